@@ -1,0 +1,21 @@
+/* Server → client event names; the Python twin is workshop/realtime.py EVENTS. */
+(function () {
+  "use strict";
+  window.Rembuk = window.Rembuk || {};
+  window.Rembuk.EVENTS = Object.freeze({
+    WORKSHOP_UPDATED: "workshop_updated",
+    IDEA_CREATED: "idea_created",
+    IDEA_UPDATED: "idea_updated",
+    IDEA_REMOVED: "idea_removed",
+    SESSION_UPDATED: "session_updated",
+    PARTICIPANT_JOINED: "participant_joined",
+    PARTICIPANT_UPDATED: "participant_updated",
+    ATTENDANCE_UPDATED: "attendance_updated",
+    POLL_OPENED: "poll_opened",
+    POLL_CLOSED: "poll_closed",
+    RESULTS: "results",
+    DISPLAY: "display",
+    TIMER: "timer",
+    NOTE_CREATED: "note_created"
+  });
+})();

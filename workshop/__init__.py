@@ -1,0 +1,41 @@
+"""Rembuk: live facilitation for Smart City masterplan workshops, on a LAN."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+# templates/ and static/ sit beside the package, at the top of the project.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Build the app: config → db → i18n → security → auth → realtime → blueprints."""
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "WORKSHOP_INSTANCE_PATH"
+    )
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance_path).resolve()) if instance_path else None,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    from . import auth, config, db, errors, i18n, lan, realtime, security, templating
+    from .views import api, facilitator, main
+
+    config.configure(app, test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.setdefault("LAN_ADDRESSES", lan.lan_addresses())
+    db.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    auth.init_app(app)
+    templating.init_app(app)
+    realtime.init_app(app)
+    for module in (main, api, facilitator):
+        app.register_blueprint(module.bp)
+    if app.config.get("AUTO_MIGRATE", True):
+        db.init_db(app)
+    return app

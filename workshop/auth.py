@@ -1,0 +1,212 @@
+"""Who is asking: bearer tokens, the facilitator's cookie session, the participant's device.
+
+Every route and socket event asks `current_principal()` and checks it; nothing is
+trusted from the client beyond a credential.
+"""
+
+import dataclasses
+import functools
+
+from flask import current_app, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFProtect
+
+from .db import get_db
+from .errors import ApiError
+from .store import accounts, participants, ratelimit, workshops
+
+# Methods that change something: CSRF-checked for cookie sessions, refused for projectors.
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# The participant's device credential in the browser (httpOnly; set by the join page).
+DEVICE_COOKIE = "rembuk_device"
+
+csrf = CSRFProtect()
+
+
+@dataclasses.dataclass(frozen=True)
+class Principal:
+    """The caller of a request or socket connection."""
+
+    kind: str  # anonymous | facilitator | participant | projector
+    id: int | None = None
+    name: str = ""
+    is_admin: bool = False
+    workshop_id: int | None = None  # participants and projectors belong to one workshop
+    opd_id: int | None = None  # participants only
+    via: str = "none"  # bearer | cookie | none
+
+    @property
+    def is_facilitator(self):
+        return self.kind == "facilitator"
+
+
+ANONYMOUS = Principal("anonymous")
+
+
+def resolve_token(db, token):
+    """Any bearer credential → Principal, or None when it is not valid."""
+    facilitator = accounts.facilitator_for_token(db, token)
+    if facilitator:
+        return Principal(
+            "facilitator",
+            facilitator["id"],
+            facilitator["username"],
+            facilitator["is_admin"],
+            via="bearer",
+        )
+    principal = participant_for_token(db, token)
+    if principal:
+        return dataclasses.replace(principal, via="bearer")
+    workshop = workshops.find_by_projector_key(db, token)
+    if workshop:
+        return Principal("projector", workshop_id=workshop["id"], via="bearer")
+    return None
+
+
+def participant_for_token(db, token):
+    """A device token → participant Principal; records attendance on first sight each day."""
+    row, device = participants.find_by_token(db, token)
+    if row is None:
+        return None
+    if participants.touch(db, row["id"], device):
+        # Imported here: realtime imports this module.
+        from .realtime import broadcast_attendance
+
+        broadcast_attendance(row["workshop_id"], row["id"])
+    return Principal(
+        "participant",
+        row["id"],
+        row["name"],
+        workshop_id=row["workshop_id"],
+        opd_id=row["opd_id"],
+        via="cookie",
+    )
+
+
+def facilitator_from_session(db):
+    """The facilitator logged in with the cookie session, or None."""
+    fid = session.get("facilitator_id")
+    if not fid:
+        return None
+    try:
+        f = accounts.get_facilitator(db, fid)
+    except LookupError:
+        session.clear()
+        return None
+    return Principal("facilitator", f["id"], f["username"], f["is_admin"], via="cookie")
+
+
+def bearer_token():
+    """The token of an `Authorization: Bearer` header, '' when malformed, None when absent."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _sep, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return ""
+    return token.strip()
+
+
+def current_principal():
+    """Resolve the caller once per request."""
+    if "principal" in g:
+        return g.principal
+    db = get_db()
+    token = bearer_token()
+    if token is not None:
+        principal = resolve_token(db, token) if token else None
+        if principal is None:
+            raise ApiError(401, _("The token is not valid."), code="invalid_token")
+    else:
+        principal = facilitator_from_session(db)
+        if principal is None:
+            device = request.cookies.get(DEVICE_COOKIE)
+            principal = resolve_device_cookie(db, device) if device else None
+    g.principal = principal or ANONYMOUS
+    return g.principal
+
+
+def resolve_device_cookie(db, token):
+    """A participant's device cookie → Principal (cookie-authenticated)."""
+    return participant_for_token(db, token)
+
+
+def can_access_workshop(principal, workshop_id):
+    """Facilitators: their workshops (admins: all); others: their own workshop."""
+    if principal.kind == "facilitator":
+        return workshops.can_access(get_db(), principal.id, principal.is_admin, workshop_id)
+    return principal.kind != "anonymous" and principal.workshop_id == workshop_id
+
+
+def require(*kinds):
+    """API guard: 401 for nobody, 403 for the wrong kind of caller."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            principal = current_principal()
+            if principal.kind == "anonymous":
+                raise ApiError(401, _("Please log in (or send a valid token)."))
+            if principal.kind not in kinds:
+                raise ApiError(403, _("You are not allowed to do this."))
+            return view(*args, **kwargs)
+
+        wrapped.required_kinds = kinds
+        return wrapped
+
+    return decorator
+
+
+def login_required(view):
+    """Page guard: send people who are not logged-in facilitators to the login page."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        principal = current_principal()
+        if principal.kind != "facilitator":
+            return redirect(url_for("facilitator.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def login_limited(username, address):
+    """(locked, retry_after) for a username+address pair after repeated failures."""
+    cfg = current_app.config
+    key = f"login:{username.strip().lower()}:{address}"
+    count, retry_after = ratelimit.hits(get_db(), key, cfg["LOGIN_LOCKOUT_SECONDS"])
+    return count >= cfg["LOGIN_MAX_FAILURES"], retry_after
+
+
+def record_login(username, address, ok):
+    """Count a failed login, or forget the failures after a success."""
+    key = f"login:{username.strip().lower()}:{address}"
+    if ok:
+        ratelimit.clear(get_db(), key)
+    else:
+        ratelimit.hit(get_db(), key, current_app.config["LOGIN_LOCKOUT_SECONDS"])
+
+
+def check_request():
+    """before_request: CSRF for cookie-authenticated writes, projector keys are read-only."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    token = bearer_token()
+    if token is not None:
+        if current_principal().kind == "projector":
+            raise ApiError(403, _("A projector key can only read."))
+        return
+    has_cookie_credential = (
+        current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+        or DEVICE_COOKIE in request.cookies
+    )
+    if request.path.startswith("/api/") and not has_cookie_credential:
+        # No ambient credential rides along, so there is nothing to forge.
+        return
+    csrf.protect()
+
+
+def init_app(app):
+    """CSRF protection, checked by check_request before every unsafe request."""
+    csrf.init_app(app)
+    app.before_request(check_request)

@@ -1,0 +1,144 @@
+"""The `workshop` command: thin wrappers over the Python functions."""
+
+import os
+import secrets
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import create_app
+from .db import init_db, open_app_db
+from .lan import base_urls
+from .store import accounts
+
+# Threads beyond the expected clients, for ordinary requests (notes/stack.md).
+THREAD_HEADROOM = 100
+MIN_PASSWORD = 8
+
+
+def make_app():
+    """Factory used by the CLI (FlaskGroup passes no arguments)."""
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=make_app, add_default_commands=False)
+def main():
+    """Rembuk: live facilitation for Smart City masterplan workshops."""
+
+
+def validate_username(username):
+    """What the CLI accepts as a username (lowercase letters, digits, . _ -)."""
+    username = username.strip().lower()
+    if not username or len(username) > 64 or set(username) - accounts.USERNAME_CHARS:
+        raise click.BadParameter("use 1–64 of a–z, 0–9, '.', '_' and '-'", param_hint="USERNAME")
+    return username
+
+
+@main.group()
+def facilitator():
+    """Manage facilitator accounts."""
+
+
+@facilitator.command("add")
+@click.argument("username")
+@click.option("--password", help="Leave out to be asked (not echoed).")
+@click.option("--admin", is_flag=True, help="Sees and manages every workshop on this server.")
+@with_appcontext
+def facilitator_add(username, password, admin):
+    """Create a facilitator account."""
+    username = validate_username(username)
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD:
+        raise click.BadParameter(f"at least {MIN_PASSWORD} characters", param_hint="--password")
+    db = open_app_db(current_app)
+    try:
+        account = accounts.create_facilitator(db, username, password, is_admin=admin)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
+    finally:
+        db.close()
+    role = "admin" if account["is_admin"] else "facilitator"
+    click.echo(f"Created {role} {account['username']}.")
+
+
+@facilitator.command("list")
+@with_appcontext
+def facilitator_list():
+    """List facilitator accounts."""
+    db = open_app_db(current_app)
+    try:
+        for account in accounts.list_facilitators(db):
+            flag = " (admin)" if account["is_admin"] else ""
+            click.echo(f"{account['username']}{flag}")
+    finally:
+        db.close()
+
+
+@main.command()
+@with_appcontext
+def demo():
+    """Seed a demo workshop and a `demo` facilitator with a fresh password (printed)."""
+    from .demo import seed_demo
+
+    password = secrets.token_urlsafe(9)
+    db = open_app_db(current_app)
+    try:
+        workshop = seed_demo(db, password)
+    finally:
+        db.close()
+    click.echo(f"Demo workshop: {workshop['title']} (join code {workshop['code']})")
+    click.echo(f"Facilitator login: username demo, password {password}")
+
+
+@main.command()
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--max-clients",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 20000),
+    help="Live connections to hold at once (sizes gunicorn's threads).",
+)
+@with_appcontext
+def serve(host, port, max_clients):
+    """Run the server (gunicorn, one gthread worker) and print the address for the hall."""
+    app = current_app
+    init_db(app)
+    threads = max_clients + THREAD_HEADROOM
+    env = dict(os.environ)
+    env.update(
+        WORKSHOP_DATABASE=app.config["DATABASE"],
+        WORKSHOP_INSTANCE_PATH=app.instance_path,
+        WORKSHOP_PORT=str(port),
+    )
+    urls = base_urls({**app.config, "PORT": port})
+    click.echo("Rembuk")
+    click.echo(f"  store: {app.config['DATABASE']}")
+    for url in urls:
+        click.echo(f"  in the hall: {url}")
+    click.echo(f"  on this machine: http://localhost:{port}")
+    sys.stdout.flush()
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        "1",
+        "--threads",
+        str(threads),
+        "--worker-connections",
+        str(threads + THREAD_HEADROOM),
+        "--no-control-socket",
+        "--bind",
+        f"{host}:{port}",
+        "--graceful-timeout",
+        "5",
+        "workshop:create_app()",
+    ]
+    os.execve(sys.executable, argv, env)

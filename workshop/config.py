@@ -1,0 +1,66 @@
+"""Configuration: defaults, then instance config.py, then WORKSHOP_* environment, then tests."""
+
+import os
+import secrets
+from pathlib import Path
+
+# Every setting the app reads, with its default; the README's configuration table lists them.
+DEFAULTS = {
+    # The SQLite store; a relative path is resolved against the working directory at start-up.
+    "DATABASE": "sessions.db",
+    # Seconds a connection waits for a write lock before "database is locked".
+    "DATABASE_TIMEOUT": 5.0,
+    # PRAGMA synchronous: FULL survives power loss on a laptop, NORMAL only a process crash.
+    "DATABASE_SYNCHRONOUS": "FULL",
+    # Redis URL shared by several `workshop serve` processes, e.g. redis://localhost:6379/0.
+    "MESSAGE_QUEUE": None,
+    # Largest request body (bytes); CSV imports are the biggest legitimate bodies.
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # Pages stay open for a whole workshop day: CSRF tokens must not expire.
+    "WTF_CSRF_TIME_LIMIT": None,
+    "WTF_CSRF_CHECK_DEFAULT": False,
+    "BABEL_DEFAULT_LOCALE": "id",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+    "LANGUAGES": ["id", "en"],
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "rembuk_session",
+    # Base URL printed on join screens and QR codes; detected from the LAN when unset.
+    "PUBLIC_URL": None,
+    # Port used to build LAN URLs when PUBLIC_URL is unset (set by `workshop serve`).
+    "PORT": 8000,
+    # Hours a facilitator API token stays valid.
+    "TOKEN_LIFETIME_HOURS": 24 * 14,
+    # Failed logins per username and address before a lockout, and its length in seconds.
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCKOUT_SECONDS": 300,
+    # Apply pending migrations when the app starts (off only in special tests).
+    "AUTO_MIGRATE": True,
+}
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def load_secret_key(instance_path):
+    """Read the per-install secret key, generating it on first run so none lives in code."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def configure(app, test_config=None):
+    """Layer the configuration sources in the documented order."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(prefix="WORKSHOP")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+    database = app.config["DATABASE"]
+    if database != ":memory:":
+        app.config["DATABASE"] = str(Path(database).expanduser().resolve())

@@ -1,0 +1,93 @@
+"""One SQLite connection per request or socket event, migrations, and transactions."""
+
+import contextlib
+import sqlite3
+
+import click
+from flask import current_app, g
+from sqlite_utils import Database
+
+from .store.migrations import migrations
+
+
+def connect(path, timeout=5.0, synchronous="FULL"):
+    """Open the store the way every caller must: WAL, foreign keys, busy timeout."""
+    conn = sqlite3.connect(path, timeout=timeout)
+    db = Database(conn)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+    if synchronous not in ("FULL", "NORMAL", "EXTRA"):
+        raise ValueError(f"DATABASE_SYNCHRONOUS must be FULL, NORMAL or EXTRA, not {synchronous}")
+    conn.execute(f"PRAGMA synchronous = {synchronous}")
+    return db
+
+
+def open_app_db(app):
+    """Connect with the app's settings (used outside requests: CLI, background tasks)."""
+    return connect(
+        app.config["DATABASE"],
+        timeout=float(app.config["DATABASE_TIMEOUT"]),
+        synchronous=app.config["DATABASE_SYNCHRONOUS"],
+    )
+
+
+def get_db():
+    """The connection of the current request or socket event, opened on first use."""
+    if "db" not in g:
+        g.db = open_app_db(current_app)
+    return g.db
+
+
+def close_db(exc=None):
+    """Teardown: roll back anything left open (an error path) and close."""
+    db = g.pop("db", None)
+    if db is not None:
+        db.rollback()
+        db.close()
+
+
+@contextlib.contextmanager
+def immediate(db):
+    """A read-modify-write transaction that takes the write lock up front.
+
+    A deferred transaction that reads and then writes fails at once with
+    "database is locked" under contention instead of waiting (notes/stack.md).
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+def migrate(db):
+    """Bring the schema up to date and switch the file to WAL (idempotent)."""
+    if db.journal_mode != "wal":
+        db.enable_wal()
+    migrations.apply(db)
+
+
+def init_db(app):
+    """Create or upgrade the store at the configured path."""
+    db = open_app_db(app)
+    try:
+        migrate(db)
+    finally:
+        db.close()
+
+
+@click.command("init")
+def init_command():
+    """Create the SQLite store (or upgrade its schema) and the instance folder."""
+    init_db(current_app)
+    click.echo(f"Store ready: {current_app.config['DATABASE']}")
+    click.echo(f"Instance folder: {current_app.instance_path}")
+
+
+def init_app(app):
+    """Register teardown and the `init` command."""
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_command)

@@ -1,0 +1,263 @@
+"""WTForms classes shared by the HTML forms, the JSON API and socket payloads."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+# Limits on text fields (the form messages quote them).
+TITLE_MAX = 200
+NAME_MAX = 80
+OPD_CODE_MAX = 30
+OPD_NAME_MAX = 200
+KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+SESSION_KINDS = ("talk", "ideas", "vote", "discussion")
+SESSION_STATUSES = ("planned", "open", "closed")
+
+
+def strip(value):
+    """Filter: trim surrounding whitespace from text input."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def no_control_chars(form, field):
+    """Reject control characters (they break documents and terminals)."""
+    if field.data and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", field.data):
+        raise ValidationError(_l("Remove the control characters from this text."))
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        _l("Username"),
+        filters=[strip],
+        validators=[InputRequired(_l("Enter your username.")), Length(max=64)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(_l("Enter your password.")), Length(max=200)],
+    )
+
+
+class WorkshopForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        filters=[strip],
+        validators=[
+            InputRequired(_l("The title is required (max. %(max)d characters).", max=TITLE_MAX)),
+            Length(max=TITLE_MAX, message=_l("At most %(max)d characters.", max=TITLE_MAX)),
+            no_control_chars,
+        ],
+    )
+    city = StringField(
+        _l("City"),
+        filters=[strip],
+        validators=[
+            InputRequired(_l("The city is required.")),
+            Length(max=100, message=_l("At most %(max)d characters.", max=100)),
+            no_control_chars,
+        ],
+    )
+    year = IntegerField(
+        _l("Year"),
+        validators=[
+            Optional(),
+            NumberRange(2000, 2100, _l("Enter a year between 2000 and 2100.")),
+        ],
+    )
+    venue = StringField(
+        _l("Venue"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=TITLE_MAX, message=_l("At most %(max)d characters.", max=TITLE_MAX)),
+            no_control_chars,
+        ],
+    )
+    starts_on = DateField(
+        _l("Start date"),
+        validators=[InputRequired(_l("Enter the first day (YYYY-MM-DD)."))],
+    )
+    days = IntegerField(
+        _l("Number of days"),
+        default=4,
+        validators=[Optional(), NumberRange(1, 14, _l("Between 1 and 14 days."))],
+    )
+    template = SelectField(
+        _l("Template"),
+        choices=[
+            ("bimtek-smart-city", _l("Bimtek Smart City (4-day agenda, OPD roster, dimensions)")),
+            ("empty", _l("Empty")),
+        ],
+        default="bimtek-smart-city",
+        validators=[Optional()],
+    )
+
+
+class FacilitatorAddForm(FlaskForm):
+    username = StringField(
+        _l("Username"),
+        filters=[strip],
+        validators=[InputRequired(_l("Enter a username.")), Length(max=64)],
+    )
+
+
+class OpdForm(FlaskForm):
+    code = StringField(
+        _l("Short name"),
+        filters=[strip],
+        validators=[
+            InputRequired(_l("The short name is required.")),
+            Length(max=OPD_CODE_MAX, message=_l("At most %(max)d characters.", max=OPD_CODE_MAX)),
+            no_control_chars,
+        ],
+    )
+    name = StringField(
+        _l("Full name"),
+        filters=[strip],
+        validators=[
+            InputRequired(_l("The full name is required.")),
+            Length(max=OPD_NAME_MAX, message=_l("At most %(max)d characters.", max=OPD_NAME_MAX)),
+            no_control_chars,
+        ],
+    )
+
+
+class DimensionForm(FlaskForm):
+    key = StringField(
+        _l("Key"),
+        filters=[strip],
+        validators=[
+            InputRequired(_l("The key is required.")),
+            Regexp(KEY_PATTERN, message=_l("Lowercase letters, digits and _ only.")),
+        ],
+    )
+    name = StringField(
+        _l("Name (English)"),
+        filters=[strip],
+        validators=[InputRequired(_l("The name is required.")), Length(max=100), no_control_chars],
+    )
+    name_id = StringField(
+        _l("Name (Indonesian)"),
+        filters=[strip],
+        validators=[InputRequired(_l("The name is required.")), Length(max=100), no_control_chars],
+    )
+
+
+class SessionForm(FlaskForm):
+    """An agenda session; `days` and `dimensions` come from the workshop (set by the view)."""
+
+    day = IntegerField(_l("Day"), validators=[InputRequired(_l("Choose the day."))])
+    title = StringField(
+        _l("Title"),
+        filters=[strip],
+        validators=[
+            InputRequired(_l("The title is required (max. %(max)d characters).", max=TITLE_MAX)),
+            Length(max=TITLE_MAX, message=_l("At most %(max)d characters.", max=TITLE_MAX)),
+            no_control_chars,
+        ],
+    )
+    kind = SelectField(
+        _l("Kind"),
+        choices=[
+            ("talk", _l("Talk")),
+            ("ideas", _l("Proposals")),
+            ("vote", _l("Vote")),
+            ("discussion", _l("Discussion")),
+        ],
+        validators=[InputRequired(_l("Choose the kind of session."))],
+    )
+    starts_at = StringField(
+        _l("Starts"),
+        filters=[strip],
+        validators=[
+            InputRequired(_l("Enter the start time (HH:MM).")),
+            Regexp(TIME_PATTERN, message=_l("Use HH:MM, e.g. 08:30.")),
+        ],
+    )
+    ends_at = StringField(
+        _l("Ends"),
+        filters=[strip],
+        validators=[
+            InputRequired(_l("Enter the end time (HH:MM).")),
+            Regexp(TIME_PATTERN, message=_l("Use HH:MM, e.g. 08:30.")),
+        ],
+    )
+    dimension = SelectField(_l("Dimension"), choices=[], validators=[Optional()])
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            ("planned", _l("Planned")),
+            ("open", _l("Open")),
+            ("closed", _l("Closed")),
+        ],
+        default="planned",
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args, days=1, dimensions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_day = days
+        if "dimension" in self._fields:
+            self.dimension.choices = [("", _l("(none)"))] + [(d, d) for d in dimensions]
+
+    def validate_day(self, field):
+        if field.data is not None and not 1 <= field.data <= self.max_day:
+            raise ValidationError(_l("Choose a day between 1 and %(n)d.", n=self.max_day))
+
+    def validate_ends_at(self, field):
+        starts = self._fields.get("starts_at")
+        if starts is not None and starts.data and field.data and field.data <= starts.data:
+            raise ValidationError(_l("The session must end after it starts."))
+
+
+class JoinForm(FlaskForm):
+    code = StringField(
+        _l("Join code"),
+        filters=[strip],
+        validators=[InputRequired(_l("Enter the code shown on the screen.")), Length(max=20)],
+    )
+    name = StringField(
+        _l("Your name"),
+        filters=[strip],
+        validators=[
+            InputRequired(_l("Enter your name (max. %(max)d characters).", max=NAME_MAX)),
+            Length(max=NAME_MAX, message=_l("At most %(max)d characters.", max=NAME_MAX)),
+            no_control_chars,
+        ],
+    )
+    opd_id = IntegerField(_l("Your OPD"), validators=[InputRequired(_l("Choose your OPD."))])
+
+
+class ParticipantForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[
+            InputRequired(_l("Enter a name (max. %(max)d characters).", max=NAME_MAX)),
+            Length(max=NAME_MAX, message=_l("At most %(max)d characters.", max=NAME_MAX)),
+            no_control_chars,
+        ],
+    )
+    opd_id = IntegerField(_l("OPD"), validators=[InputRequired(_l("Choose the OPD."))])
+
+
+class MergeParticipantForm(FlaskForm):
+    into = IntegerField(
+        _l("Keep"), validators=[InputRequired(_l("Choose the participant to keep."))]
+    )

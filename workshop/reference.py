@@ -1,0 +1,47 @@
+"""Reference data shipped with the package (copied from shared/domain)."""
+
+import csv
+import functools
+import io
+import json
+from importlib import resources
+
+DATA = resources.files("workshop") / "data"
+
+
+@functools.cache
+def load_json(name):
+    """A JSON file from workshop/data, parsed once per process."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def load_csv(name):
+    """A CSV file from workshop/data as a tuple of dicts."""
+    text = (DATA / name).read_text(encoding="utf-8-sig")
+    return tuple(csv.DictReader(io.StringIO(text)))
+
+
+def bimtek_agenda():
+    """Days → sessions of the four-day Bimtek template."""
+    return load_json("bimtek-agenda.json")["days"]
+
+
+def default_dimensions():
+    """The six dimensions × three elements of the Smart City guide."""
+    return load_json("dimensions.json")["dimensions"]
+
+
+def default_opds():
+    """The default OPD roster of a kota."""
+    return load_csv("opd-kota.csv")
+
+
+def quick_win_criteria():
+    """The five quick-win criteria (default criteria of a scores poll)."""
+    return load_json("quick-win-criteria.json")["criteria"]
+
+
+def demo_proposals():
+    """Realistic proposals for the demo workshop."""
+    return load_csv("demo-proposals.csv")

@@ -1,0 +1,152 @@
+"""Schema history. Append new migrations; never edit one that has shipped."""
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("rembuk")
+
+
+@migrations()
+def m001_accounts_and_audit(db):
+    """Facilitator accounts, API tokens, rate-limit hits and the append-only audit log."""
+    db.executescript(
+        """
+        CREATE TABLE facilitators (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            is_admin INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            facilitator_id INTEGER NOT NULL REFERENCES facilitators(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE rate_hits (
+            key TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        CREATE INDEX rate_hits_key_at ON rate_hits(key, at);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            workshop_id INTEGER,
+            actor_kind TEXT NOT NULL,
+            actor_id INTEGER,
+            action TEXT NOT NULL,
+            object_type TEXT,
+            object_id INTEGER,
+            details TEXT
+        );
+        CREATE INDEX audit_workshop ON audit(workshop_id, id);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+        """
+    )
+
+
+@migrations()
+def m002_workshops(db):
+    """Workshops with their facilitators, agenda, OPD roster, dimensions and participants."""
+    db.executescript(
+        """
+        CREATE TABLE workshops (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            city TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            venue TEXT NOT NULL DEFAULT '',
+            starts_on TEXT NOT NULL,
+            days INTEGER NOT NULL,
+            template TEXT NOT NULL,
+            code TEXT NOT NULL UNIQUE,
+            projector_key TEXT NOT NULL UNIQUE,
+            created_by INTEGER REFERENCES facilitators(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE workshop_facilitators (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            facilitator_id INTEGER NOT NULL REFERENCES facilitators(id) ON DELETE CASCADE,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (workshop_id, facilitator_id)
+        );
+        CREATE TABLE days (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            stage TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (workshop_id, number)
+        );
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            day INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('talk', 'ideas', 'vote', 'discussion')),
+            dimension TEXT,
+            status TEXT NOT NULL DEFAULT 'planned'
+                CHECK (status IN ('planned', 'open', 'closed')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX sessions_workshop ON sessions(workshop_id, day, position);
+        CREATE TABLE opds (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            UNIQUE (workshop_id, code COLLATE NOCASE)
+        );
+        CREATE TABLE dimensions (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            name_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            UNIQUE (workshop_id, key)
+        );
+        CREATE TABLE elements (
+            id INTEGER PRIMARY KEY,
+            dimension_id INTEGER NOT NULL REFERENCES dimensions(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            name_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            UNIQUE (dimension_id, key)
+        );
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            opd_id INTEGER NOT NULL REFERENCES opds(id),
+            merged_into INTEGER REFERENCES participants(id),
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL
+        );
+        CREATE INDEX participants_workshop ON participants(workshop_id);
+        CREATE TABLE devices (
+            id INTEGER PRIMARY KEY,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL UNIQUE,
+            label TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        CREATE INDEX devices_participant ON devices(participant_id);
+        CREATE TABLE attendance (
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            on_date TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            PRIMARY KEY (participant_id, on_date)
+        );
+        """
+    )

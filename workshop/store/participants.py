@@ -1,0 +1,241 @@
+"""Participants, their devices (hashed tokens) and attendance per day."""
+
+import datetime
+
+from . import Conflict, NotFound, audit, first, utcnow
+from .accounts import hash_token, new_token
+
+# A device's last-seen time (and today's attendance) is written at most this often.
+TOUCH_INTERVAL = datetime.timedelta(minutes=2)
+# Longest participant name (the form says so too).
+NAME_MAX = 80
+
+
+def _today():
+    # The hall's calendar day: the server runs on a laptop in the hall's time zone.
+    return datetime.date.today().isoformat()
+
+
+def _public(row):
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "opd_id": row["opd_id"],
+        "workshop_id": row["workshop_id"],
+    }
+
+
+def join(db, workshop_id, name, opd_id, label=""):
+    """A new participant with its first device; returns (participant, device token)."""
+    token = new_token()
+    now = utcnow()
+    with db.atomic():
+        pid = (
+            db["participants"]
+            .insert(
+                {
+                    "workshop_id": workshop_id,
+                    "name": name,
+                    "opd_id": opd_id,
+                    "created_at": now,
+                    "last_seen_at": now,
+                }
+            )
+            .last_pk
+        )
+        db["devices"].insert(
+            {
+                "participant_id": pid,
+                "token_hash": hash_token(token),
+                "label": label[:200],
+                "created_at": now,
+                "last_seen_at": now,
+            }
+        )
+        db.execute(
+            "INSERT OR IGNORE INTO attendance (participant_id, on_date, first_seen_at)"
+            " VALUES (?, ?, ?)",
+            [pid, _today(), now],
+        )
+        audit.record(
+            db,
+            "participant_joined",
+            actor_kind="participant",
+            actor_id=pid,
+            workshop_id=workshop_id,
+            obj=("participant", pid),
+            details={"name": name, "opd_id": opd_id},
+        )
+    return get_participant(db, pid), token
+
+
+def get_participant(db, participant_id, workshop_id=None):
+    """The participant (with OPD code), or NotFound; scoped to a workshop when given."""
+    row = first(
+        db,
+        "SELECT p.*, o.code AS opd_code, o.name AS opd_name FROM participants p"
+        " JOIN opds o ON o.id = p.opd_id WHERE p.id = ?",
+        [participant_id],
+    )
+    if row is None or (workshop_id is not None and row["workshop_id"] != workshop_id):
+        raise NotFound("participant")
+    result = _public(row)
+    result.update(
+        opd_code=row["opd_code"],
+        opd_name=row["opd_name"],
+        merged_into=row["merged_into"],
+        created_at=row["created_at"],
+        last_seen_at=row["last_seen_at"],
+    )
+    return result
+
+
+def find_by_token(db, token):
+    """The participant and device behind a live device token, or (None, None)."""
+    row = first(
+        db,
+        "SELECT p.*, d.id AS device_id, d.last_seen_at AS device_seen FROM devices d"
+        " JOIN participants p ON p.id = d.participant_id"
+        " WHERE d.token_hash = ? AND d.revoked_at IS NULL AND p.merged_into IS NULL",
+        [hash_token(token)],
+    )
+    if row is None:
+        return None, None
+    return row, {"id": row["device_id"], "last_seen_at": row["device_seen"]}
+
+
+def touch(db, participant_id, device):
+    """Record that a device is here now; True when this is its first sign of life today."""
+    now = datetime.datetime.now(datetime.UTC)
+    seen = datetime.datetime.fromisoformat(device["last_seen_at"].replace("Z", "+00:00"))
+    if now - seen < TOUCH_INTERVAL and seen.astimezone().date().isoformat() == _today():
+        return False
+    stamp = utcnow()
+    with db.atomic():
+        db.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", [stamp, device["id"]])
+        db.execute("UPDATE participants SET last_seen_at = ? WHERE id = ?", [stamp, participant_id])
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO attendance (participant_id, on_date, first_seen_at)"
+            " VALUES (?, ?, ?)",
+            [participant_id, _today(), stamp],
+        )
+    return cursor.rowcount == 1
+
+
+def list_participants(db, workshop_id, include_merged=False):
+    """A workshop's participants with OPD and device counts, by OPD then name."""
+    where = "" if include_merged else " AND p.merged_into IS NULL"
+    return list(
+        db.query(
+            "SELECT p.id, p.name, p.opd_id, p.workshop_id, p.merged_into, p.created_at,"
+            " p.last_seen_at, o.code AS opd_code, o.name AS opd_name,"
+            " (SELECT COUNT(*) FROM devices d WHERE d.participant_id = p.id"
+            "   AND d.revoked_at IS NULL) AS devices"
+            " FROM participants p JOIN opds o ON o.id = p.opd_id"
+            f" WHERE p.workshop_id = ?{where} ORDER BY o.code COLLATE NOCASE, p.name",
+            [workshop_id],
+        )
+    )
+
+
+def list_devices(db, participant_id):
+    """A participant's devices, newest first (tokens never leave the store)."""
+    return list(
+        db.query(
+            "SELECT id, participant_id, label, created_at, last_seen_at, revoked_at"
+            " FROM devices WHERE participant_id = ? ORDER BY id DESC",
+            [participant_id],
+        )
+    )
+
+
+def update_participant(db, participant_id, changes, actor_id):
+    """Rename or move to another OPD (a facilitator's correction)."""
+    changes = {k: v for k, v in changes.items() if k in ("name", "opd_id")}
+    with db.atomic():
+        p = get_participant(db, participant_id)
+        if changes:
+            db["participants"].update(participant_id, changes)
+            audit.record(
+                db,
+                "participant_updated",
+                actor_kind="facilitator",
+                actor_id=actor_id,
+                workshop_id=p["workshop_id"],
+                obj=("participant", participant_id),
+                details=changes,
+            )
+    return get_participant(db, participant_id)
+
+
+def merge_participants(db, duplicate_id, survivor_id, actor_id):
+    """Fold a duplicate into a survivor: its devices and attendance move over."""
+    if duplicate_id == survivor_id:
+        raise Conflict("same_participant")
+    with db.atomic():
+        dup = get_participant(db, duplicate_id)
+        keep = get_participant(db, survivor_id, dup["workshop_id"])
+        if dup["merged_into"] or keep["merged_into"]:
+            raise Conflict("already_merged")
+        db.execute(
+            "UPDATE devices SET participant_id = ? WHERE participant_id = ?",
+            [survivor_id, duplicate_id],
+        )
+        db.execute(
+            "INSERT OR IGNORE INTO attendance (participant_id, on_date, first_seen_at)"
+            " SELECT ?, on_date, first_seen_at FROM attendance WHERE participant_id = ?",
+            [survivor_id, duplicate_id],
+        )
+        db.execute(
+            "UPDATE participants SET merged_into = ? WHERE id = ?", [survivor_id, duplicate_id]
+        )
+        audit.record(
+            db,
+            "participant_merged",
+            actor_kind="facilitator",
+            actor_id=actor_id,
+            workshop_id=dup["workshop_id"],
+            obj=("participant", duplicate_id),
+            details={"into": survivor_id},
+        )
+    return get_participant(db, survivor_id)
+
+
+def revoke_device(db, device_id, workshop_id, actor_id):
+    """Stop a device's token from working; returns the participant id."""
+    with db.atomic():
+        row = first(
+            db,
+            "SELECT d.*, p.workshop_id FROM devices d JOIN participants p"
+            " ON p.id = d.participant_id WHERE d.id = ?",
+            [device_id],
+        )
+        if row is None or row["workshop_id"] != workshop_id:
+            raise NotFound("device")
+        if row["revoked_at"] is None:
+            db.execute("UPDATE devices SET revoked_at = ? WHERE id = ?", [utcnow(), device_id])
+            audit.record(
+                db,
+                "device_revoked",
+                actor_kind="facilitator",
+                actor_id=actor_id,
+                workshop_id=workshop_id,
+                obj=("device", device_id),
+                details={"participant_id": row["participant_id"]},
+            )
+    return row["participant_id"]
+
+
+def attendance(db, workshop_id):
+    """Daftar hadir rows: date, OPD, participant, first seen that day."""
+    return list(
+        db.query(
+            "SELECT a.on_date, a.first_seen_at, p.id AS participant_id, p.name,"
+            " o.id AS opd_id, o.code AS opd_code, o.name AS opd_name"
+            " FROM attendance a JOIN participants p ON p.id = a.participant_id"
+            " JOIN opds o ON o.id = p.opd_id"
+            " WHERE p.workshop_id = ? AND p.merged_into IS NULL"
+            " ORDER BY a.on_date, o.code COLLATE NOCASE, p.name",
+            [workshop_id],
+        )
+    )

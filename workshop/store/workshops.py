@@ -1,0 +1,296 @@
+"""Workshops, their facilitators, join codes and projector keys."""
+
+import datetime
+import secrets
+
+from .. import reference
+from . import Conflict, NotFound, audit, first, utcnow
+
+# Join codes avoid look-alikes (0/O, 1/I/L) so they can be read off a projector.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+# A join code keeps working this many days after the workshop's last day.
+CODE_GRACE_DAYS = 2
+TEMPLATES = ("bimtek-smart-city", "empty")
+# Workshop fields a facilitator may change after creation.
+EDITABLE = ("title", "city", "year", "venue", "starts_on", "days")
+
+
+def normalize_code(raw):
+    """What people type ('ab c2 3d') → the stored form ('ABC23D')."""
+    return "".join(ch for ch in (raw or "").upper() if not ch.isspace() and ch != "-")
+
+
+def new_code():
+    """A random join code from the unambiguous alphabet."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _unique_code(db):
+    while True:
+        code = new_code()
+        if not first(db, "SELECT 1 AS x FROM workshops WHERE code = ?", [code]):
+            return code
+
+
+def ends_on(workshop):
+    """The workshop's last day (date)."""
+    start = datetime.date.fromisoformat(workshop["starts_on"])
+    return start + datetime.timedelta(days=workshop["days"] - 1)
+
+
+def code_expired(workshop, today=None):
+    """Codes stop admitting people a little after the workshop ended."""
+    today = today or datetime.date.today()
+    return today > ends_on(workshop) + datetime.timedelta(days=CODE_GRACE_DAYS)
+
+
+def day_date(workshop, number):
+    """The calendar date of day `number` (1-based)."""
+    start = datetime.date.fromisoformat(workshop["starts_on"])
+    return start + datetime.timedelta(days=number - 1)
+
+
+def create_workshop(db, facilitator_id, fields, template="bimtek-smart-city"):
+    """Create a workshop owned by `facilitator_id`, filled from a template, in one transaction."""
+    if template not in TEMPLATES:
+        raise ValueError(f"unknown template {template}")
+    now = utcnow()
+    with db.atomic():
+        wid = (
+            db["workshops"]
+            .insert(
+                {
+                    "title": fields["title"],
+                    "city": fields["city"],
+                    "year": fields.get("year") or int(fields["starts_on"][:4]),
+                    "venue": fields.get("venue") or "",
+                    "starts_on": fields["starts_on"],
+                    "days": fields.get("days") or 4,
+                    "template": template,
+                    "code": _unique_code(db),
+                    "projector_key": secrets.token_urlsafe(18),
+                    "created_by": facilitator_id,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            .last_pk
+        )
+        if facilitator_id is not None:
+            db["workshop_facilitators"].insert(
+                {"workshop_id": wid, "facilitator_id": facilitator_id, "added_at": now}
+            )
+        workshop = get_workshop(db, wid)
+        for number in range(1, workshop["days"] + 1):
+            db["days"].insert({"workshop_id": wid, "number": number, "stage": ""})
+        if template == "bimtek-smart-city":
+            _fill_bimtek(db, workshop, now)
+        audit.record(
+            db,
+            "workshop_created",
+            actor_kind="facilitator",
+            actor_id=facilitator_id,
+            workshop_id=wid,
+            obj=("workshop", wid),
+            details={"title": workshop["title"], "template": template},
+        )
+    return get_workshop(db, wid)
+
+
+def _fill_bimtek(db, workshop, now):
+    """Agenda laid over the days from the start date, default OPDs, the six dimensions."""
+    wid = workshop["id"]
+    for day in reference.bimtek_agenda():
+        if day["day"] > workshop["days"]:
+            continue
+        db.execute(
+            "UPDATE days SET stage = ? WHERE workshop_id = ? AND number = ?",
+            [day["stage"], wid, day["day"]],
+        )
+        for position, s in enumerate(day["sessions"]):
+            db["sessions"].insert(
+                {
+                    "workshop_id": wid,
+                    "day": day["day"],
+                    "position": position,
+                    "starts_at": s["starts_at"],
+                    "ends_at": s["ends_at"],
+                    "title": s["title"],
+                    "kind": s["kind"],
+                    "dimension": s.get("dimension"),
+                    "status": "planned",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+    db["opds"].insert_all(
+        {"workshop_id": wid, "code": row["code"], "name": row["name"]}
+        for row in reference.default_opds()
+    )
+    for position, dim in enumerate(reference.default_dimensions()):
+        did = (
+            db["dimensions"]
+            .insert(
+                {
+                    "workshop_id": wid,
+                    "key": dim["key"],
+                    "name": dim["name"],
+                    "name_id": dim["name_id"],
+                    "position": position,
+                }
+            )
+            .last_pk
+        )
+        db["elements"].insert_all(
+            {
+                "dimension_id": did,
+                "key": el["key"],
+                "name": el["name"],
+                "name_id": el["name_id"],
+                "position": i,
+            }
+            for i, el in enumerate(dim["elements"])
+        )
+
+
+def get_workshop(db, workshop_id):
+    """The workshop row, or NotFound."""
+    row = first(db, "SELECT * FROM workshops WHERE id = ?", [workshop_id])
+    if row is None:
+        raise NotFound("workshop")
+    return row
+
+
+def find_by_code(db, code):
+    """The workshop a typed join code names, or None."""
+    return first(db, "SELECT * FROM workshops WHERE code = ?", [normalize_code(code)])
+
+
+def find_by_projector_key(db, key):
+    """The workshop a projector key opens, or None."""
+    return first(db, "SELECT * FROM workshops WHERE projector_key = ?", [key])
+
+
+def can_access(db, facilitator_id, is_admin, workshop_id):
+    """Whether a facilitator may see and change this workshop."""
+    if is_admin:
+        return first(db, "SELECT 1 AS x FROM workshops WHERE id = ?", [workshop_id]) is not None
+    return (
+        first(
+            db,
+            "SELECT 1 AS x FROM workshop_facilitators WHERE workshop_id = ? AND facilitator_id = ?",
+            [workshop_id, facilitator_id],
+        )
+        is not None
+    )
+
+
+def list_workshops(db, facilitator_id, is_admin):
+    """The workshops a facilitator sees (all of them for an admin), newest first."""
+    if is_admin:
+        return list(db.query("SELECT * FROM workshops ORDER BY starts_on DESC, id DESC"))
+    return list(
+        db.query(
+            "SELECT w.* FROM workshops w JOIN workshop_facilitators wf ON wf.workshop_id = w.id"
+            " WHERE wf.facilitator_id = ? ORDER BY w.starts_on DESC, w.id DESC",
+            [facilitator_id],
+        )
+    )
+
+
+def update_workshop(db, workshop_id, changes, actor_id):
+    """Change workshop facts; adding days adds empty days, removing needs them empty."""
+    changes = {k: v for k, v in changes.items() if k in EDITABLE}
+    with db.atomic():
+        workshop = get_workshop(db, workshop_id)
+        if "days" in changes and changes["days"] != workshop["days"]:
+            _resize_days(db, workshop, changes["days"])
+        if changes:
+            changes["updated_at"] = utcnow()
+            db["workshops"].update(workshop_id, changes)
+            audit.record(
+                db,
+                "workshop_updated",
+                actor_kind="facilitator",
+                actor_id=actor_id,
+                workshop_id=workshop_id,
+                obj=("workshop", workshop_id),
+                details={k: v for k, v in changes.items() if k != "updated_at"},
+            )
+    return get_workshop(db, workshop_id)
+
+
+def _resize_days(db, workshop, days):
+    wid = workshop["id"]
+    if days < workshop["days"]:
+        used = first(
+            db,
+            "SELECT COUNT(*) AS n FROM sessions WHERE workshop_id = ? AND day > ?",
+            [wid, days],
+        )["n"]
+        if used:
+            raise Conflict("days_in_use")
+        db.execute("DELETE FROM days WHERE workshop_id = ? AND number > ?", [wid, days])
+    for number in range(workshop["days"] + 1, days + 1):
+        db["days"].insert({"workshop_id": wid, "number": number, "stage": ""})
+
+
+def regenerate_code(db, workshop_id, actor_id):
+    """Replace the join code (the old one stops working); devices already joined stay in."""
+    with db.atomic():
+        code = _unique_code(db)
+        db.execute(
+            "UPDATE workshops SET code = ?, updated_at = ? WHERE id = ?",
+            [code, utcnow(), workshop_id],
+        )
+        audit.record(
+            db,
+            "join_code_regenerated",
+            actor_kind="facilitator",
+            actor_id=actor_id,
+            workshop_id=workshop_id,
+            obj=("workshop", workshop_id),
+        )
+    return get_workshop(db, workshop_id)
+
+
+def add_facilitator(db, workshop_id, facilitator_id, actor_id):
+    """Make an account a co-facilitator; False when it already was."""
+    with db.atomic():
+        if can_access(db, facilitator_id, False, workshop_id):
+            return False
+        db["workshop_facilitators"].insert(
+            {"workshop_id": workshop_id, "facilitator_id": facilitator_id, "added_at": utcnow()}
+        )
+        audit.record(
+            db,
+            "facilitator_added",
+            actor_kind="facilitator",
+            actor_id=actor_id,
+            workshop_id=workshop_id,
+            obj=("facilitator", facilitator_id),
+        )
+    return True
+
+
+def list_workshop_facilitators(db, workshop_id):
+    """Usernames of a workshop's facilitators."""
+    return list(
+        db.query(
+            "SELECT f.id, f.username, wf.added_at FROM workshop_facilitators wf"
+            " JOIN facilitators f ON f.id = wf.facilitator_id WHERE wf.workshop_id = ?"
+            " ORDER BY wf.added_at, f.username",
+            [workshop_id],
+        )
+    )
+
+
+def facilitator_ids(db, workshop_id):
+    """Ids of everyone who follows the workshop's dashboard pushes (admins included)."""
+    rows = db.query(
+        "SELECT facilitator_id AS id FROM workshop_facilitators WHERE workshop_id = ?"
+        " UNION SELECT id FROM facilitators WHERE is_admin = 1",
+        [workshop_id],
+    )
+    return [r["id"] for r in rows]

@@ -1,0 +1,43 @@
+"""Jinja helpers: Indonesian number/date formats and what every page needs."""
+
+import datetime
+
+from flask_babel import format_date, format_decimal
+
+from .auth import current_principal
+
+
+def idr(value):
+    """Rupiah amounts: 1.500.000 (Indonesian) or 1,500,000 (English)."""
+    if value is None or value == "":
+        return ""
+    return format_decimal(int(value))
+
+
+def long_date(value):
+    """1 Agustus 2017 / August 1, 2017."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
+    return format_date(value, format="long")
+
+
+def clock(value):
+    """08:30 → 08.30, the Indonesian way of writing times."""
+    from flask_babel import get_locale
+
+    if not value:
+        return ""
+    return value.replace(":", ".") if str(get_locale()) == "id" else value
+
+
+def init_app(app):
+    """Register filters and the `principal` template global."""
+    app.add_template_filter(idr)
+    app.add_template_filter(long_date)
+    app.add_template_filter(clock)
+
+    @app.context_processor
+    def inject_principal():
+        return {"principal": current_principal()}

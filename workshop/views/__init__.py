@@ -1,0 +1,1 @@
+"""Blueprints, one per audience: main, api, facilitator, participant, projector."""
