@@ -38,7 +38,7 @@ DEFAULTS = {
     "AUTO_MIGRATE": True,
 }
 
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
 
 
 def load_secret_key(instance_path):

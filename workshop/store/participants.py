@@ -124,7 +124,6 @@ def touch(db, participant_id, device):
 
 def list_participants(db, workshop_id, include_merged=False):
     """A workshop's participants with OPD and device counts, by OPD then name."""
-    where = "" if include_merged else " AND p.merged_into IS NULL"
     return list(
         db.query(
             "SELECT p.id, p.name, p.opd_id, p.workshop_id, p.merged_into, p.created_at,"
@@ -132,8 +131,9 @@ def list_participants(db, workshop_id, include_merged=False):
             " (SELECT COUNT(*) FROM devices d WHERE d.participant_id = p.id"
             "   AND d.revoked_at IS NULL) AS devices"
             " FROM participants p JOIN opds o ON o.id = p.opd_id"
-            f" WHERE p.workshop_id = ?{where} ORDER BY o.code COLLATE NOCASE, p.name",
-            [workshop_id],
+            " WHERE p.workshop_id = ? AND (? OR p.merged_into IS NULL)"
+            " ORDER BY o.code COLLATE NOCASE, p.name",
+            [workshop_id, int(include_merged)],
         )
     )
 
