@@ -21,7 +21,7 @@ def create_app(test_config=None):
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    from . import auth, config, db, errors, i18n, lan, realtime, security, templating
+    from . import auth, cli, config, db, errors, i18n, lan, realtime, security, templating
     from .views import api, facilitator, main
 
     config.configure(app, test_config)
@@ -34,6 +34,7 @@ def create_app(test_config=None):
     auth.init_app(app)
     templating.init_app(app)
     realtime.init_app(app)
+    cli.init_app(app)
     for module in (main, api, facilitator):
         app.register_blueprint(module.bp)
     if app.config.get("AUTO_MIGRATE", True):

@@ -8,7 +8,6 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import create_app
 from .db import init_db, open_app_db
 from .lan import base_urls
 from .store import accounts
@@ -20,6 +19,8 @@ MIN_PASSWORD = 8
 
 def make_app():
     """Factory used by the CLI (FlaskGroup passes no arguments)."""
+    from . import create_app
+
     return create_app()
 
 
@@ -36,7 +37,7 @@ def validate_username(username):
     return username
 
 
-@main.group()
+@click.group()
 def facilitator():
     """Manage facilitator accounts."""
 
@@ -77,7 +78,7 @@ def facilitator_list():
         db.close()
 
 
-@main.command()
+@click.command()
 @with_appcontext
 def demo():
     """Seed a demo workshop and a `demo` facilitator with a fresh password (printed)."""
@@ -93,7 +94,7 @@ def demo():
     click.echo(f"Facilitator login: username demo, password {password}")
 
 
-@main.command()
+@click.command()
 # The hall reaches the laptop over the LAN, so listening on every interface is the point.
 @click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")  # noqa: S104
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
@@ -144,3 +145,9 @@ def serve(host, port, max_clients):
     ]
     # Replace this process, so signals (Ctrl-C, kill) reach gunicorn directly.
     os.execve(sys.executable, argv, env)  # noqa: S606
+
+
+def init_app(app):
+    """Put the commands on app.cli, where both `workshop` and the test runner find them."""
+    for command in (facilitator, demo, serve):
+        app.cli.add_command(command)

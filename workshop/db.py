@@ -5,6 +5,7 @@ import sqlite3
 
 import click
 from flask import current_app, g
+from flask.cli import with_appcontext
 from sqlite_utils import Database
 
 from .store.migrations import migrations
@@ -80,6 +81,7 @@ def init_db(app):
 
 
 @click.command("init")
+@with_appcontext
 def init_command():
     """Create the SQLite store (or upgrade its schema) and the instance folder."""
     init_db(current_app)

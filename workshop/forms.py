@@ -11,6 +11,7 @@ from wtforms import (
     SelectField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     InputRequired,
     Length,
@@ -101,8 +102,10 @@ class WorkshopForm(FlaskForm):
     template = SelectField(
         _l("Template"),
         choices=[
-            ("bimtek-smart-city", _l("Bimtek Smart City (4-day agenda, OPD roster, dimensions)")),
-            ("empty", _l("Empty")),
+            SelectChoice(
+                "bimtek-smart-city", _l("Bimtek Smart City (4-day agenda, OPD roster, dimensions)")
+            ),
+            SelectChoice("empty", _l("Empty")),
         ],
         default="bimtek-smart-city",
         validators=[Optional()],
@@ -175,10 +178,10 @@ class SessionForm(FlaskForm):
     kind = SelectField(
         _l("Kind"),
         choices=[
-            ("talk", _l("Talk")),
-            ("ideas", _l("Proposals")),
-            ("vote", _l("Vote")),
-            ("discussion", _l("Discussion")),
+            SelectChoice("talk", _l("Talk")),
+            SelectChoice("ideas", _l("Proposals")),
+            SelectChoice("vote", _l("Vote")),
+            SelectChoice("discussion", _l("Discussion")),
         ],
         validators=[InputRequired(_l("Choose the kind of session."))],
     )
@@ -202,9 +205,9 @@ class SessionForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         choices=[
-            ("planned", _l("Planned")),
-            ("open", _l("Open")),
-            ("closed", _l("Closed")),
+            SelectChoice("planned", _l("Planned")),
+            SelectChoice("open", _l("Open")),
+            SelectChoice("closed", _l("Closed")),
         ],
         default="planned",
         validators=[Optional()],
@@ -214,7 +217,9 @@ class SessionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.max_day = days
         if "dimension" in self._fields:
-            self.dimension.choices = [("", _l("(none)"))] + [(d, d) for d in dimensions]
+            self.dimension.choices = [SelectChoice("", _l("(none)"))] + [
+                SelectChoice(d, d) for d in dimensions
+            ]
 
     def validate_day(self, field):
         if field.data is not None and not 1 <= field.data <= self.max_day:

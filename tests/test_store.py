@@ -1,0 +1,101 @@
+"""The SQLite store: pragmas, migrations, transactions under contention, audit, rate limits."""
+
+import sqlite3
+import threading
+
+import pytest
+
+from workshop.db import connect, immediate, migrate
+from workshop.store import audit, ratelimit
+from workshop.store.migrations import migrations
+
+
+def test_connection_pragmas(db):
+    assert db.journal_mode == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_migrations_are_recorded_and_idempotent(app, db):
+    applied = [m.name for m in migrations.applied(db)]
+    assert applied[:2] == ["m001_accounts_and_audit", "m002_workshops"]
+    migrate(db)  # a second run changes nothing
+    assert [m.name for m in migrations.applied(db)] == applied
+    assert migrations.pending(db) == []
+
+
+def test_foreign_keys_enforced(db):
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO api_tokens (token_hash, facilitator_id, created_at, expires_at)"
+            " VALUES ('x', 999, 'now', 'later')"
+        )
+
+
+def test_bad_synchronous_setting_refused(tmp_path):
+    with pytest.raises(ValueError):
+        connect(str(tmp_path / "x.db"), synchronous="OFF; DROP TABLE x")
+
+
+def test_immediate_read_modify_write_loses_no_update(app, tmp_path):
+    """8 threads × 50 increments through BEGIN IMMEDIATE: every one counts."""
+    path = app.config["DATABASE"]
+    setup = connect(path)
+    setup.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER)")
+    setup.execute("INSERT INTO counter VALUES (1, 0)")
+    setup.close()
+    errors = []
+
+    def work():
+        conn = connect(path)
+        try:
+            for _ in range(50):
+                with immediate(conn):
+                    n = conn.execute("SELECT n FROM counter WHERE id = 1").fetchone()[0]
+                    conn.execute("UPDATE counter SET n = ? WHERE id = 1", [n + 1])
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check = connect(path)
+    assert errors == []
+    assert check.execute("SELECT n FROM counter").fetchone()[0] == 400
+    check.close()
+
+
+def test_immediate_rolls_back_on_error(db):
+    db.execute("CREATE TABLE t (x INTEGER)")
+    with pytest.raises(RuntimeError), immediate(db):
+        db.execute("INSERT INTO t VALUES (1)")
+        raise RuntimeError("boom")
+    assert db.execute("SELECT COUNT(*) FROM t").fetchone()[0] == 0
+    assert not db.conn.in_transaction
+
+
+def test_audit_is_append_only(db):
+    audit.record(db, "something", actor_kind="system", details={"a": 1})
+    entries = audit.list_entries(db)
+    assert entries[0]["action"] == "something"
+    assert entries[0]["details"] == {"a": 1}
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE audit SET action = 'other'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM audit")
+
+
+def test_rate_limit_window(db):
+    for i in range(3):
+        ratelimit.hit(db, "k", 60, now=1000 + i)
+    count, retry = ratelimit.hits(db, "k", 60, now=1010)
+    assert count == 3
+    assert retry == 50  # the oldest hit (t=1000) leaves the window at t=1060
+    assert ratelimit.hits(db, "k", 60, now=1060.5)[0] == 2
+    ratelimit.clear(db, "k")
+    assert ratelimit.hits(db, "k", 60, now=1010) == (0, 0)
