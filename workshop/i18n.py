@@ -8,6 +8,8 @@ from flask_babel import Babel, get_locale
 # The cookie that remembers the chosen language for a year.
 LANG_COOKIE = "rembuk_lang"
 LANG_COOKIE_AGE = 365 * 24 * 3600
+# Each language named in itself, for the switch's accessible names.
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 bp = Blueprint("i18n", __name__)
 
@@ -58,4 +60,8 @@ def init_app(app):
 
     @app.context_processor
     def inject_locale():
-        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+        return {
+            "current_locale": str(get_locale()),
+            "languages": app.config["LANGUAGES"],
+            "language_names": LANGUAGE_NAMES,
+        }

@@ -35,5 +35,5 @@ def add_headers(response):
 
 
 def init_app(app):
-    """Install the header hook; mark session cookies Secure behind HTTPS."""
+    """Install the header hook."""
     app.after_request(add_headers)
