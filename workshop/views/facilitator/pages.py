@@ -1,7 +1,6 @@
-"""Facilitator pages: login, the workshop list, creating a workshop."""
+"""Facilitator pages: login, the workshop list, creating a workshop, the workshop hub."""
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -12,15 +11,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..auth import current_principal, login_limited, login_required, record_login
-from ..db import get_db
-from ..forms import LoginForm, WorkshopForm
-from ..i18n import safe_next
-from ..store import accounts, workshops
-from .access import public_workshop, workshop_for
-from .api.workshops import broadcast_workshop_changed
-
-bp = Blueprint("facilitator", __name__)
+from ...auth import current_principal, login_limited, login_required, record_login
+from ...db import get_db
+from ...forms import LoginForm, WorkshopForm
+from ...i18n import safe_next
+from ...store import accounts, workshops
+from ..access import public_workshop, workshop_for
+from ..api.workshops import broadcast_workshop_changed
+from . import bp
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -1,0 +1,7 @@
+"""Facilitator pages (login required), one module per capability."""
+
+from flask import Blueprint
+
+bp = Blueprint("facilitator", __name__)
+
+from . import agenda, pages, participants, roster  # noqa: E402,F401  (routes register on bp)
