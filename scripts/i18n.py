@@ -23,6 +23,7 @@ def main():
     CommandLineInterface().run(
         [
             "pybabel",
+            "-q",
             "extract",
             "-F",
             "babel.cfg",

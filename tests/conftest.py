@@ -7,7 +7,7 @@ import pytest
 from workshop import create_app
 from workshop.db import open_app_db
 from workshop.realtime import socketio
-from workshop.store import accounts, workshops
+from workshop.store import accounts, participants, workshops
 
 PASSWORD = "correct horse"
 
@@ -102,6 +102,21 @@ class AuthActions:
                 },
                 template=template,
             )
+        finally:
+            db.close()
+
+
+    def participant(self, workshop, name="Rina", opd_code="Bappeda"):
+        """Join a workshop as a participant (store level); returns (participant, device token)."""
+        db = open_app_db(self.app)
+        try:
+            opd = next(
+                db.query(
+                    "SELECT id FROM opds WHERE workshop_id = ? AND code = ?",
+                    [workshop["id"], opd_code],
+                )
+            )
+            return participants.join(db, workshop["id"], name, opd["id"])
         finally:
             db.close()
 
