@@ -105,7 +105,6 @@ class AuthActions:
         finally:
             db.close()
 
-
     def participant(self, workshop, name="Rina", opd_code="Bappeda"):
         """Join a workshop as a participant (store level); returns (participant, device token)."""
         db = open_app_db(self.app)

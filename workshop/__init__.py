@@ -22,7 +22,7 @@ def create_app(test_config=None):
         static_folder=str(PROJECT_ROOT / "static"),
     )
     from . import auth, cli, config, db, errors, i18n, lan, realtime, security, templating
-    from .views import api, facilitator, main
+    from .views import api, facilitator, main, participant
 
     config.configure(app, test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -35,7 +35,7 @@ def create_app(test_config=None):
     templating.init_app(app)
     realtime.init_app(app)
     cli.init_app(app)
-    for module in (main, api, facilitator):
+    for module in (main, api, facilitator, participant):
         app.register_blueprint(module.bp)
     if app.config.get("AUTO_MIGRATE", True):
         db.init_db(app)

@@ -4,6 +4,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     IntegerField,
@@ -13,6 +14,8 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    AnyOf,
+    DataRequired,
     InputRequired,
     Length,
     NumberRange,
@@ -26,6 +29,8 @@ TITLE_MAX = 200
 NAME_MAX = 80
 OPD_CODE_MAX = 30
 OPD_NAME_MAX = 200
+STAGE_MAX = 60
+DIM_NAME_MAX = 100
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 SESSION_KINDS = ("talk", "ideas", "vote", "discussion")
@@ -47,7 +52,7 @@ class LoginForm(FlaskForm):
     username = StringField(
         _l("Username"),
         filters=[strip],
-        validators=[InputRequired(_l("Enter your username.")), Length(max=64)],
+        validators=[DataRequired(_l("Enter your username.")), Length(max=64)],
     )
     password = PasswordField(
         _l("Password"),
@@ -60,7 +65,7 @@ class WorkshopForm(FlaskForm):
         _l("Title"),
         filters=[strip],
         validators=[
-            InputRequired(_l("The title is required (max. %(max)d characters).", max=TITLE_MAX)),
+            DataRequired(_l("The title is required (max. %(max)d characters).", max=TITLE_MAX)),
             Length(max=TITLE_MAX, message=_l("At most %(max)d characters.", max=TITLE_MAX)),
             no_control_chars,
         ],
@@ -69,7 +74,7 @@ class WorkshopForm(FlaskForm):
         _l("City"),
         filters=[strip],
         validators=[
-            InputRequired(_l("The city is required.")),
+            DataRequired(_l("The city is required.")),
             Length(max=100, message=_l("At most %(max)d characters.", max=100)),
             no_control_chars,
         ],
@@ -116,7 +121,7 @@ class FacilitatorAddForm(FlaskForm):
     username = StringField(
         _l("Username"),
         filters=[strip],
-        validators=[InputRequired(_l("Enter a username.")), Length(max=64)],
+        validators=[DataRequired(_l("Enter a username.")), Length(max=64)],
     )
 
 
@@ -125,8 +130,13 @@ class OpdForm(FlaskForm):
         _l("Short name"),
         filters=[strip],
         validators=[
-            InputRequired(_l("The short name is required.")),
-            Length(max=OPD_CODE_MAX, message=_l("At most %(max)d characters.", max=OPD_CODE_MAX)),
+            DataRequired(
+                _l("The short name is required (max. %(max)d characters).", max=OPD_CODE_MAX)
+            ),
+            Length(
+                max=OPD_CODE_MAX,
+                message=_l("The short name may have at most %(max)d characters.", max=OPD_CODE_MAX),
+            ),
             no_control_chars,
         ],
     )
@@ -134,32 +144,91 @@ class OpdForm(FlaskForm):
         _l("Full name"),
         filters=[strip],
         validators=[
-            InputRequired(_l("The full name is required.")),
-            Length(max=OPD_NAME_MAX, message=_l("At most %(max)d characters.", max=OPD_NAME_MAX)),
+            DataRequired(
+                _l("The full name is required (max. %(max)d characters).", max=OPD_NAME_MAX)
+            ),
+            Length(
+                max=OPD_NAME_MAX,
+                message=_l("The full name may have at most %(max)d characters.", max=OPD_NAME_MAX),
+            ),
             no_control_chars,
         ],
     )
 
 
 class DimensionForm(FlaskForm):
+    """A dimension; ElementForm (the same fields) describes one of its elements."""
+
     key = StringField(
         _l("Key"),
         filters=[strip],
         validators=[
-            InputRequired(_l("The key is required.")),
-            Regexp(KEY_PATTERN, message=_l("Lowercase letters, digits and _ only.")),
+            DataRequired(_l("The key is required, e.g. governance.")),
+            Regexp(
+                KEY_PATTERN,
+                message=_l(
+                    "Use a lowercase letter first, then lowercase letters, digits or _"
+                    " (max. 40), e.g. smart_mobility."
+                ),
+            ),
         ],
     )
     name = StringField(
         _l("Name (English)"),
         filters=[strip],
-        validators=[InputRequired(_l("The name is required.")), Length(max=100), no_control_chars],
+        validators=[
+            DataRequired(
+                _l("The English name is required (max. %(max)d characters).", max=DIM_NAME_MAX)
+            ),
+            Length(
+                max=DIM_NAME_MAX,
+                message=_l(
+                    "The English name may have at most %(max)d characters.", max=DIM_NAME_MAX
+                ),
+            ),
+            no_control_chars,
+        ],
     )
     name_id = StringField(
         _l("Name (Indonesian)"),
         filters=[strip],
-        validators=[InputRequired(_l("The name is required.")), Length(max=100), no_control_chars],
+        validators=[
+            DataRequired(
+                _l("The Indonesian name is required (max. %(max)d characters).", max=DIM_NAME_MAX)
+            ),
+            Length(
+                max=DIM_NAME_MAX,
+                message=_l(
+                    "The Indonesian name may have at most %(max)d characters.", max=DIM_NAME_MAX
+                ),
+            ),
+            no_control_chars,
+        ],
     )
+
+
+class ElementForm(DimensionForm):
+    """An element of a dimension: key, English and Indonesian names."""
+
+
+class MoveForm(FlaskForm):
+    """Reordering a dimension or an element one place up or down."""
+
+    direction = SelectField(
+        _l("Direction"),
+        choices=[SelectChoice("up", _l("Up")), SelectChoice("down", _l("Down"))],
+        validate_choice=False,
+        validators=[
+            InputRequired(_l("Choose up or down.")),
+            AnyOf(["up", "down"], message=_l("Choose up or down.")),
+        ],
+    )
+
+
+class OpdImportForm(FlaskForm):
+    """The CSV upload of the roster page (the API also takes a text/csv body)."""
+
+    file = FileField(_l("CSV file"))
 
 
 class SessionForm(FlaskForm):
@@ -170,7 +239,7 @@ class SessionForm(FlaskForm):
         _l("Title"),
         filters=[strip],
         validators=[
-            InputRequired(_l("The title is required (max. %(max)d characters).", max=TITLE_MAX)),
+            DataRequired(_l("The title is required (max. %(max)d characters).", max=TITLE_MAX)),
             Length(max=TITLE_MAX, message=_l("At most %(max)d characters.", max=TITLE_MAX)),
             no_control_chars,
         ],
@@ -183,13 +252,17 @@ class SessionForm(FlaskForm):
             SelectChoice("vote", _l("Vote")),
             SelectChoice("discussion", _l("Discussion")),
         ],
-        validators=[InputRequired(_l("Choose the kind of session."))],
+        validate_choice=False,
+        validators=[
+            InputRequired(_l("Choose the kind of session.")),
+            AnyOf(SESSION_KINDS, message=_l("Choose the kind of session.")),
+        ],
     )
     starts_at = StringField(
         _l("Starts"),
         filters=[strip],
         validators=[
-            InputRequired(_l("Enter the start time (HH:MM).")),
+            DataRequired(_l("Enter the start time (HH:MM).")),
             Regexp(TIME_PATTERN, message=_l("Use HH:MM, e.g. 08:30.")),
         ],
     )
@@ -197,11 +270,17 @@ class SessionForm(FlaskForm):
         _l("Ends"),
         filters=[strip],
         validators=[
-            InputRequired(_l("Enter the end time (HH:MM).")),
+            DataRequired(_l("Enter the end time (HH:MM).")),
             Regexp(TIME_PATTERN, message=_l("Use HH:MM, e.g. 08:30.")),
         ],
     )
-    dimension = SelectField(_l("Dimension"), choices=[], validators=[Optional()])
+    dimension = SelectField(
+        _l("Dimension"),
+        choices=[],
+        filters=[lambda v: v or None],
+        validate_choice=False,
+        validators=[Optional()],
+    )
     status = SelectField(
         _l("Status"),
         choices=[
@@ -210,20 +289,29 @@ class SessionForm(FlaskForm):
             SelectChoice("closed", _l("Closed")),
         ],
         default="planned",
-        validators=[Optional()],
+        validate_choice=False,
+        validators=[
+            Optional(),
+            AnyOf(SESSION_STATUSES, message=_l("Choose planned, open or closed.")),
+        ],
     )
 
     def __init__(self, *args, days=1, dimensions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.max_day = days
+        self.dimension_keys = tuple(dimensions)
         if "dimension" in self._fields:
-            self.dimension.choices = [SelectChoice("", _l("(none)"))] + [
-                SelectChoice(d, d) for d in dimensions
-            ]
+            # A tuple, not SelectChoice: the OpenAPI schema leaves the empty value out of enum.
+            self.dimension.choices = [("", _l("(none)"))] + [SelectChoice(d, d) for d in dimensions]
 
     def validate_day(self, field):
-        if field.data is not None and not 1 <= field.data <= self.max_day:
+        if field.data is None or not 1 <= field.data <= self.max_day:
+            field.errors[:] = []  # instead of WTForms' untranslated "Not a valid integer value."
             raise ValidationError(_l("Choose a day between 1 and %(n)d.", n=self.max_day))
+
+    def validate_dimension(self, field):
+        if field.data is not None and field.data not in self.dimension_keys:
+            raise ValidationError(_l("Choose one of this workshop's dimensions, or none."))
 
     def validate_ends_at(self, field):
         starts = self._fields.get("starts_at")
@@ -231,17 +319,36 @@ class SessionForm(FlaskForm):
             raise ValidationError(_l("The session must end after it starts."))
 
 
+class DayForm(FlaskForm):
+    """A day of the agenda: its stage label (Tahap I …); an empty label is allowed."""
+
+    stage = StringField(
+        _l("Stage"),
+        filters=[strip],
+        validators=[
+            Length(max=STAGE_MAX, message=_l("At most %(max)d characters.", max=STAGE_MAX)),
+            no_control_chars,
+        ],
+    )
+
+    def validate_stage(self, field):
+        if not field.raw_data:
+            raise ValidationError(
+                _l("Enter the stage (max. %(max)d characters), e.g. Tahap I.", max=STAGE_MAX)
+            )
+
+
 class JoinForm(FlaskForm):
     code = StringField(
         _l("Join code"),
         filters=[strip],
-        validators=[InputRequired(_l("Enter the code shown on the screen.")), Length(max=20)],
+        validators=[DataRequired(_l("Enter the code shown on the screen.")), Length(max=20)],
     )
     name = StringField(
         _l("Your name"),
         filters=[strip],
         validators=[
-            InputRequired(_l("Enter your name (max. %(max)d characters).", max=NAME_MAX)),
+            DataRequired(_l("Enter your name (max. %(max)d characters).", max=NAME_MAX)),
             Length(max=NAME_MAX, message=_l("At most %(max)d characters.", max=NAME_MAX)),
             no_control_chars,
         ],
@@ -254,7 +361,7 @@ class ParticipantForm(FlaskForm):
         _l("Name"),
         filters=[strip],
         validators=[
-            InputRequired(_l("Enter a name (max. %(max)d characters).", max=NAME_MAX)),
+            DataRequired(_l("Enter a name (max. %(max)d characters).", max=NAME_MAX)),
             Length(max=NAME_MAX, message=_l("At most %(max)d characters.", max=NAME_MAX)),
             no_control_chars,
         ],

@@ -20,6 +20,7 @@ EVENTS = (
     "idea_updated",
     "idea_removed",
     "session_updated",
+    "day_updated",
     "participant_joined",
     "participant_updated",
     "attendance_updated",
@@ -29,6 +30,7 @@ EVENTS = (
     "display",
     "timer",
     "note_created",
+    "roster_updated",
 )
 # Who may be addressed in a workshop.
 AUDIENCES = ("facilitators", "participants", "projectors")
@@ -152,9 +154,19 @@ def broadcast_attendance(workshop_id, participant_id):
     )
 
 
+def broadcast_participant(event, participant):
+    """A participant joined or changed: facilitators' participant lists update live."""
+    broadcast_workshop(event, participant, participant["workshop_id"], audiences=("facilitators",))
+
+
 def disconnect_participant(participant_id):
     """Cut every live connection of a participant (a revoked device)."""
-    socketio.server.close_room(participant_room(participant_id), namespace="/")
+    server = socketio.server
+    sids = [
+        sid for sid, _eio in server.manager.get_participants("/", participant_room(participant_id))
+    ]
+    for sid in sids:
+        server.disconnect(sid, namespace="/")
 
 
 def init_app(app):

@@ -8,6 +8,7 @@
     IDEA_UPDATED: "idea_updated",
     IDEA_REMOVED: "idea_removed",
     SESSION_UPDATED: "session_updated",
+    DAY_UPDATED: "day_updated",
     PARTICIPANT_JOINED: "participant_joined",
     PARTICIPANT_UPDATED: "participant_updated",
     ATTENDANCE_UPDATED: "attendance_updated",
@@ -16,6 +17,7 @@
     RESULTS: "results",
     DISPLAY: "display",
     TIMER: "timer",
-    NOTE_CREATED: "note_created"
+    NOTE_CREATED: "note_created",
+    ROSTER_UPDATED: "roster_updated"
   });
 })();

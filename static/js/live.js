@@ -45,6 +45,52 @@
     });
   };
 
+  /* Forms marked data-api-method/data-api-url go through the JSON API (same validation as
+     the plain POST they also work as); field messages land in [data-error-for=name]. */
+  R.enhanceForms = function (root, onSuccess) {
+    root.addEventListener("submit", function (e) {
+      var form = e.target;
+      if (!form.dataset || !form.dataset.apiUrl) return;
+      e.preventDefault();
+      var body = {};
+      new FormData(form).forEach(function (value, key) {
+        if (key === "csrf_token") return;
+        body[key] = /^\d+$/.test(value) && /(_id|^into)$/.test(key) ? Number(value) : value;
+      });
+      form.querySelectorAll("[data-error-for]").forEach(function (p) { p.hidden = true; });
+      var button = form.querySelector("button[type=submit]");
+      if (button) button.disabled = true;
+      R.api(form.dataset.apiMethod || "POST", form.dataset.apiUrl, body).then(function (data) {
+        if (onSuccess) onSuccess(form, data);
+      }).catch(function (err) {
+        var fields = (err.data && err.data.fields) || {};
+        var shown = false;
+        Object.keys(fields).forEach(function (name) {
+          var p = form.querySelector('[data-error-for="' + name + '"]');
+          if (p) { p.textContent = fields[name].join(" "); p.hidden = false; shown = true; }
+        });
+        if (!shown) window.alert(err.message);
+      }).finally(function () {
+        if (button) button.disabled = false;
+      });
+    });
+  };
+
+  /* Re-render parts of the page from the server's own HTML (one rendering path, escaped by
+     the templates): fetch the page again and swap the nodes with these ids. */
+  R.refreshParts = function (ids) {
+    return fetch(window.location.pathname + window.location.search, {
+      credentials: "same-origin", headers: { "Accept": "text/html" }
+    }).then(function (res) { return res.text(); }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      ids.forEach(function (id) {
+        var fresh = doc.getElementById(id);
+        var current = document.getElementById(id);
+        if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+      });
+    });
+  };
+
   /* opts: {auth: extra auth fields, onSync: function() re-fetching state, on: {event: fn}} */
   R.connect = function (opts) {
     opts = opts || {};

@@ -122,6 +122,15 @@ def touch(db, participant_id, device):
     return cursor.rowcount == 1
 
 
+def record_attendance(db, participant_id, on_date, first_seen_at):
+    """Mark a participant present on a date (imports and the demo; idempotent)."""
+    db.execute(
+        "INSERT OR IGNORE INTO attendance (participant_id, on_date, first_seen_at)"
+        " VALUES (?, ?, ?)",
+        [participant_id, on_date, first_seen_at],
+    )
+
+
 def list_participants(db, workshop_id, include_merged=False):
     """A workshop's participants with OPD and device counts, by OPD then name."""
     return list(

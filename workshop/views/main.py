@@ -15,8 +15,10 @@ def healthz():
 
 @bp.get("/")
 def index():
-    """Facilitators go to their workshops, participants to their workshop, others to join."""
+    """Facilitators go to their workshops, participants to theirs, everyone else to join."""
     principal = current_principal()
     if principal.kind == "facilitator":
         return redirect(url_for("facilitator.dashboard"))
-    return redirect(url_for("facilitator.login"))
+    if principal.kind == "participant":
+        return redirect(url_for("participant.home"))
+    return redirect(url_for("participant.join"))

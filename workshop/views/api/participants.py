@@ -1,3 +1,212 @@
-"""(being written)"""
+"""Joining, participants (rename, merge, revoke a device) and attendance (daftar hadir)."""
 
-from . import bp  # noqa: F401
+from flask import jsonify
+from flask_babel import gettext as _
+
+from ...auth import current_principal, require
+from ...db import get_db
+from ...errors import ApiError
+from ...forms import JoinForm, MergeParticipantForm, ParticipantForm
+from ...realtime import broadcast_participant, disconnect_participant
+from ...store import Conflict, participants, roster, workshops
+from ..access import workshop_for
+from ..joining import join_workshop, workshop_for_code
+from . import bp, created, doc, form_data, items, json_body, validate
+
+
+@bp.post("/join")
+@doc(
+    "Join a workshop with its code (no account needed)",
+    body=JoinForm,
+    responses={
+        201: "{participant, token}",
+        404: "unknown or expired code",
+        422: "invalid name or OPD not in this workshop",
+        429: "too many wrong codes from this address",
+    },
+)
+def join():
+    """The token is the device's credential: send it as a Bearer token from now on."""
+    form = validate(JoinForm, json_body())
+    workshop = workshop_for_code(form.code.data)
+    participant, token = join_workshop(workshop, form.name.data, form.opd_id.data)
+    broadcast_participant("participant_joined", participant)
+    return created({"participant": _public(participant), "token": token})
+
+
+@bp.get("/join/<code>")
+@doc(
+    "What a join code opens: the workshop's title and its OPD list",
+    responses={200: "{workshop, opds}", 404: "unknown or expired code", 429: "rate limited"},
+)
+def join_info(code):
+    """Lets an app show the OPD list before joining (counts as a failure when wrong)."""
+    workshop = workshop_for_code(code)
+    return jsonify(
+        {
+            "workshop": {k: workshop[k] for k in ("id", "title", "city", "starts_on", "days")},
+            "opds": [
+                {"id": o["id"], "code": o["code"], "name": o["name"]}
+                for o in roster.list_opds(get_db(), workshop["id"])
+            ],
+        }
+    )
+
+
+def _public(participant):
+    return {k: participant[k] for k in ("id", "name", "opd_id", "workshop_id")}
+
+
+def _participant_in_reach(participant_id):
+    """A participant of a workshop the facilitator runs, else 404."""
+    workshop_for_participant = participants.get_participant(get_db(), participant_id)
+    workshop_for(workshop_for_participant["workshop_id"], facilitator_only=True)
+    return workshop_for_participant
+
+
+@bp.get("/workshops/<int:workshop_id>/participants")
+@doc("A workshop's participants with OPD and device count", responses={200: "{items}"})
+@require("facilitator")
+def list_participants(workshop_id):
+    """Facilitators only: names are not shown to other participants here."""
+    workshop_for(workshop_id, facilitator_only=True)
+    return items(participants.list_participants(get_db(), workshop_id))
+
+
+@bp.patch("/participants/<int:participant_id>")
+@doc("Rename a participant or move them to another OPD", body=ParticipantForm)
+@require("facilitator")
+def update_participant(participant_id):
+    """A facilitator's correction (typos, wrong OPD chosen at the door)."""
+    current = _participant_in_reach(participant_id)
+    form = validate(ParticipantForm, json_body(), partial=True)
+    changes = form_data(form)
+    if "opd_id" in changes:
+        try:
+            roster.get_opd(get_db(), changes["opd_id"], current["workshop_id"])
+        except LookupError as e:
+            raise ApiError(
+                422,
+                _("Some fields need attention."),
+                fields={"opd_id": [_("Choose an OPD from this workshop's list.")]},
+            ) from e
+    updated = participants.update_participant(
+        get_db(), participant_id, changes, current_principal().id
+    )
+    broadcast_participant("participant_updated", updated)
+    return jsonify(updated)
+
+
+@bp.post("/participants/<int:participant_id>/merge")
+@doc(
+    "Merge a duplicate participant into another (devices and attendance move over)",
+    body=MergeParticipantForm,
+    responses={200: "the surviving participant", 409: "already merged or the same person"},
+)
+@require("facilitator")
+def merge_participant(participant_id):
+    """Someone joined twice (new phone, cleared browser): keep one row."""
+    duplicate = _participant_in_reach(participant_id)
+    form = validate(MergeParticipantForm, json_body())
+    db = get_db()
+    try:
+        participants.get_participant(db, form.into.data, duplicate["workshop_id"])
+    except LookupError as e:
+        raise ApiError(
+            422,
+            _("Some fields need attention."),
+            fields={"into": [_("Choose a participant of this workshop.")]},
+        ) from e
+    try:
+        survivor = participants.merge_participants(
+            db, participant_id, form.into.data, current_principal().id
+        )
+    except Conflict as e:
+        raise ApiError(409, _("These participants cannot be merged."), code=str(e)) from e
+    broadcast_participant("participant_updated", survivor)
+    broadcast_participant("participant_updated", participants.get_participant(db, participant_id))
+    return jsonify(survivor)
+
+
+@bp.get("/participants/<int:participant_id>/devices")
+@doc("A participant's devices (tokens are never shown)", responses={200: "{items}"})
+@require("facilitator")
+def list_devices(participant_id):
+    """When each device joined and was last seen; revoked ones are marked."""
+    _participant_in_reach(participant_id)
+    return items(participants.list_devices(get_db(), participant_id))
+
+
+@bp.post("/devices/<int:device_id>/revoke")
+@doc("Revoke a device: its token stops working at once", responses={200: "{id, revoked}"})
+@require("facilitator")
+def revoke_device(device_id):
+    """A lost phone, or a device that should not be in the room."""
+    db = get_db()
+    row = next(
+        db.query(
+            "SELECT p.workshop_id FROM devices d JOIN participants p ON p.id = d.participant_id"
+            " WHERE d.id = ?",
+            [device_id],
+        ),
+        None,
+    )
+    if row is None:
+        raise ApiError(404, _("Not found."))
+    workshop_for(row["workshop_id"], facilitator_only=True)
+    participant_id = participants.revoke_device(
+        db, device_id, row["workshop_id"], current_principal().id
+    )
+    disconnect_participant(participant_id)
+    broadcast_participant("participant_updated", participants.get_participant(db, participant_id))
+    return jsonify({"id": device_id, "revoked": True, "participant_id": participant_id})
+
+
+@bp.get("/workshops/<int:workshop_id>/attendance")
+@doc("Attendance (daftar hadir) per day and per OPD", responses={200: "{items: [day]}"})
+@require("facilitator")
+def attendance(workshop_id):
+    """Who was present on which day, grouped by OPD; days without anyone are listed too."""
+    workshop = workshop_for(workshop_id, facilitator_only=True)
+    return items(attendance_by_day(workshop))
+
+
+def attendance_by_day(workshop):
+    """Days of the workshop → OPDs → participants present (first seen that day)."""
+    db = get_db()
+    rows = participants.attendance(db, workshop["id"])
+    days = []
+    for number in range(1, workshop["days"] + 1):
+        date = workshops.day_date(workshop, number).isoformat()
+        opds = {}
+        for row in rows:
+            if row["on_date"] != date:
+                continue
+            opd = opds.setdefault(
+                row["opd_id"],
+                {
+                    "opd_id": row["opd_id"],
+                    "code": row["opd_code"],
+                    "name": row["opd_name"],
+                    "participants": [],
+                },
+            )
+            opd["participants"].append(
+                {
+                    "id": row["participant_id"],
+                    "name": row["name"],
+                    "first_seen_at": row["first_seen_at"],
+                }
+            )
+        opd_list = list(opds.values())
+        for opd in opd_list:
+            opd["count"] = len(opd["participants"])
+        days.append(
+            {
+                "day": number,
+                "date": date,
+                "total": sum(o["count"] for o in opd_list),
+                "opds": opd_list,
+            }
+        )
+    return days

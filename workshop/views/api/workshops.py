@@ -112,3 +112,13 @@ def add_facilitator(workshop_id):
     if added:
         broadcast_facilitators(WORKSHOP_UPDATED, public_workshop(workshop, True), [account["id"]])
     return jsonify(account), 201 if added else 200
+
+
+@bp.post("/workshops/<int:workshop_id>/code")
+@doc("Replace the join code (the old one stops working)", responses={200: "workshop"})
+def regenerate_code(workshop_id):
+    """Devices that already joined stay in; new people need the new code."""
+    workshop_for(workshop_id, facilitator_only=True)
+    workshop = workshops.regenerate_code(get_db(), workshop_id, current_principal().id)
+    broadcast_workshop_changed(workshop)
+    return jsonify(public_workshop(workshop, True))

@@ -13,9 +13,9 @@ from flask_babel import gettext as _
 
 from ...auth import current_principal, login_limited, login_required, record_login
 from ...db import get_db
-from ...forms import LoginForm, WorkshopForm
+from ...forms import FacilitatorAddForm, LoginForm, WorkshopForm
 from ...i18n import safe_next
-from ...store import accounts, workshops
+from ...store import accounts, agenda, participants, roster, workshops
 from ..access import public_workshop, workshop_for
 from ..api.workshops import broadcast_workshop_changed
 from . import bp
@@ -95,9 +95,52 @@ def create_workshop():
     return redirect(url_for(".dashboard"))
 
 
+def _overview(ws, form=None, status=200):
+    db = get_db()
+    return render_template(
+        "facilitator/workshop.html",
+        workshop=public_workshop(ws, True),
+        facilitators=workshops.list_workshop_facilitators(db, ws["id"]),
+        form=form or FacilitatorAddForm(),
+        counts={
+            "sessions": len(agenda.list_sessions(db, ws["id"])),
+            "opds": len(roster.list_opds(db, ws["id"])),
+            "participants": len(participants.list_participants(db, ws["id"])),
+        },
+    ), status
+
+
 @bp.get("/workshops/<int:workshop_id>")
 @login_required
 def workshop(workshop_id):
-    """One workshop: facts, join code, agenda, roster and participants."""
+    """One workshop: facts, join code, facilitators, and the way to its other pages."""
+    return _overview(workshop_for(workshop_id, facilitator_only=True))
+
+
+@bp.post("/workshops/<int:workshop_id>/facilitators")
+@login_required
+def add_facilitator(workshop_id):
+    """Add a co-facilitator by username (the account must exist)."""
     ws = workshop_for(workshop_id, facilitator_only=True)
-    return render_template("facilitator/workshop.html", workshop=public_workshop(ws, True))
+    form = FacilitatorAddForm()
+    if form.validate():
+        account = accounts.find_facilitator_by_username(get_db(), form.username.data)
+        if account is None:
+            form.username.errors = [_("No facilitator account has this username.")]
+        else:
+            if workshops.add_facilitator(get_db(), ws["id"], account["id"], current_principal().id):
+                broadcast_workshop_changed(ws)
+            flash(_("%(name)s can now run this workshop.", name=account["username"]))
+            return redirect(url_for(".workshop", workshop_id=workshop_id))
+    return _overview(ws, form, 422)
+
+
+@bp.post("/workshops/<int:workshop_id>/code")
+@login_required
+def regenerate_code(workshop_id):
+    """A new join code (the old one stops working; joined devices stay in)."""
+    ws = workshop_for(workshop_id, facilitator_only=True)
+    ws = workshops.regenerate_code(get_db(), ws["id"], current_principal().id)
+    broadcast_workshop_changed(ws)
+    flash(_("New join code: %(code)s", code=ws["code"]))
+    return redirect(url_for(".workshop", workshop_id=workshop_id))

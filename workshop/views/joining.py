@@ -1,0 +1,111 @@
+"""Joining by code, shared by the join page and POST /api/v1/join.
+
+Failed code look-ups are counted per address: after JOIN_MAX_FAILURES in a minute the
+address gets 429 until the window passes, so codes cannot be guessed by brute force.
+"""
+
+import io
+
+import segno
+from flask import current_app, request, url_for
+from flask_babel import gettext as _
+
+from ..db import get_db
+from ..errors import ApiError
+from ..lan import base_urls
+from ..store import participants, ratelimit, roster, workshops
+
+# At most this many failed joins (unknown or expired code) per address per window.
+JOIN_MAX_FAILURES = 10
+JOIN_WINDOW_SECONDS = 60
+# The device cookie lives through the workshop and a little after.
+DEVICE_COOKIE_AGE = 30 * 24 * 3600
+
+
+def _limit_key():
+    return f"join-fail:{request.remote_addr or '?'}"
+
+
+def check_join_limit():
+    """429 with Retry-After when this address failed too often."""
+    count, retry_after = ratelimit.hits(get_db(), _limit_key(), JOIN_WINDOW_SECONDS)
+    if count >= JOIN_MAX_FAILURES:
+        raise ApiError(
+            429,
+            _(
+                "Too many wrong codes. Wait %(s)d seconds, then check the code on the screen.",
+                s=retry_after,
+            ),
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+def workshop_for_code(code):
+    """The workshop a join code opens; 404 (counted as a failure) when unknown or expired."""
+    check_join_limit()
+    db = get_db()
+    workshop = workshops.find_by_code(db, code)
+    if workshop is None or workshops.code_expired(workshop):
+        ratelimit.hit(db, _limit_key(), JOIN_WINDOW_SECONDS)
+        if workshop is None:
+            message, error = _("Code not found — check the code on the screen."), "code_unknown"
+        else:
+            message, error = _("This code has expired — ask the facilitator."), "code_expired"
+        raise ApiError(404, message, code=error, fields={"code": [message]})
+    return workshop
+
+
+def join_workshop(workshop, name, opd_id):
+    """Create the participant and its device; 422 when the OPD is not in this workshop."""
+    db = get_db()
+    try:
+        roster.get_opd(db, opd_id, workshop["id"])
+    except LookupError as e:
+        raise ApiError(
+            422,
+            _("Some fields need attention."),
+            fields={"opd_id": [_("Choose an OPD from this workshop's list.")]},
+        ) from e
+    label = (request.user_agent.string or "")[:200]
+    return participants.join(db, workshop["id"], name, opd_id, label=label)
+
+
+def join_url(code, base=None):
+    """The URL a QR code or a typed address leads to."""
+    path = url_for("participant.join_code", code=code)
+    return (base or hall_urls()[0]) + path
+
+
+def hall_urls():
+    """Base URLs people in the hall can type (LAN addresses detected at start-up)."""
+    return base_urls(current_app.config, request.host_url)
+
+
+def qr_svg(data):
+    """An SVG QR code, made locally (no internet)."""
+    buffer = io.BytesIO()
+    segno.make(data, error="m").save(
+        buffer,
+        kind="svg",
+        scale=10,
+        border=2,
+        dark="#000",
+        light="#fff",
+        xmldecl=False,
+        svgns=True,
+        title=data,
+    )
+    return buffer.getvalue()
+
+
+def set_device_cookie(response, token):
+    """The participant's credential in this browser: httpOnly, same-site."""
+    response.set_cookie(
+        "rembuk_device",
+        token,
+        max_age=DEVICE_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response
