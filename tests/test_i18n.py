@@ -34,12 +34,13 @@ def test_unknown_language_is_ignored(client):
 
 
 def test_indonesian_formats(app):
-    from workshop.templating import clock, idr, long_date
+    from workshop.templating import clock, idr, local_time, long_date
 
     with app.test_request_context("/"):
         assert idr(1500000) == "1.500.000"
         assert long_date("2017-08-01") == "1 Agustus 2017"
         assert clock("08:30") == "08.30"
+        assert local_time("2017-08-01T01:30:00Z") == "08.30"  # WIB, UTC+7
     with app.test_request_context("/?lang=en"):
         assert idr(1500000) == "1,500,000"
         assert long_date("2017-08-01") == "August 1, 2017"

@@ -2,7 +2,7 @@
 
 import datetime
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, format_time, get_locale
 
 from .auth import current_principal
 
@@ -23,10 +23,17 @@ def long_date(value):
     return format_date(value, format="long")
 
 
+def local_time(value):
+    """A stored UTC timestamp as the hall's clock time (08.30 WIB / 08:30)."""
+    if not value:
+        return ""
+    moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    text = format_time(moment, "HH:mm")
+    return clock(text)
+
+
 def clock(value):
     """08:30 → 08.30, the Indonesian way of writing times."""
-    from flask_babel import get_locale
-
     if not value:
         return ""
     return value.replace(":", ".") if str(get_locale()) == "id" else value
@@ -37,6 +44,7 @@ def init_app(app):
     app.add_template_filter(idr)
     app.add_template_filter(long_date)
     app.add_template_filter(clock)
+    app.add_template_filter(local_time)
 
     @app.context_processor
     def inject_principal():
