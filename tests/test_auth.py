@@ -171,3 +171,9 @@ def test_pages_require_login(client):
     response = client.get("/workshops")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_valid_fields_are_not_announced_as_invalid(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert 'aria-invalid="None"' not in html and 'aria-describedby="None"' not in html
+    assert "aria-invalid" not in html
