@@ -160,3 +160,8 @@ def test_demo_has_people_and_two_days_of_attendance(runner, db):
     assert people >= 30
     days = [r["on_date"] for r in db.query("SELECT DISTINCT on_date FROM attendance")]
     assert len(days) == 2
+    statuses = {
+        (r["day"], r["status"]): r["n"]
+        for r in db.query("SELECT day, status, COUNT(*) AS n FROM sessions GROUP BY 1, 2")
+    }
+    assert statuses[(1, "closed")] == 5 and statuses[(2, "open")] == 1

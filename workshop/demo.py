@@ -3,7 +3,7 @@
 import datetime
 import random
 
-from .store import accounts, first, participants, roster, workshops
+from .store import accounts, agenda, first, participants, roster, workshops
 
 DEMO_USERNAME = "demo"
 DEMO_TITLE = "Bimtek Masterplan Smart City Kota Bogor"
@@ -81,7 +81,21 @@ def seed_demo(db, password, today=None):
         },
     )
     seed_participants(db, workshop, yesterday, today)
+    seed_progress(db, workshop, account["id"])
     return workshop
+
+
+def seed_progress(db, workshop, facilitator_id):
+    """Day 1 is done; the first proposals session of day 2 is open now."""
+    opened = False
+    for session in agenda.list_sessions(db, workshop["id"]):
+        if session["day"] == 1:
+            status = "closed"
+        elif session["day"] == 2 and session["kind"] == "ideas" and not opened:
+            status, opened = "open", True
+        else:
+            continue
+        agenda.update_session(db, session["id"], workshop["id"], {"status": status}, facilitator_id)
 
 
 def seed_participants(db, workshop, yesterday, today):
