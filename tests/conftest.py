@@ -10,6 +10,9 @@ from workshop.realtime import socketio
 from workshop.store import accounts, participants, workshops
 
 PASSWORD = "correct horse"
+# scrypt costs ~70 ms per hash; the tests hash hundreds of times. The real method is
+# still exercised by the browser tests, whose server runs unchanged.
+accounts.PASSWORD_METHOD = "pbkdf2:sha256:1000"
 
 
 @pytest.fixture

@@ -6,11 +6,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -315,7 +318,9 @@ class SessionForm(FlaskForm):
 
     def validate_ends_at(self, field):
         starts = self._fields.get("starts_at")
-        if starts is not None and starts.data and field.data and field.data <= starts.data:
+        if starts is None or starts.errors:  # a malformed start has its own message
+            return
+        if starts.data and field.data and field.data <= starts.data:
             raise ValidationError(_l("The session must end after it starts."))
 
 
@@ -373,3 +378,198 @@ class MergeParticipantForm(FlaskForm):
     into = IntegerField(
         _l("Keep"), validators=[InputRequired(_l("Choose the participant to keep."))]
     )
+
+
+# --- Proposals (usulan) ------------------------------------------------------------------
+IDEA_TITLE_MAX = 140
+IDEA_DESCRIPTION_MAX = 2000
+IDEA_PROBLEM_MAX = 1000
+FUNDING_MAX = 100
+HORIZONS = ("quick_win", "short", "medium", "long")
+
+
+class RupiahField(StringField):
+    """Budget in rupiah as people type it ("1.500.000", "1,5 jt", "2 M"); data is an int."""
+
+    def process_formdata(self, valuelist):
+        from .budget import parse_rupiah
+
+        self.raw_text = valuelist[0] if valuelist else ""
+        if not self.raw_text or not str(self.raw_text).strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_rupiah(self.raw_text)
+        except ValueError as e:
+            self.data = None
+            raise ValueError(
+                _l("Write the budget like 1.500.000, 1,5 jt or 2 M (whole rupiah).")
+            ) from e
+
+
+class IdeaForm(FlaskForm):
+    """A proposal; `dimensions` ({key: [element keys]}) and `opd_ids` come from the workshop."""
+
+    title = StringField(
+        _l("Title"),
+        filters=[strip],
+        validators=[
+            DataRequired(
+                _l("The title is required (max. %(max)d characters).", max=IDEA_TITLE_MAX)
+            ),
+            Length(
+                max=IDEA_TITLE_MAX,
+                message=_l("The title is required (max. %(max)d characters).", max=IDEA_TITLE_MAX),
+            ),
+            no_control_chars,
+        ],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(
+                max=IDEA_DESCRIPTION_MAX,
+                message=_l("At most %(max)d characters.", max=IDEA_DESCRIPTION_MAX),
+            ),
+            no_control_chars,
+        ],
+    )
+    problem = TextAreaField(
+        _l("Problem addressed"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(
+                max=IDEA_PROBLEM_MAX,
+                message=_l("At most %(max)d characters.", max=IDEA_PROBLEM_MAX),
+            ),
+            no_control_chars,
+        ],
+    )
+    dimension = StringField(
+        _l("Dimension"),
+        filters=[strip],
+        validators=[DataRequired(_l("Choose a dimension."))],
+    )
+    element = StringField(_l("Element"), filters=[strip], validators=[Optional()])
+    opd_id = IntegerField(
+        _l("Proposing OPD"), validators=[Optional()], description=_l("Defaults to your OPD.")
+    )
+    responsible_opd_id = IntegerField(_l("Responsible OPD"), validators=[Optional()])
+    horizon = SelectField(
+        _l("Horizon"),
+        choices=[
+            ("", _l("(not set)")),
+            ("quick_win", _l("Quick win (≤ 12 months)")),
+            ("short", _l("Short term (1 year)")),
+            ("medium", _l("Medium term (5 years)")),
+            ("long", _l("Long term (10 years)")),
+        ],
+        validators=[Optional()],
+    )
+    budget_idr = RupiahField(_l("Budget estimate (Rp)"), validators=[Optional()])
+    funding_source = StringField(
+        _l("Funding source"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=FUNDING_MAX, message=_l("At most %(max)d characters.", max=FUNDING_MAX)),
+            no_control_chars,
+        ],
+        description=_l("APBD, APBN, CSR, KPBU, private, community …"),
+    )
+    client_id = StringField(
+        validators=[
+            Optional(),
+            Regexp(r"^[A-Za-z0-9_-]{1,64}$", message=_l("Send a UUID or similar (max. 64).")),
+        ]
+    )
+
+    def __init__(self, *args, dimensions=None, opd_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_dimensions = dimensions or {}
+        self.known_opds = set(opd_ids)
+
+    def validate_dimension(self, field):
+        if field.data and field.data not in self.known_dimensions:
+            raise ValidationError(_l("Choose one of this workshop's dimensions."))
+
+    def validate_element(self, field):
+        dimension = self._fields.get("dimension")
+        if not field.data:
+            field.data = None
+            return
+        if dimension is None:
+            return  # partial update: the view checks against the stored dimension
+        if field.data not in self.known_dimensions.get(dimension.data, ()):
+            raise ValidationError(_l("Choose an element of the chosen dimension."))
+
+    def validate_opd_id(self, field):
+        if field.data is not None and field.data not in self.known_opds:
+            raise ValidationError(_l("Choose an OPD from this workshop's list."))
+
+    def validate_responsible_opd_id(self, field):
+        self.validate_opd_id(field)
+
+    def validate_horizon(self, field):
+        field.data = field.data or None
+
+
+class IdeaModerationForm(FlaskForm):
+    """What only facilitators change: status and cluster (group)."""
+
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            ("visible", _l("Visible")),
+            ("hidden", _l("Hidden")),
+            ("pending", _l("Waiting for approval")),
+        ],
+        validators=[Optional()],
+    )
+    group = StringField(
+        _l("Group"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=80, message=_l("At most %(max)d characters.", max=80)),
+            no_control_chars,
+        ],
+    )
+
+
+class IdeaMergeForm(FlaskForm):
+    into = IntegerField(
+        _l("Merge into"), validators=[InputRequired(_l("Choose the proposal to keep."))]
+    )
+
+
+class IdeaSettingsForm(FlaskForm):
+    """Per-session collection settings."""
+
+    fields = SelectMultipleField(
+        _l("Optional fields shown"),
+        choices=[
+            ("description", _l("Description")),
+            ("problem", _l("Problem addressed")),
+            ("element", _l("Element")),
+            ("opd_id", _l("Proposing OPD")),
+            ("responsible_opd_id", _l("Responsible OPD")),
+            ("horizon", _l("Horizon")),
+            ("budget_idr", _l("Budget estimate (Rp)")),
+            ("funding_source", _l("Funding source")),
+        ],
+        validators=[Optional()],
+    )
+    authorship = SelectField(
+        _l("Authors shown as"),
+        choices=[
+            ("name_opd", _l("Name and OPD")),
+            ("opd", _l("OPD only")),
+            ("anonymous", _l("Anonymous")),
+        ],
+        validators=[Optional()],
+    )
+    premoderation = BooleanField(_l("Proposals wait for approval before the wall shows them"))

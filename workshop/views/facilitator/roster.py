@@ -1,15 +1,362 @@
-"""(being written)"""
+"""The roster page: the workshop's OPDs and its dimensions with their elements.
 
-from flask import render_template
+Every form posts here and works without JavaScript (post/redirect/get, or the page again
+with the errors and status 422/409); roster.js sends the same forms to the JSON API.
+Both paths go through the helpers of views/api/roster.py, so the rules are the same.
+"""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ...auth import login_required
+from ...db import get_db
+from ...errors import ApiError
+from ...forms import DimensionForm, ElementForm, MoveForm, OpdForm, OpdImportForm
+from ...store import NotFound
+from ...store import roster as store
 from ..access import public_workshop, workshop_for
+from ..api import roster as api
 from . import bp
+
+# Placeholders the page's <template> rows carry; roster.js fills them in.
+PLACEHOLDER_OPD = {"id": "__ID__", "code": "__CODE__", "name": "__NAME__"}
+PLACEHOLDER_DIM = {
+    "id": "__ID__",
+    "key": "__KEY__",
+    "name": "__NAME__",
+    "name_id": "__NAMEID__",
+    "elements": [],
+}
+PLACEHOLDER_EL = {
+    "id": "__ID__",
+    "key": "__KEY__",
+    "name": "__NAME__",
+    "name_id": "__NAMEID__",
+}
+
+
+def _fields(form):
+    return {name: f.data for name, f in form._fields.items() if name != "csrf_token"}
+
+
+def _matches(opd, q):
+    q = q.casefold()
+    return q in opd["code"].casefold() or q in opd["name"].casefold()
+
+
+def render_page(ws, status=200, **context):
+    """The page, with any forms, errors or editor passed in `context` in place."""
+    db = get_db()
+    q = request.args.get("q", "").strip()
+    opds = store.list_opds(db, ws["id"])
+    dimensions = store.list_dimensions(db, ws["id"])
+    blank = {"formdata": None}
+    page = {
+        "workshop": public_workshop(ws, True),
+        "base": url_for(".roster", workshop_id=ws["id"]),
+        "opds": opds,
+        "shown_opds": [o for o in opds if _matches(o, q)] if q else opds,
+        "q": q,
+        "dimensions": dimensions,
+        "opd_form": OpdForm(prefix="opd", **blank),
+        "dim_form": DimensionForm(prefix="dim", **blank),
+        "import_form": OpdImportForm(**blank),
+        "element_forms": {},
+        "edit": request.args.get("edit", ""),
+        "edit_form": None,
+        "errors": {},
+        "import_errors": [],
+        "open_element_form": None,
+        "placeholder_opd": PLACEHOLDER_OPD,
+        "placeholder_dim": PLACEHOLDER_DIM,
+        "placeholder_el": PLACEHOLDER_EL,
+        "template_forms": {
+            "opd": OpdForm(prefix="edit", data=PLACEHOLDER_OPD, **blank),
+            "dim": DimensionForm(prefix="edit", data=PLACEHOLDER_DIM, **blank),
+            "element": ElementForm(prefix="edit", data=PLACEHOLDER_EL, **blank),
+            "add_element": ElementForm(prefix="el__ID__-", **blank),
+        },
+    }
+    page.update(context)
+    for dim in dimensions:
+        page["element_forms"].setdefault(dim["id"], ElementForm(prefix=f"el{dim['id']}-", **blank))
+    edit = page["edit"]
+    if page["edit_form"] is None and "-" in edit:
+        page["edit_form"] = _editor(db, ws, edit)
+    return render_template("facilitator/roster.html", **page), status
+
+
+def _editor(db, ws, edit):
+    """The pre-filled form of the row opened for editing (?edit=opd-5, dim-2, el-7)."""
+    kind, _sep, raw_id = edit.partition("-")
+    if not raw_id.isdigit():
+        return None
+    try:
+        if kind == "opd":
+            return OpdForm(
+                prefix="edit", formdata=None, data=store.get_opd(db, int(raw_id), ws["id"])
+            )
+        if kind == "dim":
+            dim = store.get_dimension(db, int(raw_id), ws["id"])
+            return DimensionForm(prefix="edit", formdata=None, data=dim)
+        if kind == "el":
+            element = store.get_element(db, int(raw_id), ws["id"])
+            return ElementForm(prefix="edit", formdata=None, data=element)
+    except NotFound:
+        return None
+    return None
+
+
+def _back(ws, anchor=None):
+    return redirect(url_for(".roster", workshop_id=ws["id"], _anchor=anchor))
+
+
+def _show_errors(form, error):
+    """Put an ApiError's field messages on the form; the rest is returned as one message."""
+    leftover = []
+    for name, messages in (error.fields or {}).items():
+        if name in form._fields:
+            form[name].errors = list(messages)
+        else:
+            leftover.extend(messages)
+    if not error.fields:
+        leftover.append(error.message)
+    return " ".join(str(m) for m in leftover)
+
+
+def _facilitator_workshop(workshop_id):
+    return workshop_for(workshop_id, facilitator_only=True)
 
 
 @bp.get("/workshops/<int:workshop_id>/roster")
 @login_required
 def roster(workshop_id):
-    """Placeholder page until this capability lands."""
-    ws = workshop_for(workshop_id, facilitator_only=True)
-    return render_template("facilitator/workshop.html", workshop=public_workshop(ws, True))
+    """OPD roster and dimension list; ?q= filters the OPDs, ?edit=opd-5 opens a row."""
+    return render_page(_facilitator_workshop(workshop_id))
+
+
+# --- OPDs -------------------------------------------------------------------------------
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/opds")
+@login_required
+def roster_add_opd(workshop_id):
+    """The add-OPD form."""
+    ws = _facilitator_workshop(workshop_id)
+    form = OpdForm(prefix="opd")
+    if form.validate():
+        try:
+            opd = api.add_opd(ws["id"], _fields(form))
+        except ApiError as e:
+            _show_errors(form, e)
+        else:
+            flash(_("OPD %(code)s added.", code=opd["code"]))
+            return _back(ws, f"opd-{opd['id']}")
+    return render_page(ws, 422, opd_form=form)
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/opds/<int:opd_id>")
+@login_required
+def roster_update_opd(workshop_id, opd_id):
+    """The inline edit form of one OPD row."""
+    ws = _facilitator_workshop(workshop_id)
+    opd = store.get_opd(get_db(), opd_id, ws["id"])
+    form = OpdForm(prefix="edit")
+    key = f"opd-{opd_id}"
+    if form.validate():
+        try:
+            api.change_opd(opd, _fields(form))
+        except ApiError as e:
+            _show_errors(form, e)
+        else:
+            flash(_("Saved."))
+            return _back(ws, key)
+    return render_page(ws, 422, edit=key, edit_form=form)
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/opds/<int:opd_id>/delete")
+@login_required
+def roster_delete_opd(workshop_id, opd_id):
+    """Delete one OPD; the reason it cannot be deleted shows beside its row."""
+    ws = _facilitator_workshop(workshop_id)
+    opd = store.get_opd(get_db(), opd_id, ws["id"])
+    try:
+        api.remove_opd(opd)
+    except ApiError as e:
+        return render_page(ws, e.status, errors={f"opd-{opd_id}": e.message})
+    flash(_("OPD %(code)s deleted.", code=opd["code"]))
+    return _back(ws, "opd-panel")
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/opds/import")
+@login_required
+def roster_import_opds(workshop_id):
+    """CSV upload: all rows are added, or none and the page lists the problems by row."""
+    ws = _facilitator_workshop(workshop_id)
+    form = OpdImportForm()
+    try:
+        opds = api.import_opd_csv(ws["id"], api.uploaded_csv())
+    except ApiError as e:
+        fields = e.fields or {}
+        problems = fields.get("rows") or fields.get("file") or [e.message]
+        return render_page(ws, e.status, import_form=form, import_errors=problems)
+    flash(_("%(n)s OPDs imported.", n=len(opds)))
+    return _back(ws, "opd-panel")
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/opds/defaults")
+@login_required
+def roster_default_opds(workshop_id):
+    """Add the default OPDs of a kota that are missing."""
+    ws = _facilitator_workshop(workshop_id)
+    opds = api.load_default_opds(ws["id"])
+    if opds:
+        flash(_("%(n)s OPDs from the default list added.", n=len(opds)))
+    else:
+        flash(_("Nothing to add: every OPD of the default list is in the roster."))
+    return _back(ws, "opd-panel")
+
+
+# --- Dimensions and elements ------------------------------------------------------------
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/dimensions")
+@login_required
+def roster_add_dimension(workshop_id):
+    """The add-dimension form."""
+    ws = _facilitator_workshop(workshop_id)
+    form = DimensionForm(prefix="dim")
+    if form.validate():
+        try:
+            dim = api.add_dimension(ws["id"], _fields(form))
+        except ApiError as e:
+            _show_errors(form, e)
+        else:
+            flash(_("Dimension %(name)s added.", name=dim["name"]))
+            return _back(ws, f"dim-{dim['id']}")
+    return render_page(ws, 422, dim_form=form)
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/dimensions/defaults")
+@login_required
+def roster_default_dimensions(workshop_id):
+    """Add the guide's dimensions (with elements) that are missing."""
+    ws = _facilitator_workshop(workshop_id)
+    dims = api.load_default_dimensions(ws["id"])
+    if dims:
+        flash(_("%(n)s dimensions from the default list added.", n=len(dims)))
+    else:
+        flash(_("Nothing to add: every dimension of the default list is there."))
+    return _back(ws, "dim-panel")
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/dimensions/<int:dimension_id>")
+@login_required
+def roster_update_dimension(workshop_id, dimension_id):
+    """The edit form of one dimension (key, names)."""
+    ws = _facilitator_workshop(workshop_id)
+    dim = store.get_dimension(get_db(), dimension_id, ws["id"])
+    form = DimensionForm(prefix="edit")
+    key = f"dim-{dimension_id}"
+    if form.validate():
+        try:
+            api.change_dimension(dim, _fields(form))
+        except ApiError as e:
+            message = _show_errors(form, e)
+            errors = {key: message} if message else {}
+            return render_page(ws, e.status, edit=key, edit_form=form, errors=errors)
+        flash(_("Saved."))
+        return _back(ws, key)
+    return render_page(ws, 422, edit=key, edit_form=form)
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/dimensions/<int:dimension_id>/delete")
+@login_required
+def roster_delete_dimension(workshop_id, dimension_id):
+    """Delete a dimension and its elements, unless the agenda uses it."""
+    ws = _facilitator_workshop(workshop_id)
+    dim = store.get_dimension(get_db(), dimension_id, ws["id"])
+    try:
+        api.remove_dimension(dim)
+    except ApiError as e:
+        return render_page(ws, e.status, errors={f"dim-{dimension_id}": e.message})
+    flash(_("Dimension %(name)s deleted.", name=dim["name"]))
+    return _back(ws, "dim-panel")
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/dimensions/<int:dimension_id>/move")
+@login_required
+def roster_move_dimension(workshop_id, dimension_id):
+    """The up/down buttons of a dimension."""
+    ws = _facilitator_workshop(workshop_id)
+    dim = store.get_dimension(get_db(), dimension_id, ws["id"])
+    form = MoveForm()
+    if not form.validate():
+        return render_page(ws, 422, errors={f"dim-{dimension_id}": _("Choose up or down.")})
+    api.shift_dimension(dim, form.direction.data)
+    return _back(ws, f"dim-{dimension_id}")
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/dimensions/<int:dimension_id>/elements")
+@login_required
+def roster_add_element(workshop_id, dimension_id):
+    """The add-element form under a dimension."""
+    ws = _facilitator_workshop(workshop_id)
+    dim = store.get_dimension(get_db(), dimension_id, ws["id"])
+    form = ElementForm(prefix=f"el{dimension_id}-")
+    if form.validate():
+        try:
+            element = api.add_element(dim, _fields(form))
+        except ApiError as e:
+            _show_errors(form, e)
+        else:
+            flash(_("Element %(name)s added.", name=element["name_id"]))
+            return _back(ws, f"el-{element['id']}")
+    return render_page(ws, 422, element_forms={dimension_id: form}, open_element_form=dimension_id)
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/elements/<int:element_id>")
+@login_required
+def roster_update_element(workshop_id, element_id):
+    """The edit form of one element."""
+    ws = _facilitator_workshop(workshop_id)
+    element = store.get_element(get_db(), element_id, ws["id"])
+    form = ElementForm(prefix="edit")
+    key = f"el-{element_id}"
+    if form.validate():
+        try:
+            api.change_element(element, _fields(form))
+        except ApiError as e:
+            message = _show_errors(form, e)
+            errors = {key: message} if message else {}
+            return render_page(ws, e.status, edit=key, edit_form=form, errors=errors)
+        flash(_("Saved."))
+        return _back(ws, key)
+    return render_page(ws, 422, edit=key, edit_form=form)
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/elements/<int:element_id>/delete")
+@login_required
+def roster_delete_element(workshop_id, element_id):
+    """Delete one element."""
+    ws = _facilitator_workshop(workshop_id)
+    element = store.get_element(get_db(), element_id, ws["id"])
+    try:
+        api.remove_element(element)
+    except ApiError as e:
+        return render_page(ws, e.status, errors={f"el-{element_id}": e.message})
+    flash(_("Element %(name)s deleted.", name=element["name_id"]))
+    return _back(ws, f"dim-{element['dimension_id']}")
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/elements/<int:element_id>/move")
+@login_required
+def roster_move_element(workshop_id, element_id):
+    """The up/down buttons of an element."""
+    ws = _facilitator_workshop(workshop_id)
+    element = store.get_element(get_db(), element_id, ws["id"])
+    form = MoveForm()
+    if not form.validate():
+        return render_page(ws, 422, errors={f"el-{element_id}": _("Choose up or down.")})
+    api.shift_element(element, form.direction.data)
+    return _back(ws, f"el-{element_id}")
