@@ -219,7 +219,10 @@ class MoveForm(FlaskForm):
 
     direction = SelectField(
         _l("Direction"),
-        choices=[SelectChoice("up", _l("Up")), SelectChoice("down", _l("Down"))],
+        choices=[
+            SelectChoice("up", _l("Up")),
+            SelectChoice("down", _l("Down")),
+        ],
         validate_choice=False,
         validators=[
             InputRequired(_l("Choose up or down.")),
@@ -305,7 +308,9 @@ class SessionForm(FlaskForm):
         self.dimension_keys = tuple(dimensions)
         if "dimension" in self._fields:
             # A tuple, not SelectChoice: the OpenAPI schema leaves the empty value out of enum.
-            self.dimension.choices = [("", _l("(none)"))] + [SelectChoice(d, d) for d in dimensions]
+            self.dimension.choices = [SelectChoice("", _l("(none)"))] + [
+                SelectChoice(d, d) for d in dimensions
+            ]
 
     def validate_day(self, field):
         if field.data is None or not 1 <= field.data <= self.max_day:
@@ -461,11 +466,11 @@ class IdeaForm(FlaskForm):
     horizon = SelectField(
         _l("Horizon"),
         choices=[
-            ("", _l("(not set)")),
-            ("quick_win", _l("Quick win (≤ 12 months)")),
-            ("short", _l("Short term (1 year)")),
-            ("medium", _l("Medium term (5 years)")),
-            ("long", _l("Long term (10 years)")),
+            SelectChoice("", _l("(not set)")),
+            SelectChoice("quick_win", _l("Quick win (≤ 12 months)")),
+            SelectChoice("short", _l("Short term (1 year)")),
+            SelectChoice("medium", _l("Medium term (5 years)")),
+            SelectChoice("long", _l("Long term (10 years)")),
         ],
         validators=[Optional()],
     )
@@ -523,9 +528,9 @@ class IdeaModerationForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         choices=[
-            ("visible", _l("Visible")),
-            ("hidden", _l("Hidden")),
-            ("pending", _l("Waiting for approval")),
+            SelectChoice("visible", _l("Visible")),
+            SelectChoice("hidden", _l("Hidden")),
+            SelectChoice("pending", _l("Waiting for approval")),
         ],
         validators=[Optional()],
     )
@@ -552,23 +557,23 @@ class IdeaSettingsForm(FlaskForm):
     fields = SelectMultipleField(
         _l("Optional fields shown"),
         choices=[
-            ("description", _l("Description")),
-            ("problem", _l("Problem addressed")),
-            ("element", _l("Element")),
-            ("opd_id", _l("Proposing OPD")),
-            ("responsible_opd_id", _l("Responsible OPD")),
-            ("horizon", _l("Horizon")),
-            ("budget_idr", _l("Budget estimate (Rp)")),
-            ("funding_source", _l("Funding source")),
+            SelectChoice("description", _l("Description")),
+            SelectChoice("problem", _l("Problem addressed")),
+            SelectChoice("element", _l("Element")),
+            SelectChoice("opd_id", _l("Proposing OPD")),
+            SelectChoice("responsible_opd_id", _l("Responsible OPD")),
+            SelectChoice("horizon", _l("Horizon")),
+            SelectChoice("budget_idr", _l("Budget estimate (Rp)")),
+            SelectChoice("funding_source", _l("Funding source")),
         ],
         validators=[Optional()],
     )
     authorship = SelectField(
         _l("Authors shown as"),
         choices=[
-            ("name_opd", _l("Name and OPD")),
-            ("opd", _l("OPD only")),
-            ("anonymous", _l("Anonymous")),
+            SelectChoice("name_opd", _l("Name and OPD")),
+            SelectChoice("opd", _l("OPD only")),
+            SelectChoice("anonymous", _l("Anonymous")),
         ],
         validators=[Optional()],
     )

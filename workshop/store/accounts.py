@@ -11,7 +11,7 @@ from . import NotFound, audit, first, utcnow
 # Usernames: what a person would type, nothing that needs escaping in a URL or a log.
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 # werkzeug's hashing method for passwords (tests swap in a cheaper one).
-PASSWORD_METHOD = "scrypt"
+PASSWORD_METHOD = "scrypt"  # noqa: S105 (a method name)
 # A hash that never matches, checked when the username is unknown so timing does not tell.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 

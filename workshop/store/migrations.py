@@ -150,3 +150,45 @@ def m002_workshops(db):
         );
         """
     )
+
+
+@migrations()
+def m003_ideas(db):
+    """Proposals (usulan) with provenance of merges, and per-session collection settings."""
+    db.executescript(
+        """
+        ALTER TABLE sessions ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+        CREATE TABLE ideas (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            participant_id INTEGER REFERENCES participants(id),
+            facilitator_id INTEGER REFERENCES facilitators(id),
+            client_id TEXT,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            problem TEXT NOT NULL DEFAULT '',
+            dimension TEXT NOT NULL,
+            element TEXT,
+            opd_id INTEGER REFERENCES opds(id),
+            responsible_opd_id INTEGER REFERENCES opds(id),
+            horizon TEXT CHECK (horizon IN ('quick_win', 'short', 'medium', 'long')),
+            budget_idr INTEGER CHECK (budget_idr IS NULL OR budget_idr >= 0),
+            funding_source TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'visible'
+                CHECK (status IN ('pending', 'visible', 'hidden', 'merged', 'withdrawn')),
+            merged_into INTEGER REFERENCES ideas(id),
+            status_before_merge TEXT,
+            group_name TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX ideas_session ON ideas(session_id, status);
+        CREATE INDEX ideas_workshop ON ideas(workshop_id, status);
+        CREATE INDEX ideas_merged_into ON ideas(merged_into);
+        CREATE UNIQUE INDEX ideas_participant_client
+            ON ideas(participant_id, client_id) WHERE client_id IS NOT NULL;
+        CREATE UNIQUE INDEX ideas_facilitator_client
+            ON ideas(facilitator_id, client_id) WHERE client_id IS NOT NULL;
+        """
+    )

@@ -59,7 +59,7 @@ def field_schema(field):
             schema["pattern"] = v.regex.pattern
     choices = getattr(field, "choices", None)
     if choices and schema["type"] == "string":
-        values = [getattr(c, "value", None) or c[0] for c in choices]
+        values = [c.value if hasattr(c, "value") else c[0] for c in choices]
         values = [v for v in values if v != ""]
         if values:
             schema["enum"] = values
