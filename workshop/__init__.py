@@ -21,7 +21,19 @@ def create_app(test_config=None):
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    from . import auth, cli, config, db, errors, i18n, lan, realtime, security, templating
+    from . import (
+        auth,
+        cli,
+        config,
+        db,
+        errors,
+        i18n,
+        lan,
+        live_results,
+        realtime,
+        security,
+        templating,
+    )
     from .views import api, facilitator, main, participant
 
     config.configure(app, test_config)
@@ -34,6 +46,7 @@ def create_app(test_config=None):
     auth.init_app(app)
     templating.init_app(app)
     realtime.init_app(app)
+    live_results.init_app(app)
     cli.init_app(app)
     for module in (main, api, facilitator, participant):
         app.register_blueprint(module.bp)

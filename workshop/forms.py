@@ -578,3 +578,85 @@ class IdeaSettingsForm(FlaskForm):
         validators=[Optional()],
     )
     premoderation = BooleanField(_l("Proposals wait for approval before the wall shows them"))
+
+
+# --- Polls ---------------------------------------------------------------------------------
+POLL_METHODS = ("dots", "points", "ranking", "scores", "matrix", "approval")
+
+
+class PollForm(FlaskForm):
+    """A poll's scalar settings; idea_ids and criteria are lists, checked by the view."""
+
+    title = StringField(
+        _l("Title"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("The title is required (max. %(max)d characters).", max=TITLE_MAX)),
+            Length(max=TITLE_MAX, message=_l("At most %(max)d characters.", max=TITLE_MAX)),
+            no_control_chars,
+        ],
+    )
+    method = SelectField(
+        _l("Method"),
+        choices=[
+            SelectChoice("dots", _l("Dots")),
+            SelectChoice("points", _l("Points (distribute 100)")),
+            SelectChoice("ranking", _l("Ranking")),
+            SelectChoice("scores", _l("Scores on criteria")),
+            SelectChoice("matrix", _l("Impact × effort matrix")),
+            SelectChoice("approval", _l("Approval")),
+        ],
+        validators=[InputRequired(_l("Choose a voting method."))],
+    )
+    budget = IntegerField(
+        _l("Budget"),
+        validators=[Optional(), NumberRange(1, 10000, _l("Between 1 and 10,000."))],
+        description=_l("Dots or points per voter; for ranking, how many to rank."),
+    )
+    max_per_item = IntegerField(
+        _l("At most per proposal"),
+        validators=[Optional(), NumberRange(1, 10000, _l("Between 1 and 10,000."))],
+    )
+    anonymous = BooleanField(_l("Anonymous"), default=True)
+    results = SelectField(
+        _l("Results"),
+        choices=[
+            SelectChoice("live", _l("Live for everyone")),
+            SelectChoice("after_close", _l("Only after closing")),
+        ],
+        validators=[Optional()],
+    )
+    ballot_scope = SelectField(
+        _l("Ballots"),
+        choices=[
+            SelectChoice("participant", _l("One per participant")),
+            SelectChoice("opd", _l("One per OPD")),
+        ],
+        validators=[Optional()],
+    )
+
+
+class PollOpenForm(FlaskForm):
+    duration_seconds = IntegerField(
+        _l("Close automatically after (seconds)"),
+        validators=[Optional(), NumberRange(10, 24 * 3600, _l("Between 10 seconds and 24 hours."))],
+    )
+
+
+class DecisionForm(FlaskForm):
+    idea_id = IntegerField(_l("Proposal"), validators=[InputRequired(_l("Choose the proposal."))])
+    label = StringField(
+        _l("Decision"),
+        filters=[strip],
+        validators=[Optional(), Length(max=120), no_control_chars],
+        description=_l("e.g. Quick win Smart Governance"),
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Say why (max. %(max)d characters).", max=1000)),
+            Length(max=1000, message=_l("At most %(max)d characters.", max=1000)),
+            no_control_chars,
+        ],
+    )

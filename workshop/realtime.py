@@ -26,6 +26,7 @@ EVENTS = (
     "attendance_updated",
     "poll_opened",
     "poll_closed",
+    "poll_updated",
     "results",
     "display",
     "timer",

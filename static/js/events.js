@@ -14,6 +14,7 @@
     ATTENDANCE_UPDATED: "attendance_updated",
     POLL_OPENED: "poll_opened",
     POLL_CLOSED: "poll_closed",
+    POLL_UPDATED: "poll_updated",
     RESULTS: "results",
     DISPLAY: "display",
     TIMER: "timer",

@@ -192,3 +192,63 @@ def m003_ideas(db):
             ON ideas(facilitator_id, client_id) WHERE client_id IS NOT NULL;
         """
     )
+
+
+@migrations()
+def m004_polls(db):
+    """Polls over proposals, ballots (per participant or per OPD) and recorded decisions."""
+    db.executescript(
+        """
+        CREATE TABLE polls (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            title TEXT NOT NULL,
+            method TEXT NOT NULL
+                CHECK (method IN ('dots', 'points', 'ranking', 'scores', 'matrix', 'approval')),
+            budget INTEGER,
+            max_per_item INTEGER,
+            criteria TEXT NOT NULL DEFAULT '[]',
+            anonymous INTEGER NOT NULL DEFAULT 1,
+            results TEXT NOT NULL DEFAULT 'live' CHECK (results IN ('live', 'after_close')),
+            ballot_scope TEXT NOT NULL DEFAULT 'participant'
+                CHECK (ballot_scope IN ('participant', 'opd')),
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed')),
+            closes_at TEXT,
+            opened_at TEXT,
+            closed_at TEXT,
+            snapshot TEXT,
+            created_by INTEGER REFERENCES facilitators(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX polls_session ON polls(session_id);
+        CREATE TABLE poll_ideas (
+            poll_id INTEGER NOT NULL REFERENCES polls(id) ON DELETE CASCADE,
+            idea_id INTEGER NOT NULL REFERENCES ideas(id),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (poll_id, idea_id)
+        );
+        CREATE TABLE ballots (
+            id INTEGER PRIMARY KEY,
+            poll_id INTEGER NOT NULL REFERENCES polls(id) ON DELETE CASCADE,
+            voter_key TEXT NOT NULL,
+            participant_id INTEGER REFERENCES participants(id),
+            opd_id INTEGER REFERENCES opds(id),
+            changed_by INTEGER REFERENCES participants(id),
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (poll_id, voter_key)
+        );
+        CREATE TABLE poll_decisions (
+            id INTEGER PRIMARY KEY,
+            poll_id INTEGER NOT NULL REFERENCES polls(id) ON DELETE CASCADE,
+            idea_id INTEGER NOT NULL REFERENCES ideas(id),
+            label TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL,
+            created_by INTEGER REFERENCES facilitators(id),
+            created_at TEXT NOT NULL
+        );
+        """
+    )

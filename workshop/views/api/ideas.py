@@ -1,14 +1,15 @@
 """Proposals (usulan): submit, list, edit, withdraw, moderate, merge and unmerge."""
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
 from ...auth import current_principal
 from ...db import get_db
 from ...errors import ApiError
 from ...forms import IdeaForm, IdeaMergeForm, IdeaModerationForm, IdeaSettingsForm
+from ...live_results import request_results
 from ...realtime import broadcast_workshop, emit_after_commit, participant_room
-from ...store import Conflict, ideas, ratelimit, roster
+from ...store import Conflict, ideas, polls, ratelimit, roster
 from ..access import workshop_for
 from . import bp, created, doc, form_data, json_body, no_content, validate
 from .agenda import session_in_reach
@@ -83,6 +84,12 @@ def push_idea(before, after, session):
             ideas.public_idea(after, authorship, False, children),
             participant_room(after["participant_id"]),
         )
+
+
+def refresh_poll_results(idea_ids):
+    """Votes follow merges in open polls: push their new tallies."""
+    for poll_id in polls.open_polls_with_ideas(get_db(), idea_ids):
+        request_results(current_app, poll_id)
 
 
 def idea_in_reach(idea_id):
@@ -344,6 +351,7 @@ def merge_idea(idea_id):
     push_idea(row, original, session)
     target_session = session_in_reach(survivor["session_id"])[1]
     push_idea(target, survivor, target_session)
+    refresh_poll_results([idea_id, survivor["id"]])
     return jsonify(idea_for(current_principal(), survivor, target_session))
 
 
@@ -359,6 +367,7 @@ def unmerge_idea(idea_id):
         raise ApiError(409, _("This proposal is not merged."), code=str(e)) from e
     push_idea(row, restored, session)
     push_idea(survivor, survivor, session_in_reach(survivor["session_id"])[1])
+    refresh_poll_results([idea_id, survivor["id"]])
     return jsonify(idea_for(current_principal(), restored, session))
 
 

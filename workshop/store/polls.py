@@ -1,0 +1,310 @@
+"""Polls, ballots and decisions. Tallies are computed by workshop/tally.py, never here."""
+
+import json
+import random
+
+from . import Conflict, NotFound, audit, first, utcnow
+
+# Poll fields a facilitator may change while the poll is a draft.
+DRAFT_FIELDS = (
+    "title",
+    "budget",
+    "max_per_item",
+    "criteria",
+    "anonymous",
+    "results",
+    "ballot_scope",
+    "closes_at",
+)
+
+
+def _decode(row):
+    if row is None:
+        return None
+    row = dict(row)
+    row["criteria"] = json.loads(row["criteria"] or "[]")
+    row["anonymous"] = bool(row["anonymous"])
+    row["snapshot"] = json.loads(row["snapshot"]) if row["snapshot"] else None
+    return row
+
+
+def create_poll(db, session, fields, idea_ids, actor_id):
+    """A draft poll over the given proposals (in that order)."""
+    now = utcnow()
+    row = {k: fields.get(k) for k in DRAFT_FIELDS if k != "closes_at"}
+    row.update(
+        workshop_id=session["workshop_id"],
+        session_id=session["id"],
+        method=fields["method"],
+        criteria=json.dumps(fields.get("criteria") or [], ensure_ascii=False),
+        anonymous=int(bool(fields.get("anonymous", True))),
+        results=fields.get("results") or "live",
+        ballot_scope=fields.get("ballot_scope") or "participant",
+        status="draft",
+        created_by=actor_id,
+        created_at=now,
+        updated_at=now,
+    )
+    with db.atomic():
+        poll_id = db["polls"].insert(row).last_pk
+        db["poll_ideas"].insert_all(
+            {"poll_id": poll_id, "idea_id": idea, "position": n} for n, idea in enumerate(idea_ids)
+        )
+        audit.record(
+            db,
+            "poll_created",
+            actor_kind="facilitator",
+            actor_id=actor_id,
+            workshop_id=session["workshop_id"],
+            obj=("poll", poll_id),
+            details={"title": row["title"], "method": row["method"], "ideas": list(idea_ids)},
+        )
+    return get_poll(db, poll_id)
+
+
+def get_poll(db, poll_id, workshop_id=None):
+    """One poll (criteria decoded), or NotFound."""
+    row = _decode(first(db, "SELECT * FROM polls WHERE id = ?", [poll_id]))
+    if row is None or (workshop_id is not None and row["workshop_id"] != workshop_id):
+        raise NotFound("poll")
+    return row
+
+
+def list_polls(db, session_id=None, workshop_id=None):
+    """Polls of a session or a workshop, oldest first."""
+    if session_id is not None:
+        rows = db.query("SELECT * FROM polls WHERE session_id = ? ORDER BY id", [session_id])
+    else:
+        rows = db.query("SELECT * FROM polls WHERE workshop_id = ? ORDER BY id", [workshop_id])
+    return [_decode(r) for r in rows]
+
+
+def poll_ideas(db, poll_id):
+    """The poll's proposals in order, with their status and merge target."""
+    return list(
+        db.query(
+            "SELECT i.id, i.title, i.dimension, i.element, i.status, i.merged_into, pi.position"
+            " FROM poll_ideas pi JOIN ideas i ON i.id = pi.idea_id WHERE pi.poll_id = ?"
+            " ORDER BY pi.position",
+            [poll_id],
+        )
+    )
+
+
+def survivors(db, idea_ids):
+    """{merged original: its survivor} for the given ids (merges keep one level)."""
+    if not idea_ids:
+        return {}
+    marks = ", ".join("?" for _ in idea_ids)
+    rows = db.query(
+        f"SELECT id, merged_into FROM ideas WHERE id IN ({marks})"  # noqa: S608
+        " AND status = 'merged'",
+        list(idea_ids),
+    )
+    return {r["id"]: r["merged_into"] for r in rows}
+
+
+def ideas_by_id(db, idea_ids):
+    """{id: {id, title, dimension, element, status}} for a set of ids."""
+    if not idea_ids:
+        return {}
+    marks = ", ".join("?" for _ in idea_ids)
+    rows = db.query(
+        f"SELECT id, title, dimension, element, status FROM ideas WHERE id IN ({marks})",  # noqa: S608
+        list(idea_ids),
+    )
+    return {r["id"]: r for r in rows}
+
+
+def update_poll(db, poll_id, changes, actor_id):
+    """Change a draft's parameters (the title at any time)."""
+    with db.atomic():
+        poll = get_poll(db, poll_id)
+        if poll["status"] != "draft" and set(changes) - {"title", "closes_at"}:
+            raise Conflict("poll_not_draft")
+        if "criteria" in changes:
+            changes["criteria"] = json.dumps(changes["criteria"], ensure_ascii=False)
+        if "anonymous" in changes:
+            changes["anonymous"] = int(bool(changes["anonymous"]))
+        changes["updated_at"] = utcnow()
+        db["polls"].update(poll_id, changes)
+        audit.record(
+            db,
+            "poll_updated",
+            actor_kind="facilitator",
+            actor_id=actor_id,
+            workshop_id=poll["workshop_id"],
+            obj=("poll", poll_id),
+            details={k: v for k, v in changes.items() if k != "updated_at"},
+        )
+    return get_poll(db, poll_id)
+
+
+def set_status(db, poll_id, status, actor_id, snapshot=None, closes_at=None):
+    """open (also re-open) or close; closing stores the frozen results snapshot."""
+    with db.atomic():
+        poll = get_poll(db, poll_id)
+        if poll["status"] == status:
+            raise Conflict(f"poll_already_{status}")
+        now = utcnow()
+        changes = {"status": status, "updated_at": now}
+        if status == "open":
+            changes.update(opened_at=now, closed_at=None, snapshot=None, closes_at=closes_at)
+        else:
+            changes.update(
+                closed_at=now,
+                closes_at=None,
+                snapshot=json.dumps(snapshot, ensure_ascii=False) if snapshot else None,
+            )
+        db["polls"].update(poll_id, changes)
+        audit.record(
+            db,
+            f"poll_{'opened' if status == 'open' else 'closed'}",
+            actor_kind="facilitator" if actor_id else "system",
+            actor_id=actor_id,
+            workshop_id=poll["workshop_id"],
+            obj=("poll", poll_id),
+        )
+    return get_poll(db, poll_id)
+
+
+def due_polls(db, now):
+    """Open polls whose auto-close time has passed."""
+    return [
+        _decode(r)
+        for r in db.query(
+            "SELECT * FROM polls WHERE status = 'open' AND closes_at IS NOT NULL"
+            " AND closes_at <= ?",
+            [now],
+        )
+    ]
+
+
+def put_ballot(
+    db, poll_id, voter_key, body, opd_id, participant_id=None, changed_by=None, audit_actor=None
+):
+    """Replace the voter's ballot (the latest one counts); only while the poll is open."""
+    now = utcnow()
+    with db.atomic():
+        poll = get_poll(db, poll_id)
+        if poll["status"] != "open":
+            raise Conflict("poll_not_open")
+        encoded = json.dumps(body, sort_keys=True)
+        db.execute(
+            "INSERT INTO ballots (poll_id, voter_key, participant_id, opd_id, changed_by, body,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (poll_id, voter_key) DO UPDATE SET body = excluded.body,"
+            " changed_by = excluded.changed_by, updated_at = excluded.updated_at",
+            [poll_id, voter_key, participant_id, opd_id, changed_by, encoded, now, now],
+        )
+        # Anonymous polls log the write without saying who made it.
+        audit.record(
+            db,
+            "ballot_cast",
+            actor_kind="participant",
+            actor_id=audit_actor,
+            workshop_id=poll["workshop_id"],
+            obj=("poll", poll_id),
+        )
+    return get_ballot(db, poll_id, voter_key)
+
+
+def get_ballot(db, poll_id, voter_key):
+    """The stored ballot of one voter (decoded), or None."""
+    row = first(
+        db,
+        "SELECT b.*, p.name AS changed_by_name FROM ballots b"
+        " LEFT JOIN participants p ON p.id = b.changed_by"
+        " WHERE b.poll_id = ? AND b.voter_key = ?",
+        [poll_id, voter_key],
+    )
+    if row is None:
+        return None
+    row["body"] = json.loads(row["body"])
+    return row
+
+
+def list_ballots(db, poll_id, shuffle=False):
+    """Every ballot of a poll (body, OPD, participant); shuffled for anonymous exports."""
+    rows = list(
+        db.query(
+            "SELECT b.id, b.body, b.opd_id, b.participant_id, b.updated_at, o.code AS opd_code,"
+            " p.name AS participant_name FROM ballots b LEFT JOIN opds o ON o.id = b.opd_id"
+            " LEFT JOIN participants p ON p.id = b.participant_id"
+            " WHERE b.poll_id = ? ORDER BY b.id",
+            [poll_id],
+        )
+    )
+    for row in rows:
+        row["body"] = json.loads(row["body"])
+    if shuffle:
+        random.SystemRandom().shuffle(rows)
+    return rows
+
+
+def eligible(db, workshop_id, scope):
+    """Who may vote: joined participants, or OPDs with a joined member; and per OPD."""
+    rows = list(
+        db.query(
+            "SELECT p.opd_id, o.code, COUNT(*) AS n FROM participants p"
+            " JOIN opds o ON o.id = p.opd_id WHERE p.workshop_id = ? AND p.merged_into IS NULL"
+            " GROUP BY p.opd_id ORDER BY o.code COLLATE NOCASE",
+            [workshop_id],
+        )
+    )
+    total = len(rows) if scope == "opd" else sum(r["n"] for r in rows)
+    return total, rows
+
+
+def add_decision(db, poll, idea_id, label, reason, actor_id):
+    """Record the facilitator's final pick (e.g. the quick win of a dimension) and why."""
+    with db.atomic():
+        decision_id = (
+            db["poll_decisions"]
+            .insert(
+                {
+                    "poll_id": poll["id"],
+                    "idea_id": idea_id,
+                    "label": label or "",
+                    "reason": reason,
+                    "created_by": actor_id,
+                    "created_at": utcnow(),
+                }
+            )
+            .last_pk
+        )
+        audit.record(
+            db,
+            "decision_recorded",
+            actor_kind="facilitator",
+            actor_id=actor_id,
+            workshop_id=poll["workshop_id"],
+            obj=("poll", poll["id"]),
+            details={"idea_id": idea_id, "label": label, "reason": reason},
+        )
+    return first(db, "SELECT * FROM poll_decisions WHERE id = ?", [decision_id])
+
+
+def list_decisions(db, poll_id):
+    """Decisions recorded on a poll, oldest first, with the proposal's title."""
+    return list(
+        db.query(
+            "SELECT d.*, i.title FROM poll_decisions d JOIN ideas i ON i.id = d.idea_id"
+            " WHERE d.poll_id = ? ORDER BY d.id",
+            [poll_id],
+        )
+    )
+
+
+def open_polls_with_ideas(db, idea_ids):
+    """Ids of open polls that contain any of these proposals (their tallies change on merge)."""
+    if not idea_ids:
+        return []
+    marks = ", ".join("?" for _ in idea_ids)
+    sql = (
+        # Only placeholders are formatted in.
+        "SELECT DISTINCT p.id FROM polls p JOIN poll_ideas pi ON pi.poll_id = p.id"  # noqa: S608
+        f" WHERE p.status = 'open' AND pi.idea_id IN ({marks})"
+    )
+    rows = db.query(sql, list(idea_ids))
+    return [r["id"] for r in rows]
