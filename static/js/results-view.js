@@ -1,0 +1,124 @@
+/* Poll results as people see them: horizontal bars sorted by rank (ties marked), or a 2×2
+   impact/effort scatter for the matrix, with turnout. One renderer for the facilitator,
+   participants and the projector. Words come from data-* attributes on the container:
+   data-turnout ("{voters} dari {eligible} peserta memilih"), data-turnout-opd, data-tie,
+   data-q-quickwin, data-q-major, data-q-fillin, data-q-avoid, data-impact, data-effort,
+   data-empty, data-dimensions (JSON {key: name}). */
+(function () {
+  "use strict";
+  var R = (window.Rembuk = window.Rembuk || {});
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+  function svg(tag, attrs, text) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (_m, k) {
+      return values[k] === undefined ? "" : values[k];
+    });
+  }
+  function number(value, lang) {
+    return Number(value).toLocaleString(lang === "en" ? "en-GB" : "id-ID",
+      { maximumFractionDigits: 2 });
+  }
+
+  function turnout(container, results) {
+    var d = container.dataset;
+    var template = results.ballot_scope === "opd" ? d.turnoutOpd : d.turnout;
+    return el("p", "turnout", fill(template, { voters: results.voters, eligible: results.eligible }));
+  }
+
+  function bars(container, results, lang, dims) {
+    var list = el("ol", "result-bars");
+    var max = 0;
+    results.items.forEach(function (i) { max = Math.max(max, Number(i.score)); });
+    results.items.forEach(function (item) {
+      var li = el("li", "result-row");
+      li.dataset.ideaId = item.idea_id;
+      if (item.dimension) li.dataset.dimension = item.dimension;
+      var rank = el("span", "rank", item.rank + (item.tied ? "=" : ""));
+      if (item.tied) rank.title = container.dataset.tie || "";
+      var label = el("span", "result-title", item.title);
+      label.title = item.title;
+      var track = el("span", "bar");
+      var bar = el("span", "bar-fill");
+      var share = max > 0 ? Math.max(0, Number(item.score)) / max : 0;
+      bar.style.width = (share * 100).toFixed(1) + "%";
+      track.append(bar);
+      var value = el("span", "result-value", number(item.score, lang));
+      li.append(rank, label, track, value);
+      if (item.dimension && dims[item.dimension]) {
+        var chip = el("span", "dim-chip", dims[item.dimension]);
+        chip.dataset.dimension = item.dimension;
+        li.append(chip);
+      }
+      li.setAttribute("aria-label", (item.tied ? "= " : "") + item.rank + ". " + item.title +
+        ": " + number(item.score, lang));
+      list.append(li);
+    });
+    return list;
+  }
+
+  function scatter(container, results, lang) {
+    var d = container.dataset;
+    var size = 560, pad = 56, inner = size - 2 * pad;
+    function x(effort) { return pad + (Number(effort) - 1) / 4 * inner; }
+    function y(impact) { return pad + (5 - Number(impact)) / 4 * inner; }
+    var root = svg("svg", { viewBox: "0 0 " + size + " " + size, class: "scatter", role: "img" });
+    root.append(svg("title", {}, (d.impact || "Impact") + " / " + (d.effort || "Effort")));
+    var half = pad + inner / 2;
+    [[pad, pad, "q-quickwin", d.qQuickwin], [half, pad, "q-major", d.qMajor],
+     [pad, half, "q-fillin", d.qFillin], [half, half, "q-avoid", d.qAvoid]].forEach(function (q) {
+      root.append(svg("rect", { x: q[0], y: q[1], width: inner / 2, height: inner / 2, class: "quadrant " + q[2] }));
+      root.append(svg("text", { x: q[0] + 10, y: q[1] + 28, class: "quadrant-label" }, q[3] || ""));
+    });
+    root.append(svg("line", { x1: pad, y1: pad + inner, x2: pad + inner, y2: pad + inner, class: "axis" }));
+    root.append(svg("line", { x1: pad, y1: pad, x2: pad, y2: pad + inner, class: "axis" }));
+    root.append(svg("text", { x: pad + inner / 2, y: size - 12, class: "axis-label", "text-anchor": "middle" },
+      (d.effort || "Effort") + " →"));
+    root.append(svg("text", { x: 18, y: pad + inner / 2, class: "axis-label", "text-anchor": "middle",
+      transform: "rotate(-90 18 " + (pad + inner / 2) + ")" }, (d.impact || "Impact") + " →"));
+    var legend = el("ol", "scatter-legend");
+    results.items.forEach(function (item, n) {
+      if (!item.supporters) return;
+      var g = svg("g", { class: "point" });
+      g.append(svg("circle", { cx: x(item.effort), cy: y(item.impact), r: 17 }));
+      g.append(svg("text", { x: x(item.effort), y: y(item.impact) + 6, "text-anchor": "middle" }, String(n + 1)));
+      root.append(g);
+      var li = el("li", "", item.title + " — " + (d.impact || "Impact") + " " + number(item.impact, lang) +
+        ", " + (d.effort || "Effort") + " " + number(item.effort, lang));
+      li.value = n + 1;
+      legend.append(li);
+    });
+    var wrap = el("div", "scatter-wrap");
+    wrap.append(root, legend);
+    return wrap;
+  }
+
+  /* Replace the container's content with these results. */
+  R.renderResults = function (container, results) {
+    var lang = document.documentElement.lang;
+    var dims = {};
+    try { dims = JSON.parse(container.dataset.dimensions || "{}"); } catch (e) { dims = {}; }
+    var parts = [turnout(container, results)];
+    if (!results.items || !results.items.length) {
+      parts.push(el("p", "empty", container.dataset.empty || ""));
+    } else if (results.method === "matrix") {
+      parts.push(scatter(container, results, lang));
+    } else {
+      parts.push(bars(container, results, lang, dims));
+    }
+    container.replaceChildren.apply(container, parts);
+    container.dataset.pollId = results.poll_id;
+    container.dataset.voters = results.voters;
+  };
+})();
