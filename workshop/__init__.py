@@ -34,7 +34,7 @@ def create_app(test_config=None):
         security,
         templating,
     )
-    from .views import api, facilitator, main, participant
+    from .views import api, facilitator, main, participant, projector
 
     config.configure(app, test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -48,7 +48,7 @@ def create_app(test_config=None):
     realtime.init_app(app)
     live_results.init_app(app)
     cli.init_app(app)
-    for module in (main, api, facilitator, participant):
+    for module in (main, api, facilitator, participant, projector):
         app.register_blueprint(module.bp)
     if app.config.get("AUTO_MIGRATE", True):
         db.init_db(app)

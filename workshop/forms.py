@@ -660,3 +660,78 @@ class DecisionForm(FlaskForm):
             no_control_chars,
         ],
     )
+
+
+# --- Console: projector display, timer, notulensi ---------------------------------------
+TIMER_MAX_SECONDS = 4 * 3600
+NOTE_MAX = 20000
+
+
+class DisplayForm(FlaskForm):
+    view = SelectField(
+        _l("Show"),
+        choices=[
+            SelectChoice("join", _l("Join screen")),
+            SelectChoice("ideas", _l("Proposal wall")),
+            SelectChoice("results", _l("Results")),
+            SelectChoice("timer", _l("Timer")),
+            SelectChoice("agenda", _l("Agenda of the day")),
+            SelectChoice("message", _l("Message")),
+        ],
+        validators=[InputRequired(_l("Choose what the screen shows."))],
+    )
+    session_id = IntegerField(_l("Session"), validators=[Optional()])
+    poll_id = IntegerField(_l("Poll"), validators=[Optional()])
+    text = TextAreaField(
+        _l("Message"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("At most %(max)d characters.", max=500)),
+            no_control_chars,
+        ],
+    )
+    sound = BooleanField(_l("Sound at the end of the timer"))
+
+
+class TimerForm(FlaskForm):
+    seconds = IntegerField(
+        _l("Seconds"),
+        validators=[
+            InputRequired(_l("Enter the time in seconds.")),
+            NumberRange(1, TIMER_MAX_SECONDS, _l("Between 1 second and 4 hours.")),
+        ],
+    )
+
+
+class TimerAddForm(FlaskForm):
+    seconds = IntegerField(
+        _l("Seconds"),
+        default=60,
+        validators=[
+            Optional(),
+            NumberRange(-3600, 3600, _l("Add or remove at most one hour at a time.")),
+        ],
+    )
+
+
+class NoteForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind"),
+        choices=[
+            SelectChoice("note", _l("Note")),
+            SelectChoice("decision", _l("Decision")),
+            SelectChoice("action", _l("Action item")),
+        ],
+        validators=[InputRequired(_l("Choose the kind of note."))],
+    )
+    body = TextAreaField(
+        _l("Text"),
+        validators=[
+            Optional(),
+            Length(max=NOTE_MAX, message=_l("At most %(max)d characters.", max=NOTE_MAX)),
+            no_control_chars,
+        ],
+    )
+    opd_id = IntegerField(_l("Owner OPD"), validators=[Optional()])
+    due_on = DateField(_l("Due date"), validators=[Optional()], description=_l("For action items."))

@@ -31,6 +31,8 @@ EVENTS = (
     "display",
     "timer",
     "note_created",
+    "note_updated",
+    "note_removed",
     "roster_updated",
 )
 # Who may be addressed in a workshop.

@@ -19,6 +19,8 @@
     DISPLAY: "display",
     TIMER: "timer",
     NOTE_CREATED: "note_created",
+    NOTE_UPDATED: "note_updated",
+    NOTE_REMOVED: "note_removed",
     ROSTER_UPDATED: "roster_updated"
   });
 })();

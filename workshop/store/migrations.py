@@ -252,3 +252,46 @@ def m004_polls(db):
         );
         """
     )
+
+
+@migrations()
+def m005_console(db):
+    """What the projector shows, the workshop's timer, and notulensi per session."""
+    db.executescript(
+        """
+        CREATE TABLE displays (
+            workshop_id INTEGER PRIMARY KEY REFERENCES workshops(id) ON DELETE CASCADE,
+            view TEXT NOT NULL DEFAULT 'join'
+                CHECK (view IN ('join', 'ideas', 'results', 'timer', 'agenda', 'message')),
+            session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+            poll_id INTEGER REFERENCES polls(id) ON DELETE SET NULL,
+            text TEXT NOT NULL DEFAULT '',
+            sound INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER REFERENCES facilitators(id)
+        );
+        CREATE TABLE timers (
+            workshop_id INTEGER PRIMARY KEY REFERENCES workshops(id) ON DELETE CASCADE,
+            duration REAL NOT NULL,
+            ends_at TEXT,
+            remaining REAL,
+            running INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            kind TEXT NOT NULL CHECK (kind IN ('note', 'decision', 'action')),
+            body TEXT NOT NULL DEFAULT '',
+            opd_id INTEGER REFERENCES opds(id),
+            due_on TEXT,
+            created_by INTEGER REFERENCES facilitators(id),
+            updated_by INTEGER REFERENCES facilitators(id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX notes_session ON notes(session_id, id);
+        CREATE INDEX notes_workshop_kind ON notes(workshop_id, kind);
+        """
+    )

@@ -91,4 +91,4 @@ def no_content():
     return "", 204
 
 
-from . import accounts, agenda, ideas, meta, participants, polls, roster, workshops  # noqa: E402,F401  (routes register on bp)
+from . import accounts, agenda, console, ideas, meta, participants, polls, roster, workshops  # noqa: E402,F401  (routes register on bp)

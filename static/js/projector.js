@@ -1,0 +1,247 @@
+/* The projector: follows the display state chosen by facilitators, recovers by itself.
+   Reads with the projector key as a bearer token; never writes. */
+(function () {
+  "use strict";
+  var R = window.Rembuk;
+  var body = document.body;
+  var key = body.dataset.key;
+  var workshopId = body.dataset.workshopId;
+  var dims = JSON.parse(body.dataset.dimensions || "{}");
+  var lang = document.documentElement.lang;
+  var state = { view: null, session_id: null, poll_id: null, text: "", sound: false };
+  var timer = { ends_at: null, remaining: 0, running: false };
+  var clockOffset = 0;  // server time − local time, in ms
+  var retry = null;
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+  function api(path) {
+    return fetch("/api/v1" + path, {
+      credentials: "omit",
+      headers: { "Authorization": "Bearer " + key, "Accept": "application/json" }
+    }).then(function (res) {
+      return res.json().then(function (data) {
+        if (!res.ok) { var e = new Error("HTTP " + res.status); e.status = res.status; throw e; }
+        return data;
+      });
+    });
+  }
+  function setDot(s) { var d = $("conn-status"); d.dataset.state = s; d.textContent = d.dataset[s] || s; }
+
+  function show(view) {
+    document.querySelectorAll(".view").forEach(function (v) { v.hidden = v.dataset.view !== view; });
+  }
+
+  /* ---- join ---- */
+  function renderJoin() {
+    return api("/workshops/" + workshopId).then(function (w) {
+      $("join-title").textContent = w.title;
+      $("join-code").textContent = w.code.slice(0, 3) + "\u202f" + w.code.slice(3);
+      $("join-qr").src = "/qr/" + encodeURIComponent(w.code) + ".svg?v=" + w.code;
+    });
+  }
+
+  /* ---- wall ---- */
+  function renderIdeas() {
+    if (!state.session_id) return Promise.resolve();
+    return Promise.all([
+      api("/sessions/" + state.session_id),
+      api("/sessions/" + state.session_id + "/ideas")
+    ]).then(function (res) {
+      var session = res[0], data = res[1];
+      $("ideas-title").textContent = session.title;
+      $("ideas-count").textContent = $("ideas-count").dataset.template.replace("{n}", data.items.length);
+      var wall = $("wall");
+      var groups = {};
+      var order = Object.keys(dims);
+      data.items.forEach(function (idea) {
+        (groups[idea.dimension] = groups[idea.dimension] || []).push(idea);
+      });
+      var parts = [];
+      order.concat(Object.keys(groups).filter(function (k) { return order.indexOf(k) < 0; }))
+        .forEach(function (dim) {
+          if (!groups[dim]) return;
+          var group = el("section", "wall-group");
+          group.dataset.dimension = dim;
+          group.append(el("h2", "", (dims[dim] || dim) + " (" + groups[dim].length + ")"));
+          groups[dim].forEach(function (idea) {
+            var card = el("article", "wall-card");
+            card.dataset.dimension = dim;
+            card.append(el("p", "card-title", idea.title));
+            var meta = [];
+            if (idea.opd_code) meta.push(idea.opd_code);
+            if (idea.author && idea.author.name) meta.push(idea.author.name);
+            if (meta.length) card.append(el("p", "card-meta", meta.join(" · ")));
+            group.append(card);
+          });
+          parts.push(group);
+        });
+      if (!parts.length) parts.push(el("p", "empty", wall.dataset.empty));
+      wall.replaceChildren.apply(wall, parts);
+      scrollWall();
+    });
+  }
+  function scrollWall() {
+    var wall = $("wall"), box = $("wall-scroll");
+    wall.classList.remove("scrolling");
+    var overflow = wall.scrollHeight - box.clientHeight;
+    if (overflow > 8) {
+      wall.style.setProperty("--scroll-distance", (-overflow) + "px");
+      wall.style.setProperty("--scroll-seconds", Math.max(15, overflow / 25) + "s");
+      wall.classList.add("scrolling");
+    }
+  }
+
+  /* ---- results ---- */
+  function renderResults(data) {
+    var box = $("results");
+    if (data) {
+      if (String(data.poll_id) !== String(state.poll_id)) return Promise.resolve();
+      $("results-title").textContent = data.title || "";
+      R.renderResults(box, data);
+      return Promise.resolve();
+    }
+    if (!state.poll_id) return Promise.resolve();
+    return api("/polls/" + state.poll_id).then(function (poll) {
+      $("results-title").textContent = poll.title;
+      return api("/polls/" + state.poll_id + "/results").then(function (r) {
+        R.renderResults(box, r);
+      }, function (err) {
+        if (err.status === 403) {
+          box.replaceChildren(el("p", "empty", box.dataset.hidden));
+        } else { throw err; }
+      });
+    });
+  }
+
+  /* ---- timer ---- */
+  var tick = null;
+  var beeped = false;
+  function remaining() {
+    if (!timer.running || !timer.ends_at) return timer.remaining || 0;
+    return Math.max(0, (Date.parse(timer.ends_at) - (Date.now() + clockOffset)) / 1000);
+  }
+  function drawTimer() {
+    var left = Math.ceil(remaining());
+    var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+    var digits = $("timer-digits");
+    var text = (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (s < 10 ? "0" : "") + s;
+    if (digits.textContent !== text) {
+      digits.textContent = text;
+      // Monospace digits are ~0.6 em wide: fill the width without ever overflowing it.
+      var size = Math.min(window.innerHeight * 0.62, window.innerWidth * 0.9 / (text.length * 0.62));
+      digits.style.fontSize = Math.floor(size) + "px";
+    }
+    digits.classList.toggle("warn", left > 0 && left <= 60);
+    digits.classList.toggle("done", left === 0 && (timer.duration || 0) > 0);
+    digits.classList.toggle("paused", !timer.running && left > 0);
+    if (left === 0 && timer.running && state.sound && !beeped) { beeped = true; beep(); }
+  }
+  function beep() {
+    try {
+      var ctx = new (window.AudioContext || window.webkitAudioContext)();
+      var osc = ctx.createOscillator();
+      osc.frequency.value = 880;
+      osc.connect(ctx.destination);
+      osc.start();
+      osc.stop(ctx.currentTime + 0.6);
+    } catch (e) { /* no audio device: the red digits say it */ }
+  }
+  function setTimer(t) {
+    timer = t;
+    beeped = false;
+    if (t.server_time) clockOffset = Date.parse(t.server_time) - Date.now();
+    if (!tick) tick = setInterval(drawTimer, 250);
+    drawTimer();
+  }
+  function loadTimer() { return api("/workshops/" + workshopId + "/timer").then(setTimer); }
+
+  /* ---- agenda of the day ---- */
+  function renderAgenda() {
+    return api("/workshops/" + workshopId + "/days").then(function (data) {
+      var today = new Date();
+      var iso = today.getFullYear() + "-" + String(today.getMonth() + 1).padStart(2, "0") + "-" +
+        String(today.getDate()).padStart(2, "0");
+      var days = data.items;
+      var day = days.filter(function (d) { return d.date === iso; })[0] ||
+        days.filter(function (d) { return d.sessions.some(function (s) { return s.status === "open"; }); })[0] ||
+        days[0];
+      var list = $("agenda-list");
+      if (!day) { list.replaceChildren(el("li", "", list.dataset.none)); return; }
+      var title = $("agenda-title");
+      title.textContent = title.dataset.template.replace("{n}", day.number) +
+        (day.stage ? " · " + day.stage : "");
+      var items = day.sessions.map(function (s) {
+        var li = el("li", s.status);
+        var slot = lang === "id" ? s.starts_at.replace(":", ".") + "–" + s.ends_at.replace(":", ".")
+          : s.starts_at + "–" + s.ends_at;
+        li.append(el("span", "slot", slot), el("span", "title", s.title));
+        if (s.status === "open") li.append(el("span", "now", list.dataset.open));
+        return li;
+      });
+      if (!items.length) items = [el("li", "", list.dataset.none)];
+      list.replaceChildren.apply(list, items);
+    });
+  }
+
+  function renderMessage() { $("message-text").textContent = state.text || ""; return Promise.resolve(); }
+
+  var renderers = {
+    join: renderJoin, ideas: renderIdeas, results: function () { return renderResults(); },
+    timer: loadTimer, agenda: renderAgenda, message: renderMessage
+  };
+
+  function render() {
+    show(state.view);
+    var run = renderers[state.view] || renderJoin;
+    return run().catch(function () { scheduleRetry(); });
+  }
+  function scheduleRetry() {
+    if (retry) return;
+    retry = setTimeout(function () { retry = null; sync(); }, 3000);
+  }
+  function sync() {
+    return api("/workshops/" + workshopId + "/display").then(function (d) {
+      state = d;
+      loadTimer().catch(function () {});
+      return render();
+    }).catch(scheduleRetry);
+  }
+
+  var refreshWall = null;
+  function wallChanged() {
+    if (state.view !== "ideas") return;
+    clearTimeout(refreshWall);
+    refreshWall = setTimeout(renderIdeas, 300);
+  }
+
+  var socket = io({
+    transports: ["websocket", "polling"],
+    reconnectionDelayMax: 2000,
+    auth: { projector: key }
+  });
+  socket.on("connect", function () { setDot("connected"); sync(); });
+  socket.on("disconnect", function () { setDot("reconnecting"); });
+  socket.on("connect_error", function () { setDot(socket.active ? "reconnecting" : "refused"); if (!socket.active) setTimeout(function () { socket.connect(); }, 5000); });
+  socket.on(R.EVENTS.DISPLAY, function (d) { state = d; render(); });
+  socket.on(R.EVENTS.TIMER, setTimer);
+  socket.on(R.EVENTS.RESULTS, function (r) { if (state.view === "results") renderResults(r); });
+  socket.on(R.EVENTS.POLL_CLOSED, function (p) {
+    if (state.view === "results" && String(p.id) === String(state.poll_id)) renderResults();
+  });
+  [R.EVENTS.IDEA_CREATED, R.EVENTS.IDEA_UPDATED, R.EVENTS.IDEA_REMOVED].forEach(function (name) {
+    socket.on(name, wallChanged);
+  });
+  socket.on(R.EVENTS.SESSION_UPDATED, function () {
+    if (state.view === "agenda") renderAgenda();
+    if (state.view === "ideas") wallChanged();
+  });
+  socket.on(R.EVENTS.WORKSHOP_UPDATED, function () { if (state.view === "join") renderJoin(); });
+  window.addEventListener("resize", function () { if (state.view === "ideas") scrollWall(); });
+  setDot("reconnecting");
+})();
