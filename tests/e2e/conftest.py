@@ -105,19 +105,31 @@ class LiveServer:
         return requests.request(
             method,
             self.url + "/api/v1" + path,
-            headers={"Authorization": f"Bearer {token}"},
+            headers={"Authorization": f"Bearer {token}"} if token else {},
             timeout=10,
             **kwargs,
         )
 
-    def stop(self):
+    def halt(self, sig=None):
+        """End the server process (SIGTERM, or e.g. SIGKILL to simulate a crash)."""
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            if sig is None:
+                self.process.terminate()
+            else:
+                self.process.send_signal(sig)
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def restart(self, sig=None):
+        """Stop and start again on the same port and store (clients must recover)."""
+        self.halt(sig)
+        return self.start()
+
+    def stop(self):
+        self.halt()
         self.log.close()
 
 
