@@ -23,6 +23,7 @@ def create_app(test_config=None):
     )
     from . import (
         auth,
+        backup,
         cli,
         config,
         db,
@@ -47,6 +48,7 @@ def create_app(test_config=None):
     templating.init_app(app)
     realtime.init_app(app)
     live_results.init_app(app)
+    backup.init_app(app)
     cli.init_app(app)
     for module in (main, api, facilitator, participant, projector):
         app.register_blueprint(module.bp)

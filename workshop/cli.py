@@ -141,13 +141,49 @@ def serve(host, port, max_clients):
         f"{host}:{port}",
         "--graceful-timeout",
         "5",
+        "--config",
+        "python:workshop.gunicorn_conf",
         "workshop:create_app()",
     ]
     # Replace this process, so signals (Ctrl-C, kill) reach gunicorn directly.
     os.execve(sys.executable, argv, env)  # noqa: S606
 
 
+@click.command("backup")
+@with_appcontext
+def backup_command():
+    """Write an online backup of the store into the instance folder now."""
+    from .backup import make_backup
+
+    click.echo(f"Backup written: {make_backup(current_app)}")
+
+
+@click.command("restore")
+@click.argument("backup_file", required=False, type=click.Path(dir_okay=False))
+@click.option("--latest", is_flag=True, help="Restore the newest backup in the instance folder.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(backup_file, latest, yes):
+    """Replace the store with a backup (stop the server first; the current store is kept)."""
+    from .backup import list_backups, restore
+
+    if latest:
+        backups = list_backups(current_app)
+        if not backups:
+            raise click.ClickException("no backups in the instance folder")
+        backup_file = str(backups[0])
+    if not backup_file:
+        raise click.UsageError("give a BACKUP_FILE or --latest")
+    if not yes:
+        click.confirm(f"Replace {current_app.config['DATABASE']} with {backup_file}?", abort=True)
+    try:
+        saved = restore(current_app, backup_file)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"Restored {backup_file}; the previous store was saved as {saved}")
+
+
 def init_app(app):
     """Put the commands on app.cli, where both `workshop` and the test runner find them."""
-    for command in (facilitator, demo, serve):
+    for command in (facilitator, demo, serve, backup_command, restore_command):
         app.cli.add_command(command)

@@ -34,6 +34,10 @@ DEFAULTS = {
     # Failed logins per username and address before a lockout, and its length in seconds.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCKOUT_SECONDS": 300,
+    # Minutes between online backups into <instance>/backups (0 turns them off), and how many
+    # backups to keep (48 × 10 min = the last 8 hours).
+    "BACKUP_INTERVAL_MINUTES": 10,
+    "BACKUP_KEEP": 48,
     # Apply pending migrations when the app starts (off only in special tests).
     "AUTO_MIGRATE": True,
 }
