@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -62,6 +63,7 @@ class LiveServer:
             env=self.env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: halt() ends master and worker
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -70,7 +72,7 @@ class LiveServer:
             try:
                 if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.1)
         raise RuntimeError(f"server did not start:\n{self.output()}")
 
@@ -113,15 +115,21 @@ class LiveServer:
     def halt(self, sig=None):
         """End the server process (SIGTERM, or e.g. SIGKILL to simulate a crash)."""
         if self.process and self.process.poll() is None:
-            if sig is None:
-                self.process.terminate()
-            else:
-                self.process.send_signal(sig)
+            group = os.getpgid(self.process.pid)
+            os.killpg(group, sig or signal.SIGTERM)
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(group, signal.SIGKILL)
                 self.process.wait()
+            # The worker may outlive the master by a moment; wait until the group is gone.
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    os.killpg(group, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.05)
 
     def restart(self, sig=None):
         """Stop and start again on the same port and store (clients must recover)."""
