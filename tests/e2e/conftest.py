@@ -45,7 +45,7 @@ class LiveServer:
             WORKSHOP_INSTANCE_PATH=str(tmp_path / "instance"),
             WORKSHOP_LAN_ADDRESSES=json.dumps(["127.0.0.1"]),
         )
-        self.log = open(tmp_path / "server.log", "w+")  # noqa: SIM115 (closed in stop)
+        self.log = open(tmp_path / f"server-{self.port}.log", "w+")  # noqa: SIM115 (closed in stop)
         self.process = None
 
     def start(self):
