@@ -106,3 +106,28 @@ def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok"}
+
+
+def test_session_cookie_is_secure_over_https(app):
+    plain = app.test_client().get("/login")
+    assert "Secure" not in plain.headers["Set-Cookie"]
+    secure = app.test_client().get("/login", base_url="https://localhost")
+    assert "Secure" in secure.headers["Set-Cookie"]
+
+
+def test_forwarded_https_is_trusted_only_behind_a_configured_proxy(tmp_path):
+    from workshop import create_app
+
+    def cookie(proxy_count):
+        app = create_app(
+            {
+                "DATABASE": str(tmp_path / "s.db"),
+                "INSTANCE_PATH": str(tmp_path / "i"),
+                "PROXY_COUNT": proxy_count,
+            }
+        )
+        response = app.test_client().get("/login", headers={"X-Forwarded-Proto": "https"})
+        return response.headers["Set-Cookie"]
+
+    assert "Secure" not in cookie(0)
+    assert "Secure" in cookie(1)

@@ -34,6 +34,8 @@ DEFAULTS = {
     # Failed logins per username and address before a lockout, and its length in seconds.
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCKOUT_SECONDS": 300,
+    # Reverse proxies (nginx) in front of the server whose X-Forwarded-* headers to trust.
+    "PROXY_COUNT": 0,
     # Minutes between online backups into <instance>/backups (0 turns them off), and how many
     # backups to keep (48 × 10 min = the last 8 hours).
     "BACKUP_INTERVAL_MINUTES": 10,

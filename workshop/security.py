@@ -1,5 +1,9 @@
 """Response headers that keep pages from running foreign code or being framed."""
 
+from flask import request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
+
 # No inline scripts or styles, nothing from another origin; websockets to ourselves only.
 CSP = "; ".join(
     [
@@ -34,6 +38,18 @@ def add_headers(response):
     return response
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Session cookies are marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app):
+        return bool(app.config["SESSION_COOKIE_SECURE"] or (request and request.is_secure))
+
+
 def init_app(app):
-    """Install the header hook."""
+    """Install the header hook, the session cookie policy and (behind nginx) ProxyFix."""
     app.after_request(add_headers)
+    app.session_interface = SessionInterface()
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies:
+        # Trust X-Forwarded-For/-Proto/-Host from exactly this many proxies in front of us.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
