@@ -210,3 +210,16 @@ def test_create_from_the_page(client, auth, db):
 
 def test_code_normalisation():
     assert normalize_code(" ab c-2 3d ") == "ABC23D"
+
+
+def test_regenerate_projector_key_cuts_old_screens(app, client, alice, socket_client):
+    w = create(client, alice)
+    screen = socket_client(auth={"projector": w["projector_key"]}, flask_client=app.test_client())
+    assert screen.is_connected()
+    fresh = client.post(f"/api/v1/workshops/{w['id']}/projector-key", headers=bearer(alice))
+    assert fresh.status_code == 200
+    new_key = fresh.get_json()["projector_key"]
+    assert new_key != w["projector_key"]
+    assert not screen.is_connected()
+    assert client.get(f"/projector/{w['projector_key']}").status_code == 404
+    assert client.get(f"/projector/{new_key}").status_code == 200

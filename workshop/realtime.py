@@ -5,6 +5,8 @@ sent after its transaction committed, and clients re-fetch over HTTP after a
 reconnect, so a lost push never loses data.
 """
 
+import threading
+
 from flask import current_app, g, request, session
 from flask_socketio import SocketIO, join_room
 from flask_wtf.csrf import ValidationError, validate_csrf
@@ -34,6 +36,7 @@ EVENTS = (
     "note_updated",
     "note_removed",
     "roster_updated",
+    "presence",
 )
 # Who may be addressed in a workshop.
 AUDIENCES = ("facilitators", "participants", "projectors")
@@ -101,6 +104,66 @@ def workshop_for_facilitator(principal, auth_data):
     return workshop_id
 
 
+class Presence:
+    """Participants connected now, per workshop: {"workshop_id", "connected"} for the console.
+
+    Counted per process (app.extensions["rembuk_presence"]): with several server processes
+    behind a message queue, each process counts only its own connections, so the number a
+    facilitator sees is that of the process serving their console. A participant with two
+    tabs open counts once.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.people = {}  # workshop_id → {participant_id: open connections}
+        self.sids = {}  # socket id → (workshop_id, participant_id)
+
+    def count(self, workshop_id):
+        """How many participants of this workshop have at least one connection open."""
+        with self.lock:
+            return len(self.people.get(workshop_id, {}))
+
+    def add(self, sid, workshop_id, participant_id):
+        """A participant's connection opened; returns the workshop's new count."""
+        with self.lock:
+            self.sids[sid] = (workshop_id, participant_id)
+            people = self.people.setdefault(workshop_id, {})
+            people[participant_id] = people.get(participant_id, 0) + 1
+            return len(people)
+
+    def remove(self, sid):
+        """A connection closed; (workshop_id, new count), or None if it was not counted."""
+        with self.lock:
+            found = self.sids.pop(sid, None)
+            if found is None:
+                return None
+            workshop_id, participant_id = found
+            people = self.people.get(workshop_id, {})
+            left = people.get(participant_id, 0) - 1
+            if left > 0:
+                people[participant_id] = left
+            else:
+                people.pop(participant_id, None)
+            if not people:
+                self.people.pop(workshop_id, None)
+            return workshop_id, len(people)
+
+
+def presence():
+    """This process's Presence counter."""
+    return current_app.extensions["rembuk_presence"]
+
+
+def broadcast_presence(workshop_id, connected):
+    """The console's "connected now" follows participants coming and going (facilitators)."""
+    broadcast_workshop(
+        "presence",
+        {"workshop_id": workshop_id, "connected": connected},
+        workshop_id,
+        audiences=("facilitators",),
+    )
+
+
 def on_connect(auth_data=None):
     """Anyone with a credential connects; their rooms follow from who they are."""
     principal = authenticate(auth_data)
@@ -117,7 +180,16 @@ def on_connect(auth_data=None):
         join_room(room(workshop_id, audience))
     session["principal"] = principal
     session["workshop_id"] = workshop_id
+    if principal.kind == "participant" and workshop_id is not None:
+        broadcast_presence(workshop_id, presence().add(request.sid, workshop_id, principal.id))
     current_app.logger.debug("socket %s connected as %s", request.sid, principal.kind)
+
+
+def on_disconnect(reason=None):
+    """A participant's connection closed: the console's count goes down (facilitators)."""
+    left = presence().remove(request.sid)
+    if left is not None:
+        broadcast_presence(*left)
 
 
 def socket_principal():
@@ -162,14 +234,17 @@ def broadcast_participant(event, participant):
     broadcast_workshop(event, participant, participant["workshop_id"], audiences=("facilitators",))
 
 
-def disconnect_participant(participant_id):
-    """Cut every live connection of a participant (a revoked device)."""
+def disconnect_room(name):
+    """Cut every live connection in a room (a revoked device, a replaced projector key)."""
     server = socketio.server
-    sids = [
-        sid for sid, _eio in server.manager.get_participants("/", participant_room(participant_id))
-    ]
+    sids = [sid for sid, _eio in server.manager.get_participants("/", name)]
     for sid in sids:
         server.disconnect(sid, namespace="/")
+
+
+def disconnect_participant(participant_id):
+    """Cut every live connection of a participant (a revoked device)."""
+    disconnect_room(participant_room(participant_id))
 
 
 def init_app(app):
@@ -184,4 +259,6 @@ def init_app(app):
         logger=False,
         engineio_logger=False,
     )
+    app.extensions["rembuk_presence"] = Presence()
     socketio.on_event("connect", on_connect)
+    socketio.on_event("disconnect", on_disconnect)

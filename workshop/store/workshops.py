@@ -255,6 +255,24 @@ def regenerate_code(db, workshop_id, actor_id):
     return get_workshop(db, workshop_id)
 
 
+def regenerate_projector_key(db, workshop_id, actor_id):
+    """A new projector key: screens using the old URL stop following at once."""
+    with db.atomic():
+        db.execute(
+            "UPDATE workshops SET projector_key = ?, updated_at = ? WHERE id = ?",
+            [secrets.token_urlsafe(18), utcnow(), workshop_id],
+        )
+        audit.record(
+            db,
+            "projector_key_regenerated",
+            actor_kind="facilitator",
+            actor_id=actor_id,
+            workshop_id=workshop_id,
+            obj=("workshop", workshop_id),
+        )
+    return get_workshop(db, workshop_id)
+
+
 def add_facilitator(db, workshop_id, facilitator_id, actor_id):
     """Make an account a co-facilitator; False when it already was."""
     with db.atomic():

@@ -7,7 +7,13 @@ from ...auth import current_principal, require
 from ...db import get_db
 from ...errors import ApiError
 from ...forms import FacilitatorAddForm, WorkshopForm
-from ...realtime import WORKSHOP_UPDATED, broadcast_facilitators, broadcast_workshop
+from ...realtime import (
+    WORKSHOP_UPDATED,
+    broadcast_facilitators,
+    broadcast_workshop,
+    disconnect_room,
+    room,
+)
 from ...store import Conflict, accounts, workshops
 from ..access import public_workshop, workshop_for
 from . import bp, created, doc, form_data, items, json_body, validate
@@ -121,4 +127,19 @@ def regenerate_code(workshop_id):
     workshop_for(workshop_id, facilitator_only=True)
     workshop = workshops.regenerate_code(get_db(), workshop_id, current_principal().id)
     broadcast_workshop_changed(workshop)
+    return jsonify(public_workshop(workshop, True))
+
+
+@bp.post("/workshops/<int:workshop_id>/projector-key")
+@doc("Replace the projector key (the old projector URL stops working)", responses={200: "workshop"})
+def regenerate_projector_key(workshop_id):
+    """Open projector pages with the old key are disconnected."""
+    workshop_for(workshop_id, facilitator_only=True)
+    workshop = workshops.regenerate_projector_key(get_db(), workshop_id, current_principal().id)
+    disconnect_room(room(workshop_id, "projectors"))
+    broadcast_facilitators(
+        WORKSHOP_UPDATED,
+        public_workshop(workshop, True),
+        workshops.facilitator_ids(get_db(), workshop_id),
+    )
     return jsonify(public_workshop(workshop, True))
