@@ -4,6 +4,15 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+
+class SQLiteInteger(IntegerConverter):
+    """<int:...> that only matches values SQLite can store (else 404, not a crash)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
 
 # templates/ and static/ sit beside the package, at the top of the project.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +46,8 @@ def create_app(test_config=None):
     )
     from .views import api, facilitator, main, participant, projector
 
+    # Ids in URLs fit SQLite's 64-bit integers; anything longer is simply not found.
+    app.url_map.converters["int"] = SQLiteInteger
     config.configure(app, test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault("LAN_ADDRESSES", lan.lan_addresses())

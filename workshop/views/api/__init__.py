@@ -7,6 +7,8 @@ from werkzeug.datastructures import MultiDict
 from ...errors import ApiError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# The largest integer SQLite stores; bigger numbers in a body are a validation error.
+SQLITE_MAX_INT = 2**63 - 1
 
 
 def doc(summary, body=None, responses=None, query=None):
@@ -63,8 +65,18 @@ def validate(form_class, data, partial=False, **kwargs):
             if name not in data:
                 delattr(form, name)
     unknown = set(data) - set(form._fields) - getattr(form, "extra_keys", set())
-    if not form.validate() or unknown:
+    valid = form.validate()
+    huge = [
+        name
+        for name, field in form._fields.items()
+        if isinstance(field.data, int)
+        and not isinstance(field.data, bool)
+        and abs(field.data) > SQLITE_MAX_INT
+    ]
+    if not valid or unknown or huge:
         fields = {name: list(errors) for name, errors in form.errors.items()}
+        for name in huge:
+            fields.setdefault(name, []).append(_("This number is too large."))
         for name in sorted(unknown):
             fields[name] = [_("Unknown field.")]
         raise ApiError(422, _("Some fields need attention."), fields=fields)
@@ -91,4 +103,15 @@ def no_content():
     return "", 204
 
 
-from . import accounts, agenda, console, ideas, meta, participants, polls, roster, workshops  # noqa: E402,F401  (routes register on bp)
+from . import (  # noqa: E402,F401  (routes register on bp)
+    accounts,
+    agenda,
+    console,
+    exports,
+    ideas,
+    meta,
+    participants,
+    polls,
+    roster,
+    workshops,
+)
