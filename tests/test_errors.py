@@ -136,7 +136,10 @@ def test_forwarded_https_is_trusted_only_behind_a_configured_proxy(tmp_path):
 def test_huge_numbers_are_not_found_or_invalid_never_a_crash(client, auth):
     auth.create()
     token = auth.token()
-    assert client.get("/api/v1/sessions/99999999999999999999", headers=bearer(token)).status_code == 404
+    assert (
+        client.get("/api/v1/sessions/99999999999999999999", headers=bearer(token)).status_code
+        == 404
+    )
     r = client.post(
         "/api/v1/workshops",
         json={"title": "T", "city": "C", "starts_on": "2017-08-01", "year": 10**30},

@@ -67,7 +67,9 @@ def item_scores(method, params, idea_ids, ballots):
                     sums[idea].append(weighted_mean(scores, criteria))
         for idea, values in sums.items():
             result[idea]["supporters"] = len(values)
-            result[idea]["score"] = sum(values, Fraction(0)) / len(values) if values else Fraction(0)
+            result[idea]["score"] = (
+                sum(values, Fraction(0)) / len(values) if values else Fraction(0)
+            )
             result[idea]["criteria"] = {
                 c["key"]: _mean([Fraction(e[idea][c["key"]]) for e in entries if idea in e])
                 for c in criteria
