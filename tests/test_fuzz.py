@@ -34,16 +34,19 @@ def make_app():
     db = open_app_db(app)
     owner = accounts.create_facilitator(db, "fuzzer", "rahasia-bimtek")
     workshop = workshops.create_workshop(
-        db, owner["id"],
+        db,
+        owner["id"],
         {"title": "Fuzz", "city": "Bogor", "starts_on": datetime.date.today().isoformat()},
     )
     opd = next(db.query("SELECT id FROM opds WHERE workshop_id = ?", [workshop["id"]]))
     participants.join(db, workshop["id"], "Rina", opd["id"])
     db.execute("UPDATE sessions SET status = 'open' WHERE workshop_id = ?", [workshop["id"]])
     db.close()
-    token = app.test_client().post(
-        "/api/v1/auth/token", json={"username": "fuzzer", "password": "rahasia-bimtek"}
-    ).get_json()["token"]
+    token = (
+        app.test_client()
+        .post("/api/v1/auth/token", json={"username": "fuzzer", "password": "rahasia-bimtek"})
+        .get_json()["token"]
+    )
     return app, token
 
 
