@@ -107,7 +107,6 @@ from . import (  # noqa: E402,F401  (routes register on bp)
     accounts,
     agenda,
     console,
-    exports,
     ideas,
     meta,
     participants,
