@@ -3,6 +3,7 @@
 import re
 
 from flask import current_app, jsonify
+from werkzeug.routing import IntegerConverter
 from wtforms import fields as wtf
 
 from ...errors import CODES
@@ -97,15 +98,13 @@ def operation(rule, method, view):
         op["description"] = op.get("description", "") + f"\n\nCallers: {', '.join(kinds)}."
     params = []
     for arg in rule.arguments:
-        converter = rule._converters[arg].__class__.__name__
+        numeric = isinstance(rule._converters[arg], IntegerConverter)
         params.append(
             {
                 "name": arg,
                 "in": "path",
                 "required": True,
-                "schema": {"type": "integer"}
-                if converter == "IntegerConverter"
-                else {"type": "string"},
+                "schema": {"type": "integer"} if numeric else {"type": "string"},
             }
         )
     for name, description in info.get("query", {}).items():
