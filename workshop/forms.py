@@ -2,6 +2,7 @@
 
 import re
 
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -40,9 +41,22 @@ SESSION_KINDS = ("talk", "ideas", "vote", "discussion")
 SESSION_STATUSES = ("planned", "open", "closed")
 
 
+class Form(FlaskForm):
+    """Every form: WTForms' built-in messages come from our catalogue (it has no Indonesian)."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return get_translations()
+
+
 def strip(value):
     """Filter: trim surrounding whitespace from text input."""
     return value.strip() if isinstance(value, str) else value
+
+
+def none_if_empty(value):
+    """Filter: an empty choice is no choice (None), so "" never reaches the store."""
+    return value or None
 
 
 def no_control_chars(form, field):
@@ -51,7 +65,7 @@ def no_control_chars(form, field):
         raise ValidationError(_l("Remove the control characters from this text."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(
         _l("Username"),
         filters=[strip],
@@ -63,7 +77,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(Form):
     title = StringField(
         _l("Title"),
         filters=[strip],
@@ -120,7 +134,7 @@ class WorkshopForm(FlaskForm):
     )
 
 
-class FacilitatorAddForm(FlaskForm):
+class FacilitatorAddForm(Form):
     username = StringField(
         _l("Username"),
         filters=[strip],
@@ -128,7 +142,7 @@ class FacilitatorAddForm(FlaskForm):
     )
 
 
-class OpdForm(FlaskForm):
+class OpdForm(Form):
     code = StringField(
         _l("Short name"),
         filters=[strip],
@@ -159,7 +173,7 @@ class OpdForm(FlaskForm):
     )
 
 
-class DimensionForm(FlaskForm):
+class DimensionForm(Form):
     """A dimension; ElementForm (the same fields) describes one of its elements."""
 
     key = StringField(
@@ -214,7 +228,7 @@ class ElementForm(DimensionForm):
     """An element of a dimension: key, English and Indonesian names."""
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     """Reordering a dimension or an element one place up or down."""
 
     direction = SelectField(
@@ -231,13 +245,13 @@ class MoveForm(FlaskForm):
     )
 
 
-class OpdImportForm(FlaskForm):
+class OpdImportForm(Form):
     """The CSV upload of the roster page (the API also takes a text/csv body)."""
 
     file = FileField(_l("CSV file"))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     """An agenda session; `days` and `dimensions` come from the workshop (set by the view)."""
 
     day = IntegerField(_l("Day"), validators=[InputRequired(_l("Choose the day."))])
@@ -329,7 +343,7 @@ class SessionForm(FlaskForm):
             raise ValidationError(_l("The session must end after it starts."))
 
 
-class DayForm(FlaskForm):
+class DayForm(Form):
     """A day of the agenda: its stage label (Tahap I …); an empty label is allowed."""
 
     stage = StringField(
@@ -348,7 +362,7 @@ class DayForm(FlaskForm):
             )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     code = StringField(
         _l("Join code"),
         filters=[strip],
@@ -366,7 +380,7 @@ class JoinForm(FlaskForm):
     opd_id = IntegerField(_l("Your OPD"), validators=[InputRequired(_l("Choose your OPD."))])
 
 
-class ParticipantForm(FlaskForm):
+class ParticipantForm(Form):
     name = StringField(
         _l("Name"),
         filters=[strip],
@@ -379,7 +393,7 @@ class ParticipantForm(FlaskForm):
     opd_id = IntegerField(_l("OPD"), validators=[InputRequired(_l("Choose the OPD."))])
 
 
-class MergeParticipantForm(FlaskForm):
+class MergeParticipantForm(Form):
     into = IntegerField(
         _l("Keep"), validators=[InputRequired(_l("Choose the participant to keep."))]
     )
@@ -412,7 +426,7 @@ class RupiahField(StringField):
             ) from e
 
 
-class IdeaForm(FlaskForm):
+class IdeaForm(Form):
     """A proposal; `dimensions` ({key: [element keys]}) and `opd_ids` come from the workshop."""
 
     title = StringField(
@@ -458,7 +472,8 @@ class IdeaForm(FlaskForm):
         filters=[strip],
         validators=[DataRequired(_l("Choose a dimension."))],
     )
-    element = StringField(_l("Element"), filters=[strip], validators=[Optional()])
+    # "" means none: Optional() stops the chain before the inline validator could say so.
+    element = StringField(_l("Element"), filters=[strip, none_if_empty], validators=[Optional()])
     opd_id = IntegerField(
         _l("Proposing OPD"), validators=[Optional()], description=_l("Defaults to your OPD.")
     )
@@ -472,6 +487,7 @@ class IdeaForm(FlaskForm):
             SelectChoice("medium", _l("Medium term (5 years)")),
             SelectChoice("long", _l("Long term (10 years)")),
         ],
+        filters=[none_if_empty],
         validators=[Optional()],
     )
     budget_idr = RupiahField(_l("Budget estimate (Rp)"), validators=[Optional()])
@@ -522,7 +538,7 @@ class IdeaForm(FlaskForm):
         field.data = field.data or None
 
 
-class IdeaModerationForm(FlaskForm):
+class IdeaModerationForm(Form):
     """What only facilitators change: status and cluster (group)."""
 
     status = SelectField(
@@ -545,13 +561,13 @@ class IdeaModerationForm(FlaskForm):
     )
 
 
-class IdeaMergeForm(FlaskForm):
+class IdeaMergeForm(Form):
     into = IntegerField(
         _l("Merge into"), validators=[InputRequired(_l("Choose the proposal to keep."))]
     )
 
 
-class IdeaSettingsForm(FlaskForm):
+class IdeaSettingsForm(Form):
     """Per-session collection settings."""
 
     fields = SelectMultipleField(
@@ -584,7 +600,7 @@ class IdeaSettingsForm(FlaskForm):
 POLL_METHODS = ("dots", "points", "ranking", "scores", "matrix", "approval")
 
 
-class PollForm(FlaskForm):
+class PollForm(Form):
     """A poll's scalar settings; idea_ids and criteria are lists, checked by the view."""
 
     title = StringField(
@@ -606,7 +622,11 @@ class PollForm(FlaskForm):
             SelectChoice("matrix", _l("Impact × effort matrix")),
             SelectChoice("approval", _l("Approval")),
         ],
-        validators=[InputRequired(_l("Choose a voting method."))],
+        validate_choice=False,  # AnyOf says it in the page's language
+        validators=[
+            InputRequired(_l("Choose a voting method.")),
+            AnyOf(POLL_METHODS, message=_l("Choose a voting method.")),
+        ],
     )
     budget = IntegerField(
         _l("Budget"),
@@ -624,7 +644,11 @@ class PollForm(FlaskForm):
             SelectChoice("live", _l("Live for everyone")),
             SelectChoice("after_close", _l("Only after closing")),
         ],
-        validators=[Optional()],
+        validate_choice=False,
+        validators=[
+            Optional(),
+            AnyOf(("live", "after_close"), message=_l("Choose live or only after closing.")),
+        ],
     )
     ballot_scope = SelectField(
         _l("Ballots"),
@@ -632,23 +656,31 @@ class PollForm(FlaskForm):
             SelectChoice("participant", _l("One per participant")),
             SelectChoice("opd", _l("One per OPD")),
         ],
-        validators=[Optional()],
+        validate_choice=False,
+        validators=[
+            Optional(),
+            AnyOf(("participant", "opd"), message=_l("Choose one per participant or one per OPD.")),
+        ],
     )
 
 
-class PollOpenForm(FlaskForm):
+class PollOpenForm(Form):
     duration_seconds = IntegerField(
         _l("Close automatically after (seconds)"),
         validators=[Optional(), NumberRange(10, 24 * 3600, _l("Between 10 seconds and 24 hours."))],
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     idea_id = IntegerField(_l("Proposal"), validators=[InputRequired(_l("Choose the proposal."))])
     label = StringField(
         _l("Decision"),
         filters=[strip],
-        validators=[Optional(), Length(max=120), no_control_chars],
+        validators=[
+            Optional(),
+            Length(max=120, message=_l("At most %(max)d characters.", max=120)),
+            no_control_chars,
+        ],
         description=_l("e.g. Quick win Smart Governance"),
     )
     reason = TextAreaField(
@@ -661,13 +693,18 @@ class DecisionForm(FlaskForm):
         ],
     )
 
+    def validate_idea_id(self, field):
+        if field.data is None:
+            field.errors[:] = []  # instead of WTForms' untranslated "Not a valid integer value."
+            raise ValidationError(_l("Choose the proposal."))
+
 
 # --- Console: projector display, timer, notulensi ---------------------------------------
 TIMER_MAX_SECONDS = 4 * 3600
 NOTE_MAX = 20000
 
 
-class DisplayForm(FlaskForm):
+class DisplayForm(Form):
     view = SelectField(
         _l("Show"),
         choices=[
@@ -694,7 +731,7 @@ class DisplayForm(FlaskForm):
     sound = BooleanField(_l("Sound at the end of the timer"))
 
 
-class TimerForm(FlaskForm):
+class TimerForm(Form):
     seconds = IntegerField(
         _l("Seconds"),
         validators=[
@@ -704,7 +741,7 @@ class TimerForm(FlaskForm):
     )
 
 
-class TimerAddForm(FlaskForm):
+class TimerAddForm(Form):
     seconds = IntegerField(
         _l("Seconds"),
         default=60,
@@ -715,7 +752,7 @@ class TimerAddForm(FlaskForm):
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     kind = SelectField(
         _l("Kind"),
         choices=[
@@ -735,3 +772,19 @@ class NoteForm(FlaskForm):
     )
     opd_id = IntegerField(_l("Owner OPD"), validators=[Optional()])
     due_on = DateField(_l("Due date"), validators=[Optional()], description=_l("For action items."))
+
+
+TIMER_MAX_MINUTES = TIMER_MAX_SECONDS // 60
+
+
+class TimerMinutesForm(Form):
+    """The console's Start form: whole minutes (the JSON API takes seconds)."""
+
+    minutes = IntegerField(_l("Duration in minutes"))
+
+    def validate_minutes(self, field):
+        if field.data is None or not 1 <= field.data <= TIMER_MAX_MINUTES:
+            field.errors[:] = []  # instead of WTForms' untranslated "Not a valid integer value."
+            raise ValidationError(
+                _l("Enter whole minutes from 1 to %(max)d.", max=TIMER_MAX_MINUTES)
+            )

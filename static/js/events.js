@@ -21,6 +21,7 @@
     NOTE_CREATED: "note_created",
     NOTE_UPDATED: "note_updated",
     NOTE_REMOVED: "note_removed",
-    ROSTER_UPDATED: "roster_updated"
+    ROSTER_UPDATED: "roster_updated",
+    PRESENCE: "presence"
   });
 })();

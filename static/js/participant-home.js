@@ -18,8 +18,9 @@
     var slot = document.createElement("span");
     slot.className = "slot";
     slot.textContent = clock(s.starts_at) + "–" + clock(s.ends_at);
-    var title = document.createElement("span");
+    var title = document.createElement("a");
     title.className = "title";
+    title.href = agenda.dataset.sessionUrl + s.id;
     title.textContent = s.title;
     var kind = document.createElement("span");
     kind.className = "kind";
@@ -59,10 +60,68 @@
     });
   }
 
+  /* "Pemungutan suara": the open polls, following poll_opened / poll_closed ("Baru" on new). */
+  var pollList = document.getElementById("open-polls");
+  var methods = JSON.parse(pollList.dataset.methods);
+  var freshPolls = {};
+
+  function span(cls, text) {
+    var node = document.createElement("span");
+    node.className = cls;
+    node.textContent = text;
+    return node;
+  }
+
+  function pollItem(p) {
+    var li = document.createElement("li");
+    li.className = "poll";
+    li.dataset.id = p.id;
+    var title = document.createElement("a");
+    title.className = "title";
+    title.href = pollList.dataset.pollUrl + p.id;
+    title.textContent = p.title;
+    li.append(title, span("kind", methods[p.method] || p.method));
+    var before = pollList.querySelector('li[data-id="' + p.id + '"]');
+    if (before && before.dataset.voted) {
+      li.dataset.voted = "true";
+      li.append(span("voted", pollList.dataset.votedLabel));
+    }
+    if (freshPolls[p.id]) li.append(span("badge", pollList.dataset.newLabel));
+    return li;
+  }
+
+  function refreshPolls() {
+    R.api("GET", "/api/v1/workshops/" + workshopId + "/polls").then(function (data) {
+      var open = data.items.filter(function (p) { return p.status === "open"; });
+      if (open.length) {
+        pollList.replaceChildren.apply(pollList, open.map(pollItem));
+      } else {
+        var li = document.createElement("li");
+        li.className = "empty";
+        li.textContent = pollList.dataset.emptyText;
+        pollList.replaceChildren(li);
+      }
+    });
+  }
+
   var handlers = {};
+  handlers[R.EVENTS.POLL_OPENED] = function (p) {
+    freshPolls[p.id] = true;
+    refreshPolls();
+  };
+  handlers[R.EVENTS.POLL_CLOSED] = function (p) {
+    delete freshPolls[p.id];
+    refreshPolls();
+  };
   handlers[R.EVENTS.SESSION_UPDATED] = refresh;
   handlers[R.EVENTS.WORKSHOP_UPDATED] = function (w) {
     document.getElementById("ws-title").textContent = w.title;
   };
-  R.connect({ onSync: function (first) { if (!first) refresh(); }, on: handlers });
+  R.connect({
+    onSync: function (first) {
+      refreshPolls(); // also at first: a poll may have opened or closed since the page was made
+      if (!first) refresh();
+    },
+    on: handlers
+  });
 })();

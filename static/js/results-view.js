@@ -37,34 +37,48 @@
     return el("p", "turnout", fill(template, { voters: results.voters, eligible: results.eligible }));
   }
 
+  /* Rows are keyed by proposal: an update changes the rows already on screen (the widths
+     animate, the list stays where the reader is) and moves only those whose rank changed. */
   function bars(container, results, lang, dims) {
-    var list = el("ol", "result-bars");
+    var list = container.querySelector(":scope > ol.result-bars") || el("ol", "result-bars");
+    var old = {};
+    Array.prototype.forEach.call(list.children, function (li) { old[li.dataset.ideaId] = li; });
     var max = 0;
     results.items.forEach(function (i) { max = Math.max(max, Number(i.score)); });
-    results.items.forEach(function (item) {
-      var li = el("li", "result-row");
+    results.items.forEach(function (item, n) {
+      var li = old[item.idea_id];
+      delete old[item.idea_id];
+      if (!li) {
+        li = el("li", "result-row");
+        var track = el("span", "bar");
+        track.append(el("span", "bar-fill"));
+        li.append(el("span", "rank"), el("span", "result-title"), track, el("span", "result-value"));
+      }
       li.dataset.ideaId = item.idea_id;
       if (item.dimension) li.dataset.dimension = item.dimension;
-      var rank = el("span", "rank", item.rank + (item.tied ? "=" : ""));
-      if (item.tied) rank.title = container.dataset.tie || "";
-      var label = el("span", "result-title", item.title);
+      else delete li.dataset.dimension;
+      var rank = li.querySelector(".rank");
+      rank.textContent = item.rank + (item.tied ? "=" : "");
+      rank.title = item.tied ? container.dataset.tie || "" : "";
+      var label = li.querySelector(".result-title");
+      label.textContent = item.title;
       label.title = item.title;
-      var track = el("span", "bar");
-      var bar = el("span", "bar-fill");
       var share = max > 0 ? Math.max(0, Number(item.score)) / max : 0;
-      bar.style.width = (share * 100).toFixed(1) + "%";
-      track.append(bar);
-      var value = el("span", "result-value", number(item.score, lang));
-      li.append(rank, label, track, value);
+      li.querySelector(".bar-fill").style.width = (share * 100).toFixed(1) + "%";
+      li.querySelector(".result-value").textContent = number(item.score, lang);
+      var chip = li.querySelector(".dim-chip");
       if (item.dimension && dims[item.dimension]) {
-        var chip = el("span", "dim-chip", dims[item.dimension]);
+        if (!chip) { chip = el("span", "dim-chip"); li.append(chip); }
+        chip.textContent = dims[item.dimension];
         chip.dataset.dimension = item.dimension;
-        li.append(chip);
+      } else if (chip) {
+        chip.remove();
       }
       li.setAttribute("aria-label", (item.tied ? "= " : "") + item.rank + ". " + item.title +
         ": " + number(item.score, lang));
-      list.append(li);
+      if (list.children[n] !== li) list.insertBefore(li, list.children[n] || null);
     });
+    Object.keys(old).forEach(function (id) { old[id].remove(); });
     return list;
   }
 
@@ -117,7 +131,13 @@
     } else {
       parts.push(bars(container, results, lang, dims));
     }
-    container.replaceChildren.apply(container, parts);
+    var current = container.children;
+    if (current.length === 2 && current[1] === parts[1]) {
+      // The same bars list, updated in place: only the turnout line is new.
+      container.replaceChild(parts[0], current[0]);
+    } else {
+      container.replaceChildren.apply(container, parts);
+    }
     container.dataset.pollId = results.poll_id;
     container.dataset.voters = results.voters;
   };

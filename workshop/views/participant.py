@@ -118,6 +118,8 @@ def home():
         today=today_number(workshop),
         dates={d["number"]: workshops.day_date(workshop, d["number"]) for d in days},
         labels=_kind_labels(),
+        polls=participant_polls.open_polls(db, workshop["id"], principal),
+        poll_methods=participant_polls.method_labels(),
     )
 
 
@@ -135,3 +137,7 @@ def _kind_labels():
         "vote": _("Vote"),
         "discussion": _("Discussion"),
     }
+
+
+# The session and ballot pages register their routes on bp.
+from . import participant_ideas, participant_polls  # noqa: E402,F401

@@ -156,34 +156,50 @@ def create_idea(session_id):
     form = validate(IdeaForm, data, **form_kwargs(workshop["id"]))
     fields = form_data(form)
     client_id = fields.pop("client_id") or None
-    db = get_db()
-    if client_id:
-        existing = ideas.find_by_client_id(
-            db,
-            client_id,
-            participant_id=principal.id if principal.kind == "participant" else None,
-            facilitator_id=principal.id if principal.is_facilitator else None,
-        )
-        if existing:
-            return jsonify(idea_for(principal, existing, session)), 200
-    session_conflict(session, principal)
-    settings = settings_of(session)
     if principal.kind == "participant":
-        check_submit_rate(principal)
-        for name in ideas.OPTIONAL_FIELDS:
-            if name not in settings["fields"]:
-                fields[name] = None
-        fields["opd_id"] = fields.get("opd_id") or principal.opd_id
-        status = "pending" if settings["premoderation"] else "visible"
-        row, is_new = ideas.create_idea(
-            db, session, fields, client_id, participant_id=principal.id, status=status
-        )
+        row, is_new = submit_as_participant(principal, session, fields, client_id)
     else:
-        row, is_new = ideas.create_idea(db, session, fields, client_id, facilitator_id=principal.id)
+        row, is_new = submit_as_facilitator(principal, session, fields, client_id)
     if not is_new:
         return jsonify(idea_for(principal, row, session)), 200
-    push_idea(None, row, session)
     return created(idea_for(principal, row, session))
+
+
+def submit_as_participant(principal, session, fields, client_id):
+    """A participant's proposal, from the API or the page; returns (row, created).
+
+    A replayed client_id answers with the stored proposal before any other rule, so an
+    offline queue that resends after the session closed still gets its acknowledgement.
+    """
+    db = get_db()
+    if client_id:
+        existing = ideas.find_by_client_id(db, client_id, participant_id=principal.id)
+        if existing:
+            return existing, False
+    session_conflict(session, principal)
+    check_submit_rate(principal)
+    settings = settings_of(session)
+    for name in ideas.OPTIONAL_FIELDS:
+        if name not in settings["fields"]:
+            fields[name] = None
+    fields["opd_id"] = fields.get("opd_id") or principal.opd_id
+    status = "pending" if settings["premoderation"] else "visible"
+    row, is_new = ideas.create_idea(
+        db, session, fields, client_id, participant_id=principal.id, status=status
+    )
+    if is_new:
+        push_idea(None, row, session)
+    return row, is_new
+
+
+def submit_as_facilitator(principal, session, fields, client_id):
+    """A facilitator types in a proposal (e.g. from paper), in any state of the session."""
+    row, is_new = ideas.create_idea(
+        get_db(), session, fields, client_id, facilitator_id=principal.id
+    )
+    if is_new:
+        push_idea(None, row, session)
+    return row, is_new
 
 
 @bp.get("/sessions/<int:session_id>/ideas")

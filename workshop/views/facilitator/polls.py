@@ -1,0 +1,458 @@
+"""The polls page of a session ("Pemungutan suara"): create, open, close, results, decisions.
+
+Every control is a plain form posting to a route here (post/redirect/get with a flash, or the
+page again with the field errors and 422), so the page works without JavaScript; results are
+then a table drawn by the server. With JavaScript, static/js/polls.js sends the same requests
+to the JSON API, draws the results with Rembuk.renderResults and keeps them live. Both paths
+share the API's checks (check_criteria, check_idea_ids, close_poll, ...), so they accept the
+same input, record the same audit entries and push the same events.
+"""
+
+import datetime
+import re
+import unicodedata
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from ...auth import current_principal, login_required
+from ...db import get_db
+from ...errors import ApiError
+from ...forms import DecisionForm, PollForm
+from ...live_results import request_results
+from ...realtime import broadcast_workshop
+from ...results import poll_items, results
+from ...store import Conflict, NotFound, agenda, ideas, polls, utcnow
+from ..access import public_workshop, workshop_for
+from ..api.polls import (
+    DEFAULT_BUDGET,
+    check_criteria,
+    check_idea_ids,
+    close_poll,
+    default_criteria,
+    field_error,
+    public_poll,
+    schedule_auto_close,
+)
+from . import bp
+from .agenda import choice_labels, dimension_names, full_date
+
+TEMPLATE = "facilitator/polls.html"
+# Methods whose ballots spend a budget (ranking: "rank the top N"), or honour a per-item cap.
+BUDGET_METHODS = ("dots", "points", "ranking")
+CAP_METHODS = ("dots", "points")
+# Blank criteria rows the create form offers beyond the filled ones (adding without JavaScript).
+SPARE_CRITERIA = 2
+# "Close automatically after N minutes": at most a day, like the API's duration_seconds.
+MAX_MINUTES = 24 * 60
+# Cards on the page: open polls first, then drafts, then closed ones; newest first within.
+CARD_ORDER = {"open": 0, "draft": 1, "closed": 2}
+CRITERION_ROW = re.compile(r"new-criteria-(\d+)-(key|label|weight)")
+
+
+# -- Loading ----------------------------------------------------------------------------------
+
+
+def poll_session(workshop_id, session_id):
+    """(workshop, session) for one of the caller's workshops; 404 for anyone else's."""
+    ws = workshop_for(workshop_id, facilitator_only=True)
+    return ws, agenda.get_session(get_db(), session_id, ws["id"])
+
+
+def expire(poll):
+    """Close a poll whose timer ran out (the background task may not have run yet)."""
+    if poll["status"] == "open" and poll["closes_at"] and poll["closes_at"] <= utcnow():
+        return close_poll(poll, actor_id=None)
+    return poll
+
+
+def session_poll(session, poll_id):
+    """A poll of this session, or 404."""
+    poll = polls.get_poll(get_db(), poll_id, session["workshop_id"])
+    if poll["session_id"] != session["id"]:
+        raise NotFound("poll")
+    return expire(poll)
+
+
+def method_labels():
+    """Method key → its name in the page's language."""
+    return choice_labels(PollForm.method)
+
+
+def status_labels():
+    return {"draft": _("Draft"), "open": _("Open"), "closed": _("Closed")}
+
+
+def number(value):
+    """1.234,5 (Indonesian) or 1,234.5 (English)."""
+    return format_decimal(value) if value is not None else ""
+
+
+# -- Who voted what -----------------------------------------------------------------------------
+
+
+def ballot_lines(poll, body, titles):
+    """One ballot as short lines a person can check against the results."""
+    method = poll["method"]
+
+    def title(idea):
+        return titles.get(int(idea), str(idea))
+
+    if method in ("dots", "points"):
+        pairs = sorted(body.get("allocations", {}).items(), key=lambda kv: (-kv[1], int(kv[0])))
+        return [f"{title(i)}: {number(n)}" for i, n in pairs if n]
+    if method == "ranking":
+        return [f"{n}. {title(i)}" for n, i in enumerate(body.get("ranking", []), 1)]
+    if method == "approval":
+        return [title(i) for i in body.get("approve", [])]
+    labels = {c["key"]: c["label"] for c in poll["criteria"]}
+    return [
+        title(i) + ": " + ", ".join(f"{labels.get(k, k)} {number(v)}" for k, v in values.items())
+        for i, values in body.get("scores", {}).items()
+    ]
+
+
+def idea_titles(db, poll, items):
+    """Titles of the poll's proposals, merged originals included (old ballots name them)."""
+    titles = {r["id"]: r["title"] for r in polls.poll_ideas(db, poll["id"])}
+    titles.update({i["id"]: i["title"] for i in items})
+    return titles
+
+
+def who_voted(db, poll, titles):
+    """Rows of the "who voted what" table, or None when the poll keeps its voters secret."""
+    if poll["anonymous"] and poll["ballot_scope"] != "opd":
+        return None
+    rows = []
+    for ballot in polls.list_ballots(db, poll["id"]):
+        rows.append(
+            {
+                "name": ballot["participant_name"] if poll["ballot_scope"] != "opd" else None,
+                "opd_code": ballot["opd_code"] or "",
+                "lines": ballot_lines(poll, ballot["body"], titles),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["opd_code"].lower(), (r["name"] or "").lower()))
+
+
+# -- Forms --------------------------------------------------------------------------------------
+
+
+def slug(label, taken):
+    """A criterion key from its label: "Biaya rendah" → biaya_rendah (unique among `taken`)."""
+    text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
+    base = re.sub(r"[^a-z0-9]+", "_", text).strip("_")[:30] or "c"
+    if not base[0].isalpha():
+        base = "c_" + base
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+def weight_value(raw):
+    """A typed weight (1, 1,5 or 0.5) as a number; anything else stays text (refused later)."""
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        return raw
+    return int(value) if value.is_integer() else value
+
+
+def criteria_from(formdata):
+    """(rows as typed, criteria for check_criteria): rows without a label are left out."""
+    rows = {}
+    for name, value in formdata.items():
+        match = CRITERION_ROW.fullmatch(name)
+        if match:
+            rows.setdefault(int(match[1]), {})[match[2]] = value.strip()
+    typed = [rows[n] for n in sorted(rows)]
+    criteria, taken = [], {r["key"] for r in typed if r.get("key") and r.get("label")}
+    for row in typed:
+        if not row.get("label"):
+            continue
+        key = row.get("key") or slug(row["label"], taken)
+        taken.add(key)
+        criteria.append(
+            {"key": key, "label": row["label"], "weight": weight_value(row.get("weight") or "1")}
+        )
+    return typed, criteria
+
+
+def blank_criteria():
+    """The five quick-win criteria with weight 1, as form rows."""
+    return [{**c, "weight": str(c["weight"])} for c in default_criteria()]
+
+
+def create_form(session, formdata=None):
+    """The "new poll" form; fresh, it proposes a title and the usual settings."""
+    data = {
+        "title": _("Priorities: %(session)s", session=session["title"]),
+        "method": "dots",
+        "anonymous": True,
+        "results": "live",
+        "ballot_scope": "participant",
+    }
+    if formdata is not None:
+        data = None  # what was sent, and only that (a missing field is not silently filled)
+    return PollForm(formdata=formdata, data=data, prefix="new", meta={"csrf": False})
+
+
+def check_limits(method, fields, idea_ids):
+    """The API's cross-field rules on budget and per-item cap."""
+    cap, budget = fields["max_per_item"], fields["budget"]
+    if method in CAP_METHODS and cap and budget and cap > budget:
+        raise field_error("max_per_item", _("Cannot be more than the budget."))
+    if method == "points" and cap and len(idea_ids) * cap < budget:
+        raise field_error("max_per_item", _("Too low: the points could not all be given."))
+
+
+def requested_ideas(formdata):
+    """Checked proposal ids; a tampered value is reported like the API does."""
+    chosen = []
+    for raw in formdata.getlist("new-idea_ids"):
+        try:
+            chosen.append(int(raw))
+        except ValueError as e:
+            raise field_error("idea_ids", _("Unknown proposal: %(id)s.", id=raw)) from e
+    return chosen
+
+
+def build_poll(ws, session):
+    """Validate the create form like POST /sessions/{id}/polls → (fields, idea_ids, state)."""
+    form = create_form(session, request.form)
+    rows, criteria = criteria_from(request.form)
+    state = {"form": form, "criteria": rows, "chosen": [], "errors": {}}
+    errors = state["errors"]
+    valid = form.validate()
+    fields = {name: field.data for name, field in form._fields.items()}
+    method = fields.get("method")
+    idea_ids = []
+    try:
+        state["chosen"] = requested_ideas(request.form)
+        idea_ids = check_idea_ids(ws["id"], session, state["chosen"])
+    except ApiError as e:
+        errors.update(e.fields)
+    if valid:
+        if method not in BUDGET_METHODS:
+            fields["budget"] = None
+        if method not in CAP_METHODS:
+            fields["max_per_item"] = None
+        if fields["budget"] is None:
+            fields["budget"] = DEFAULT_BUDGET.get(method)
+        try:
+            fields["criteria"] = check_criteria(method, criteria if method == "scores" else None)
+            if not errors:
+                check_limits(method, fields, idea_ids)
+        except ApiError as e:
+            errors.update(e.fields)
+    for name, messages in errors.items():
+        if name in form._fields:
+            form[name].errors = list(messages)
+    if not valid or errors:
+        return None, None, state
+    return fields, idea_ids, state
+
+
+def decision_form(poll_id, formdata=None):
+    return DecisionForm(formdata=formdata, prefix=f"d{poll_id}", meta={"csrf": False})
+
+
+def minutes_from(raw):
+    """ "5" → 300 seconds; "" → None; anything else → ValueError with the message to show."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_MINUTES:
+        raise ValueError(
+            _("Enter whole minutes from 1 to %(max)d, or leave empty.", max=MAX_MINUTES)
+        )
+    return int(raw) * 60
+
+
+# -- Rendering ----------------------------------------------------------------------------------
+
+
+def poll_card(db, poll, open_error=None, decision=None):
+    """Everything one poll's card shows."""
+    card = public_poll(poll)
+    titles = idea_titles(db, poll, card["ideas"])
+    card["titles"] = {str(k): v for k, v in titles.items()}
+    card["results_data"] = results(db, poll) if poll["status"] != "draft" else None
+    card["votes"] = who_voted(db, poll, titles)
+    card["decisions"] = polls.list_decisions(db, poll["id"])
+    card["open_error"] = open_error
+    card["decision_form"] = decision or decision_form(poll["id"])
+    ranks = {}
+    if card["results_data"]:
+        ranks = {i["idea_id"]: i for i in card["results_data"]["items"]}
+        card["opd_voted"] = sum(1 for o in card["results_data"]["by_opd"] if o["voters"])
+    # Proposals to decide on, best first once there are results.
+    card["choices"] = sorted(
+        card["ideas"], key=lambda i: ranks[i["id"]]["rank"] if i["id"] in ranks else 0
+    )
+    card["rank_of"] = {k: (v["rank"], v["tied"]) for k, v in ranks.items()}
+    return card
+
+
+def idea_groups(db, ws, session):
+    """Visible proposals of the workshop by session, in agenda order; this session's first."""
+    by_session = {}
+    for row in ideas.list_ideas(db, workshop_id=ws["id"], statuses=("visible",)):
+        by_session.setdefault(row["session_id"], []).append(row)
+    groups = []
+    for s in agenda.list_sessions(db, ws["id"]):
+        if s["id"] in by_session or s["id"] == session["id"]:
+            groups.append({"session": s, "ideas": by_session.get(s["id"], [])})
+    groups.sort(key=lambda g: g["session"]["id"] != session["id"])
+    return groups
+
+
+def render_polls(ws, session, status=200, create=None, open_errors=None, decisions=None):
+    """The page; a form passed in (with its errors) replaces the blank one."""
+    db = get_db()
+    names = dimension_names(db, ws["id"])
+    open_errors, decisions = open_errors or {}, decisions or {}
+    rows = [expire(p) for p in polls.list_polls(db, session_id=session["id"])]
+    rows.sort(key=lambda p: (CARD_ORDER[p["status"]], -p["id"]))
+    cards = [poll_card(db, p, open_errors.get(p["id"]), decisions.get(p["id"])) for p in rows]
+    groups = idea_groups(db, ws, session)
+    if create is None:
+        create = {
+            "form": create_form(session),
+            "criteria": blank_criteria(),
+            "chosen": [i["id"] for i in groups[0]["ideas"]] if groups else [],
+            "errors": {},
+        }
+    create["criteria"] = list(create["criteria"]) + [{}] * SPARE_CRITERIA
+    described = agenda.agenda_session(db, session["id"], ws)
+    return render_template(
+        TEMPLATE,
+        workshop=public_workshop(ws, True),
+        session=described,
+        day_label=full_date(described["date"]),
+        polls=cards,
+        create=create,
+        groups=groups,
+        dimensions=names,
+        methods=method_labels(),
+        statuses=status_labels(),
+        defaults={**DEFAULT_BUDGET},
+        max_minutes=MAX_MINUTES,
+        server_now=utcnow(),
+        number=number,
+    ), status
+
+
+def back(ws, session, poll_id=None):
+    return redirect(
+        url_for(
+            ".polls",
+            workshop_id=ws["id"],
+            session_id=session["id"],
+            _anchor=f"poll-{poll_id}" if poll_id else None,
+        )
+    )
+
+
+# -- Routes -------------------------------------------------------------------------------------
+
+
+@bp.get("/workshops/<int:workshop_id>/sessions/<int:session_id>/polls", endpoint="polls")
+@login_required
+def polls_page(workshop_id, session_id):
+    """The session's polls with live results, and the form for a new one."""
+    ws, session = poll_session(workshop_id, session_id)
+    return render_polls(ws, session)
+
+
+@bp.post("/workshops/<int:workshop_id>/sessions/<int:session_id>/polls")
+@login_required
+def polls_create(workshop_id, session_id):
+    """No-JavaScript twin of POST /api/v1/sessions/{id}/polls (a draft)."""
+    ws, session = poll_session(workshop_id, session_id)
+    fields, idea_ids, state = build_poll(ws, session)
+    if fields is None:
+        return render_polls(ws, session, 422, create=state)
+    poll = polls.create_poll(get_db(), session, fields, idea_ids, current_principal().id)
+    broadcast_workshop("poll_updated", public_poll(poll), ws["id"], ("facilitators",))
+    flash(_("Poll created (draft): %(title)s", title=poll["title"]))
+    return back(ws, session, poll["id"])
+
+
+@bp.post("/workshops/<int:workshop_id>/sessions/<int:session_id>/polls/<int:poll_id>/open")
+@login_required
+def polls_open(workshop_id, session_id, poll_id):
+    """No-JavaScript twin of POST /api/v1/polls/{id}/open (also re-opens a closed poll)."""
+    ws, session = poll_session(workshop_id, session_id)
+    poll = session_poll(session, poll_id)
+    try:
+        seconds = minutes_from(request.form.get(f"o{poll_id}-minutes"))
+    except ValueError as e:
+        return render_polls(ws, session, 422, open_errors={poll_id: str(e)})
+    try:
+        poll = open_poll(poll, seconds)
+    except ApiError as e:
+        flash(e.message)
+        return back(ws, session, poll_id)
+    flash(_("Voting is open: %(title)s", title=poll["title"]))
+    return back(ws, session, poll_id)
+
+
+def open_poll(poll, seconds):
+    """What POST /polls/{id}/open does: optional timer, the push, a first results push."""
+    closes_at = None
+    if seconds:
+        moment = datetime.datetime.now(datetime.UTC).replace(microsecond=0) + datetime.timedelta(
+            seconds=seconds
+        )
+        closes_at = moment.isoformat().replace("+00:00", "Z")
+    if not poll_items(get_db(), poll)[0]:
+        raise ApiError(409, _("This poll has no proposals to vote on."), code="poll_empty")
+    try:
+        poll = polls.set_status(
+            get_db(), poll["id"], "open", current_principal().id, closes_at=closes_at
+        )
+    except Conflict as e:
+        raise ApiError(409, _("The poll is already open."), code=str(e)) from e
+    if closes_at:
+        schedule_auto_close(current_app._get_current_object(), poll["id"], closes_at)
+    broadcast_workshop("poll_opened", public_poll(poll), poll["workshop_id"])
+    request_results(current_app, poll["id"])
+    return poll
+
+
+@bp.post("/workshops/<int:workshop_id>/sessions/<int:session_id>/polls/<int:poll_id>/close")
+@login_required
+def polls_close(workshop_id, session_id, poll_id):
+    """No-JavaScript twin of POST /api/v1/polls/{id}/close (freezes the results)."""
+    ws, session = poll_session(workshop_id, session_id)
+    poll = session_poll(session, poll_id)
+    if poll["status"] != "open":
+        flash(_("The poll is not open."))
+        return back(ws, session, poll_id)
+    poll = close_poll(poll, current_principal().id)
+    flash(_("Voting is closed: %(title)s", title=poll["title"]))
+    return back(ws, session, poll_id)
+
+
+@bp.post("/workshops/<int:workshop_id>/sessions/<int:session_id>/polls/<int:poll_id>/decisions")
+@login_required
+def polls_decide(workshop_id, session_id, poll_id):
+    """No-JavaScript twin of POST /api/v1/polls/{id}/decisions."""
+    ws, session = poll_session(workshop_id, session_id)
+    poll = session_poll(session, poll_id)
+    form = decision_form(poll_id, request.form)
+    valid = form.validate()
+    ids = [i["id"] for i in poll_items(get_db(), poll)[0]]
+    if valid and form.idea_id.data not in ids:
+        form.idea_id.errors = [_("Choose a proposal of this poll.")]
+        valid = False
+    if not valid:
+        return render_polls(ws, session, 422, decisions={poll_id: form})
+    polls.add_decision(
+        get_db(), poll, form.idea_id.data, form.label.data, form.reason.data, current_principal().id
+    )
+    flash(_("Decision recorded."))
+    return back(ws, session, poll_id)

@@ -1,0 +1,480 @@
+"""The proposals wall of a session ("Dinding usulan"): approve, hide, edit, tag, group, merge.
+
+Every control is a plain form posting to a route here (post/redirect/get with a flash, or the
+page again with the field errors and 422), so the wall works without JavaScript. With
+JavaScript, static/js/wall.js sends the same changes to the JSON API and keeps the wall live.
+Both paths use the same forms and store functions, so they record the same audit entries and
+push the same events (push_idea, after commit).
+"""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from ...auth import current_principal, login_required
+from ...budget import format_rupiah
+from ...db import get_db
+from ...forms import (
+    SESSION_STATUSES,
+    IdeaForm,
+    IdeaMergeForm,
+    IdeaModerationForm,
+    IdeaSettingsForm,
+    SessionForm,
+)
+from ...realtime import broadcast_workshop
+from ...store import Conflict, NotFound, agenda, ideas, roster
+from ..access import public_workshop, workshop_for
+from ..api import agenda as agenda_ops
+from ..api.ideas import form_kwargs, push_idea
+from . import bp
+
+TEMPLATE = "facilitator/wall.html"
+WALL_ROUTE = "/workshops/<int:workshop_id>/sessions/<int:session_id>/wall"
+IDEA_ROUTE = WALL_ROUTE + "/ideas/<int:idea_id>"
+# Statuses a card can have on the wall, in the order of the counts; merged and withdrawn
+# proposals leave it (a survivor lists its originals).
+WALL_STATUSES = ("pending", "visible", "hidden")
+# Per-card tools that open an inline form (?card=<id>&tool=<name>), with their field prefix.
+TOOLS = {"edit": "e", "tag": "t", "group": "g", "merge": "m"}
+# Fields each content tool edits (the edit tool: everything a proposal carries).
+TOOL_FIELDS = {"edit": ideas.CONTENT_FIELDS, "tag": ("dimension", "element")}
+# Query-string filters of the wall (kept across the plain-form round trips).
+FILTER_KEYS = ("dimension", "opd", "status")
+# Characters of the description a card shows.
+EXCERPT_CHARS = 180
+
+
+# -- Loading ----------------------------------------------------------------------------------
+
+
+def wall_session(workshop_id, session_id):
+    """(workshop, session row) for one of the caller's workshops; 404 for anyone else's."""
+    ws = workshop_for(workshop_id, facilitator_only=True)
+    return ws, agenda.get_session(get_db(), session_id, ws["id"])
+
+
+def idea_on_wall(ws, session, idea_id):
+    """A proposal of this session, or 404."""
+    row = ideas.get_idea(get_db(), idea_id, ws["id"])
+    if row["session_id"] != session["id"]:
+        raise NotFound("idea")
+    return row
+
+
+def wall_items(db, session):
+    """The session's proposals as the API shows them to facilitators (merged ones excluded)."""
+    authorship = ideas.session_settings(session)["authorship"]
+    rows = [
+        r for r in ideas.list_ideas(db, session_id=session["id"]) if r["status"] in WALL_STATUSES
+    ]
+    children = ideas.merged_children(db, [r["id"] for r in rows])
+    return [ideas.public_idea(r, authorship, True, children.get(r["id"], [])) for r in rows]
+
+
+def catalogue(db, workshop_id):
+    """Dimensions with their elements, named in the page's language: {key: {name, elements}}."""
+    english = str(get_locale()) == "en"
+
+    def name(item):
+        return item["name"] if english else item["name_id"]
+
+    return {
+        d["key"]: {"name": name(d), "elements": {e["key"]: name(e) for e in d["elements"]}}
+        for d in roster.list_dimensions(db, workshop_id)
+    }
+
+
+def current_filters():
+    """The wall's filters from the query string."""
+    return {k: request.args[k].strip() for k in FILTER_KEYS if request.args.get(k, "").strip()}
+
+
+def matches(item, filters):
+    """Does a card pass the dimension / proposing OPD / status filters?"""
+    return (
+        filters.get("dimension", item["dimension"]) == item["dimension"]
+        and filters.get("opd", str(item["opd_id"] or "")) == str(item["opd_id"] or "")
+        and filters.get("status", item["status"]) == item["status"]
+    )
+
+
+def wall_counts(items):
+    """Counts by status, dimension and proposing OPD (over the whole wall, before filters)."""
+    counts = {"status": dict.fromkeys(WALL_STATUSES, 0), "dimension": {}, "opd": {}}
+    for item in items:
+        counts["status"][item["status"]] += 1
+        counts["dimension"][item["dimension"]] = counts["dimension"].get(item["dimension"], 0) + 1
+        opd = str(item["opd_id"] or "")
+        counts["opd"][opd] = counts["opd"].get(opd, 0) + 1
+    counts["status"]["merged"] = sum(len(item["merged"]) for item in items)
+    return counts
+
+
+def choice_labels(unbound):
+    """value → label (in the page's language) of a SelectField declared on a form class."""
+    return {c.value: str(c.label) for c in unbound.kwargs["choices"] if c.value}
+
+
+# -- Forms ------------------------------------------------------------------------------------
+
+
+def budget_text(value):
+    """1500000 → '1.500.000', as the budget field shows it (and parses it back)."""
+    return "" if value is None else format_rupiah(value).removeprefix("Rp ")
+
+
+def tool_form(ws, item, tool, formdata=None):
+    """The inline form of one card's tool; prefixed with the card id so several can be open."""
+    prefix = f"{TOOLS[tool]}{item['id']}"
+    common = {"formdata": formdata, "prefix": prefix, "meta": {"csrf": False}}
+    if tool in TOOL_FIELDS:
+        data = {name: item[name] for name in ideas.CONTENT_FIELDS}
+        data["budget_idr"] = budget_text(item["budget_idr"])
+        form = IdeaForm(data=data, **common, **form_kwargs(ws["id"]))
+        keep = TOOL_FIELDS[tool]
+    elif tool == "group":
+        form = IdeaModerationForm(data={"group": item["group"] or ""}, **common)
+        keep = ("group",)
+    else:
+        form = IdeaMergeForm(**common)
+        keep = ("into",)
+    for name in list(form._fields):
+        if name not in keep:
+            delattr(form, name)
+    return form
+
+
+# -- The page ---------------------------------------------------------------------------------
+
+
+def render_wall(ws, session, status=200, tool=None, settings_errors=None):
+    """The wall; `tool` ({id, name, form}) is the card form shown open (with its errors).
+
+    wall.js opens a card's tool by fetching this page with ?card=&tool= and taking the form
+    from it, so the form has one rendering path.
+    """
+    db = get_db()
+    items = wall_items(db, session)
+    by_id = {item["id"]: item for item in items}
+    filters = current_filters()
+    if tool is None and request.args.get("tool") in TOOLS:
+        card = request.args.get("card", "")
+        if card.isdigit() and int(card) in by_id:
+            name = request.args["tool"]
+            tool = {"id": int(card), "name": name, "form": tool_form(ws, by_id[int(card)], name)}
+    if tool is not None:
+        tool["group_options"] = [(g, g) for g in groups_of(items)]
+        tool["merge_options"] = [
+            (item["id"], target_label(item)) for item in items if item["id"] != tool["id"]
+        ]
+    context = page_context(db, ws, session, items, filters, tool)
+    context["settings_errors"] = settings_errors or {}
+    return render_template(TEMPLATE, **context), status
+
+
+def target_label(item):
+    """How a proposal is named in the "Merge with…" list: title, OPD, group."""
+    parts = [item["title"]]
+    if item["opd_code"]:
+        parts.append(item["opd_code"])
+    if item["group"]:
+        parts.append(_("group %(name)s", name=item["group"]))
+    return " · ".join(parts)
+
+
+def groups_of(items):
+    """The clusters in use, sorted for people."""
+    return sorted({item["group"] for item in items if item["group"]}, key=str.casefold)
+
+
+def page_context(db, ws, session, items, filters, tool):
+    """Everything the template (and wall.js, through data-* attributes) needs."""
+    dims = catalogue(db, ws["id"])
+    opds = roster.list_opds(db, ws["id"])
+    settings = ideas.session_settings(session)
+    for item in items:
+        item["shown"] = matches(item, filters) or (tool is not None and tool["id"] == item["id"])
+    groups = groups_of(items)
+    wall = [i for i in items if i["status"] != "pending"]
+    sections = [("", [i for i in wall if not i["group"]])] + [
+        (g, [i for i in wall if i["group"] == g]) for g in groups
+    ]
+    return {
+        "blank": blank_item(session),
+        "blank_merged": {"id": 0, "title": "", "author": None, "opd_code": None},
+        "dim_options": [(key, d["name"]) for key, d in dims.items()],
+        "element_groups": [
+            (key, d["name"], list(d["elements"].items())) for key, d in dims.items()
+        ],
+        "opd_options": [(o["id"], f"{o['code']} — {o['name']}") for o in opds],
+        "workshop": public_workshop(ws, True),
+        "session": agenda.agenda_session(db, session["id"], ws),
+        "settings": settings,
+        "setting_choices": {
+            "fields": choice_labels(IdeaSettingsForm.fields),
+            "authorship": choice_labels(IdeaSettingsForm.authorship),
+        },
+        "items": items,
+        "pending": [i for i in items if i["status"] == "pending"],
+        "sections": sections,
+        "counts": wall_counts(items),
+        "filters": filters,
+        "filtering": bool(filters),
+        "shown_count": sum(1 for i in items if i["shown"]),
+        "board_count": sum(1 for i in wall if i["shown"]),
+        "dims": dims,
+        "opds": opds,
+        "statuses": choice_labels(IdeaModerationForm.status) | {"merged": _("Merged")},
+        "session_statuses": choice_labels(SessionForm.status),
+        "horizons": choice_labels(IdeaForm.horizon),
+        "tool": tool,
+        "rupiah": format_rupiah,
+        "excerpt_chars": EXCERPT_CHARS,
+        "wall_url": url_for(".wall", workshop_id=ws["id"], session_id=session["id"]),
+        "filter_args": filters,
+    }
+
+
+def blank_item(session):
+    """Proposal 0: the card <template> wall.js fills in for cards it has not seen yet."""
+    return {
+        **dict.fromkeys(ideas.CONTENT_FIELDS),
+        "id": 0,
+        "session_id": session["id"],
+        "title": "",
+        "description": "",
+        "dimension": "",
+        "opd_code": None,
+        "status": "visible",
+        "group": None,
+        "author": None,
+        "merged": [],
+        "merged_from": [],
+        "shown": True,
+    }
+
+
+def back(ws, session, anchor=None):
+    """Post/redirect/get to the wall, keeping its filters."""
+    return redirect(
+        url_for(
+            ".wall",
+            workshop_id=ws["id"],
+            session_id=session["id"],
+            _anchor=anchor,
+            **current_filters(),
+        )
+    )
+
+
+@bp.get(WALL_ROUTE, endpoint="wall")
+@login_required
+def wall_page(workshop_id, session_id):
+    """The session's proposals as cards grouped by cluster; ?card=&tool= opens a card's form."""
+    return render_wall(*wall_session(workshop_id, session_id))
+
+
+# -- The session: open or close collection, settings --------------------------------------------
+
+
+@bp.post(WALL_ROUTE + "/status")
+@login_required
+def wall_session_status(workshop_id, session_id):
+    """No-JavaScript twin of PATCH /api/v1/sessions/{id} {"status"}."""
+    ws, session = wall_session(workshop_id, session_id)
+    value = request.form.get("status", "")
+    if value not in SESSION_STATUSES:
+        flash(_("Choose planned, open or closed."))
+        return back(ws, session)
+    changed = agenda_ops.update_session(ws, session["id"], {"status": value})
+    messages = {
+        "open": _("Proposal collection is open: %(title)s", title=changed["title"]),
+        "closed": _("Proposal collection is closed: %(title)s", title=changed["title"]),
+        "planned": _("%(title)s: %(status)s", title=changed["title"], status=_("Planned")),
+    }
+    flash(messages[value])
+    return back(ws, session)
+
+
+@bp.post(WALL_ROUTE + "/settings")
+@login_required
+def wall_settings(workshop_id, session_id):
+    """No-JavaScript twin of PUT /api/v1/sessions/{id}/idea-settings (the whole form)."""
+    ws, session = wall_session(workshop_id, session_id)
+    form = IdeaSettingsForm(formdata=request.form, prefix="settings", meta={"csrf": False})
+    if not form.validate():
+        return render_wall(ws, session, 422, settings_errors=form.errors)
+    changes = {
+        "fields": form.fields.data or [],
+        "authorship": form.authorship.data or ideas.session_settings(session)["authorship"],
+        "premoderation": bool(form.premoderation.data),
+    }
+    settings = ideas.update_settings(get_db(), session, changes, current_principal().id)
+    broadcast_workshop(
+        "session_updated",
+        {"id": session["id"], "workshop_id": ws["id"], "idea_settings": settings},
+        ws["id"],
+    )
+    flash(_("Collection settings saved."))
+    return back(ws, session, "wall-settings")
+
+
+# -- One card ---------------------------------------------------------------------------------
+
+
+def save(session, row, changes):
+    """Change a proposal, then push it (facilitators hear everything, the room what it may)."""
+    before, after = ideas.update_idea(
+        get_db(), row["id"], changes, "facilitator", current_principal().id
+    )
+    push_idea(before, after, session)
+    return after
+
+
+def session_of(row):
+    """The session a proposal belongs to (a merge may join proposals of two sessions)."""
+    return agenda.get_session(get_db(), row["session_id"])
+
+
+@bp.post(IDEA_ROUTE + "/status")
+@login_required
+def wall_idea_status(workshop_id, session_id, idea_id):
+    """Approve, hide or show again (PATCH /api/v1/ideas/{id} {"status"})."""
+    ws, session = wall_session(workshop_id, session_id)
+    row = idea_on_wall(ws, session, idea_id)
+    form = IdeaModerationForm(formdata=request.form, meta={"csrf": False})
+    del form.group
+    if not form.validate() or not form.status.data:
+        flash(_("Choose visible, hidden or waiting for approval."))
+        return back(ws, session, f"idea-{idea_id}")
+    try:
+        after = save(session, row, {"status": form.status.data})
+    except Conflict:
+        flash(_("This proposal can no longer be changed."))
+        return back(ws, session)
+    messages = {
+        ("pending", "visible"): _("Approved: %(title)s", title=after["title"]),
+        ("hidden", "visible"): _("Shown again: %(title)s", title=after["title"]),
+        ("visible", "hidden"): _("Hidden: %(title)s", title=after["title"]),
+        ("pending", "hidden"): _("Hidden: %(title)s", title=after["title"]),
+    }
+    flash(
+        messages.get(
+            (row["status"], after["status"]), _("Proposal saved: %(title)s", title=after["title"])
+        )
+    )
+    return back(ws, session, f"idea-{idea_id}")
+
+
+def save_content(workshop_id, session_id, idea_id, tool):
+    """The edit and tag forms: validate with IdeaForm, 422 with the messages, or save."""
+    ws, session = wall_session(workshop_id, session_id)
+    row = idea_on_wall(ws, session, idea_id)
+    # Fields missing from the post keep their value (the form's data is the proposal).
+    item = ideas.public_idea(row, "name_opd", facilitator=True)
+    form = tool_form(ws, item, tool, formdata=request.form)
+    if not form.validate():
+        return render_wall(ws, session, 422, tool={"id": idea_id, "name": tool, "form": form})
+    changes = {name: field.data for name, field in form._fields.items()}
+    after = save(session, row, changes)
+    flash(_("Proposal saved: %(title)s", title=after["title"]))
+    return back(ws, session, f"idea-{idea_id}")
+
+
+@bp.post(IDEA_ROUTE + "/edit")
+@login_required
+def wall_edit_idea(workshop_id, session_id, idea_id):
+    """Every field of a proposal (PATCH /api/v1/ideas/{id})."""
+    return save_content(workshop_id, session_id, idea_id, "edit")
+
+
+@bp.post(IDEA_ROUTE + "/tag")
+@login_required
+def wall_tag_idea(workshop_id, session_id, idea_id):
+    """Dimension and element only (PATCH /api/v1/ideas/{id} {"dimension", "element"})."""
+    return save_content(workshop_id, session_id, idea_id, "tag")
+
+
+@bp.post(IDEA_ROUTE + "/group")
+@login_required
+def wall_group_idea(workshop_id, session_id, idea_id):
+    """Put a card into an existing group, a new one (the name typed wins), or none."""
+    ws, session = wall_session(workshop_id, session_id)
+    row = idea_on_wall(ws, session, idea_id)
+    prefix = f"{TOOLS['group']}{idea_id}"
+    typed = request.form.get(f"{prefix}-new_group", "").strip()
+    chosen = typed or request.form.get(f"{prefix}-group", "")
+    form = IdeaModerationForm(
+        formdata=MultiDict({f"{prefix}-group": chosen}), prefix=prefix, meta={"csrf": False}
+    )
+    del form.status
+    if not form.validate():
+        form.typed = typed
+        return render_wall(ws, session, 422, tool={"id": idea_id, "name": "group", "form": form})
+    after = save(session, row, {"group_name": form.group.data or None})
+    if after["group_name"]:
+        flash(
+            _(
+                "“%(title)s” is in the group “%(group)s”.",
+                title=after["title"],
+                group=after["group_name"],
+            )
+        )
+    else:
+        flash(_("“%(title)s” is no longer in a group.", title=after["title"]))
+    return back(ws, session, f"idea-{idea_id}")
+
+
+@bp.post(IDEA_ROUTE + "/merge")
+@login_required
+def wall_merge_idea(workshop_id, session_id, idea_id):
+    """Fold this proposal into the chosen one (POST /api/v1/ideas/{id}/merge)."""
+    ws, session = wall_session(workshop_id, session_id)
+    row = idea_on_wall(ws, session, idea_id)
+    form = IdeaMergeForm(
+        formdata=request.form, prefix=f"{TOOLS['merge']}{idea_id}", meta={"csrf": False}
+    )
+    target = None
+    if form.validate():
+        try:
+            target = ideas.get_idea(get_db(), form.into.data, ws["id"])
+        except NotFound:
+            form.into.errors = [_("Choose a proposal of this workshop.")]
+    if target is None:
+        return render_wall(ws, session, 422, tool={"id": idea_id, "name": "merge", "form": form})
+    try:
+        original, survivor = ideas.merge_idea(
+            get_db(), idea_id, target["id"], current_principal().id
+        )
+    except Conflict:
+        flash(_("These proposals cannot be merged."))
+        return back(ws, session, f"idea-{idea_id}")
+    push_idea(row, original, session)
+    push_idea(target, survivor, session_of(survivor))
+    flash(
+        _(
+            "“%(title)s” was merged into “%(into)s”.",
+            title=original["title"],
+            into=survivor["title"],
+        )
+    )
+    return back(ws, session, f"idea-{survivor['id']}")
+
+
+@bp.post(IDEA_ROUTE + "/unmerge")
+@login_required
+def wall_unmerge_idea(workshop_id, session_id, idea_id):
+    """Undo a merge (POST /api/v1/ideas/{id}/unmerge); the original may come from any session."""
+    ws, session = wall_session(workshop_id, session_id)
+    row = ideas.get_idea(get_db(), idea_id, ws["id"])
+    try:
+        restored, survivor = ideas.unmerge_idea(get_db(), idea_id, current_principal().id)
+    except Conflict:
+        flash(_("This proposal is not merged."))
+        return back(ws, session)
+    push_idea(row, restored, session_of(restored))
+    push_idea(survivor, survivor, session_of(survivor))
+    flash(_("“%(title)s” is a proposal of its own again.", title=restored["title"]))
+    return back(ws, session, f"idea-{idea_id}")
