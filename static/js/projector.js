@@ -107,7 +107,16 @@
       return Promise.resolve();
     }
     if (!state.poll_id) return Promise.resolve();
-    return api("/polls/" + state.poll_id).then(function (poll) {
+    return api("/polls/" + state.poll_id).catch(function (err) {
+      // A draft poll is not public yet: say so, and wait for poll_opened.
+      if (err.status === 404) {
+        $("results-title").textContent = "";
+        box.replaceChildren(el("p", "empty", box.dataset.notOpen));
+        return null;
+      }
+      throw err;
+    }).then(function (poll) {
+      if (!poll) return;
       $("results-title").textContent = poll.title;
       return api("/polls/" + state.poll_id + "/results").then(function (r) {
         R.renderResults(box, r);
@@ -231,6 +240,9 @@
   socket.on(R.EVENTS.DISPLAY, function (d) { state = d; render(); });
   socket.on(R.EVENTS.TIMER, setTimer);
   socket.on(R.EVENTS.RESULTS, function (r) { if (state.view === "results") renderResults(r); });
+  socket.on(R.EVENTS.POLL_OPENED, function (p) {
+    if (state.view === "results" && String(p.id) === String(state.poll_id)) renderResults();
+  });
   socket.on(R.EVENTS.POLL_CLOSED, function (p) {
     if (state.view === "results" && String(p.id) === String(state.poll_id)) renderResults();
   });

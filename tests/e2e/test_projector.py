@@ -188,3 +188,24 @@ def test_unknown_projector_key_is_a_plain_404(server, new_page):
     response = page.goto(f"{server.url}/projector/nope-not-a-key")
     assert response.status == 404
     expect(page.get_by_text("Tidak ditemukan.")).to_be_visible()
+
+
+def test_a_draft_poll_waits_on_the_projector_until_it_opens(server, hall, new_page):
+    draft = server.api(
+        "POST",
+        f"/sessions/{hall['session']['id']}/polls",
+        hall["token"],
+        json={"title": "Kata kunci visi", "method": "approval"},
+    ).json()
+    page = new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server.url}/projector/{hall['workshop']['projector_key']}")
+    server.api(
+        "PUT",
+        f"/workshops/{hall['workshop']['id']}/display",
+        hall["token"],
+        json={"view": "results", "poll_id": draft["id"]},
+    )
+    expect(page.get_by_text("Pemungutan suara ini belum dibuka.")).to_be_visible()
+    server.api("POST", f"/polls/{draft['id']}/open", hall["token"])
+    expect(page.locator("#results-title")).to_have_text("Kata kunci visi")
+    expect(page.locator(".turnout")).to_contain_text("0 dari 6 peserta memilih")
