@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from .db import init_db, open_app_db
+from .export import cli as export_cli
 from .lan import base_urls
 from .store import accounts
 
@@ -187,3 +188,4 @@ def init_app(app):
     """Put the commands on app.cli, where both `workshop` and the test runner find them."""
     for command in (facilitator, demo, serve, backup_command, restore_command):
         app.cli.add_command(command)
+    export_cli.init_app(app)  # `workshop export`, `workshop import-json`

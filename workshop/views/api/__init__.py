@@ -107,6 +107,7 @@ from . import (  # noqa: E402,F401  (routes register on bp)
     accounts,
     agenda,
     console,
+    exports,
     ideas,
     meta,
     participants,

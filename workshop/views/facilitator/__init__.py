@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("facilitator", __name__)
 
-from . import agenda, pages, participants, polls, roster, wall  # noqa: E402,F401  (routes register on bp)
+from . import agenda, console, exports, notulensi, pages, participants, polls, roster, wall  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,120 @@
+"""Exports: one workshop's rows → Draf Masterplan (md / docx / html / pdf), session summaries,
+raw data (xlsx / csv zip / json / sqlite). Used by the API, the print view and the CLI.
+
+model.gather() reads everything in one read transaction; every format is built from its dict.
+"""
+
+import re
+
+from flask_babel import force_locale
+
+# Every format of GET /workshops/{id}/export, with its media type and file suffix.
+FORMATS = {
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "pdf": ("application/pdf", "pdf"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "json": ("application/json", "json"),
+    "csv": ("application/zip", "zip"),
+    "sqlite": ("application/vnd.sqlite3", "sqlite"),
+}
+# Formats of GET /sessions/{id}/summary.
+SUMMARY_FORMATS = ("md", "docx", "pdf")
+# Formats that are documents (language-dependent); the others are raw data.
+DOCUMENT_FORMATS = ("docx", "pdf", "md")
+
+
+def slug(text):
+    """'Kota Bogor' → 'kota-bogor' (ASCII, for file names)."""
+    text = re.sub(r"[^a-z0-9]+", "-", (text or "").lower())
+    return text.strip("-")[:60] or "workshop"
+
+
+def masterplan_filename(workshop, suffix):
+    """draf-masterplan-kota-bogor-2017.docx"""
+    return f"draf-masterplan-{slug(workshop['city'])}-{workshop['year']}.{suffix}"
+
+
+def data_filename(workshop, suffix):
+    """data-kota-bogor-2017.xlsx (raw data)."""
+    return f"data-{slug(workshop['city'])}-{workshop['year']}.{suffix}"
+
+
+def summary_filename(workshop, session, suffix):
+    """ringkasan-hari-2-sesi-3-kota-bogor-2017.md"""
+    return (
+        f"ringkasan-hari-{session['day']}-sesi-{session['position'] + 1}-"
+        f"{slug(workshop['city'])}-{workshop['year']}.{suffix}"
+    )
+
+
+def export_workshop(db, workshop_id, fmt, lang="id"):
+    """(bytes, media type, file name) of one workshop in one format; ValueError when unknown."""
+    from . import model
+
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    media_type, suffix = FORMATS[fmt]
+    if fmt == "sqlite":
+        from ..store.workshops import get_workshop
+        from .sqlite import snapshot
+
+        workshop = get_workshop(db, workshop_id)
+        return snapshot(db, workshop_id), media_type, data_filename(workshop, suffix)
+    data = model.gather(db, workshop_id)
+    name = (masterplan_filename if fmt in DOCUMENT_FORMATS else data_filename)(
+        data["workshop"], suffix
+    )
+    if fmt in DOCUMENT_FORMATS:
+        from .masterplan import build_masterplan
+
+        with force_locale(lang):
+            document = build_masterplan(data)
+            return render_document(document, fmt), media_type, name
+    if fmt == "json":
+        from .jsondump import dump
+
+        return dump(data), media_type, name
+    if fmt == "xlsx":
+        from .xlsx import workbook_bytes
+
+        return workbook_bytes(data), media_type, name
+    from .csvzip import zip_bytes
+
+    return zip_bytes(data), media_type, name
+
+
+def export_summary(db, session_id, fmt, lang="id"):
+    """(bytes, media type, file name) of one session's summary (md, docx or pdf)."""
+    from . import model
+    from .summary import build_summary
+
+    if fmt not in SUMMARY_FORMATS:
+        raise ValueError(fmt)
+    data = model.gather_for_session(db, session_id)
+    session = next(s for s in data["sessions"] if s["id"] == session_id)
+    with force_locale(lang):
+        document = build_summary(data, session_id)
+        body = render_document(document, fmt)
+    return body, FORMATS[fmt][0], summary_filename(data["workshop"], session, fmt)
+
+
+def render_document(document, fmt):
+    """A built document (blocks) → bytes in md, docx, pdf or the print view's html."""
+    if fmt == "md":
+        from .markdown import render_markdown
+
+        return render_markdown(document).encode("utf-8")
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return render_docx(document)
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(document)
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(document).encode("utf-8")
+    raise ValueError(fmt)

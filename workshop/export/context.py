@@ -1,0 +1,252 @@
+"""Lookups, labels and number formats over model.gather()'s dict, in the current language.
+
+Shared by the masterplan and the session summaries (call inside flask_babel.force_locale).
+"""
+
+import datetime
+
+from flask_babel import format_date, format_decimal, format_time, get_locale
+from flask_babel import gettext as _
+
+from ..tally import competition_ranks
+
+# Which chapter an idea session feeds, by words in its title (Indonesian and English), first
+# match wins. A session matching none is a program session when its proposals carry program
+# fields (horizon, budget, responsible OPD); otherwise it feeds chapter 2 as "other input".
+SESSION_ROLES = (
+    ("readiness", ("kesiapan", "readiness")),
+    ("issues", ("isu strategis", "strategic issue")),
+    ("swot", ("swot",)),
+    ("vision", ("visi", "misi", "vision", "mission")),
+    ("programs", ("program", "rencana aksi", "action plan")),
+)
+# Statuses of proposals that count in documents (hidden, merged and withdrawn ones do not).
+SHOWN = ("visible",)
+HORIZONS = ("quick_win", "short", "medium", "long")
+
+
+def lang():
+    """'id' or 'en': the language the document is being built in."""
+    return "en" if str(get_locale()).startswith("en") else "id"
+
+
+def horizon_label(key):
+    labels = {
+        "quick_win": _("Quick win (≤ 12 months)"),
+        "short": _("Short term (1 year)"),
+        "medium": _("Medium term (5 years)"),
+        "long": _("Long term (10 years)"),
+    }
+    return labels.get(key, "")
+
+
+def method_label(method):
+    labels = {
+        "dots": _("Dots"),
+        "points": _("Points"),
+        "ranking": _("Ranking"),
+        "scores": _("Scores on criteria"),
+        "matrix": _("Impact × effort matrix"),
+        "approval": _("Approval"),
+    }
+    return labels.get(method, method)
+
+
+def kind_label(kind):
+    labels = {
+        "talk": _("Talk"),
+        "ideas": _("Proposals"),
+        "vote": _("Voting"),
+        "discussion": _("Discussion"),
+    }
+    return labels.get(kind, kind)
+
+
+def status_label(status):
+    labels = {
+        "planned": _("planned"),
+        "open": _("open"),
+        "closed": _("closed"),
+        "draft": _("draft"),
+    }
+    return labels.get(status, status)
+
+
+def rupiah(value):
+    """1.500.000 (id) / 1,500,000 (en); empty when unknown."""
+    if value is None or value == "":
+        return ""
+    return format_decimal(int(value), format="#,##0")
+
+
+def number(value):
+    """A score: whole numbers as such, others with up to two decimals."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int) or float(value).is_integer():
+        return format_decimal(int(value), format="#,##0")
+    return format_decimal(value, format="#,##0.0#")
+
+
+def long_date(value):
+    """1 Agustus 2017 / August 1, 2017."""
+    if not value:
+        return ""
+    return format_date(datetime.date.fromisoformat(str(value)[:10]), format="long")
+
+
+def clock(value):
+    """'08:30' → '08.30' in Indonesian."""
+    if not value:
+        return ""
+    return value.replace(":", ".") if lang() == "id" else value
+
+
+def moment(value):
+    """A stored UTC timestamp as the hall's date and clock time."""
+    if not value:
+        return ""
+    when = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return f"{format_date(when, format='long')} {clock(format_time(when, 'HH:mm'))}"
+
+
+class Index:
+    """Lookups by id over one gathered workshop."""
+
+    def __init__(self, data):
+        self.data = data
+        self.workshop = data["workshop"]
+        self.opds = {o["id"]: o for o in data["opds"]}
+        self.sessions = {s["id"]: s for s in data["sessions"]}
+        self.ideas = {i["id"]: i for i in data["ideas"]}
+        self.participants = {p["id"]: p for p in data["participants"]}
+        self.dimensions = {d["key"]: d for d in data["dimensions"]}
+        self.elements = {(d["key"], e["key"]): e for d in data["dimensions"] for e in d["elements"]}
+        self.days = {d["number"]: d for d in data["days"]}
+        self.polls = [p for p in data["polls"] if p["status"] != "draft"]
+        self.roles = {s["id"]: self._role(s) for s in data["sessions"]}
+
+    # -- names ------------------------------------------------------------------------
+    def opd_code(self, opd_id):
+        opd = self.opds.get(opd_id)
+        return opd["code"] if opd else ""
+
+    def opd_name(self, opd_id):
+        opd = self.opds.get(opd_id)
+        return opd["name"] if opd else ""
+
+    def dimension_name(self, key):
+        dim = self.dimensions.get(key)
+        if dim is None:
+            return key or ""
+        return dim["name_id"] if lang() == "id" else dim["name"]
+
+    def element_name(self, dimension, key):
+        element = self.elements.get((dimension, key))
+        if element is None:
+            return key or ""
+        return element["name_id"] if lang() == "id" else element["name"]
+
+    def proposer(self, idea):
+        """The proposing OPD: the one given on the proposal, else the author's OPD."""
+        if idea["opd_id"]:
+            return self.opd_code(idea["opd_id"])
+        author = self.participants.get(idea["participant_id"])
+        return self.opd_code(author["opd_id"]) if author else ""
+
+    def session_label(self, session):
+        day = _("Day %(n)d", n=session["day"])
+        return (
+            f"{day}, {clock(session['starts_at'])}–{clock(session['ends_at'])} · {session['title']}"
+        )
+
+    # -- which session feeds which chapter --------------------------------------------
+    def _role(self, session):
+        if session["kind"] != "ideas":
+            return None
+        title = session["title"].lower()
+        for role, words in SESSION_ROLES:
+            if any(word in title for word in words):
+                return role
+        own = [i for i in self.data["ideas"] if i["session_id"] == session["id"]]
+        if any(i["horizon"] or i["budget_idr"] is not None or i["responsible_opd_id"] for i in own):
+            return "programs"
+        return "other"
+
+    def ideas_of(self, role, dimension=None):
+        """Shown proposals from the sessions of one role (and dimension), oldest first."""
+        return [
+            i
+            for i in self.data["ideas"]
+            if i["status"] in SHOWN
+            and self.roles.get(i["session_id"]) == role
+            and (dimension is None or i["dimension"] == dimension)
+        ]
+
+    # -- polls ------------------------------------------------------------------------
+    def polls_with(self, idea_ids):
+        """Non-draft polls whose results list any of these proposals."""
+        wanted = set(idea_ids)
+        return [
+            p
+            for p in self.polls
+            if p["tally"] and wanted & {item["idea_id"] for item in p["tally"]["items"]}
+        ]
+
+    def choose_poll(self, idea_ids, prefer_scores=False):
+        """The poll that ranks these proposals.
+
+        Rule (documented in README): among the non-draft polls listing any of them, a
+        closed poll before an open one; then a poll of the wanted kind (criteria scores
+        for quick wins, any other method for program priority); then the latest (closing
+        or opening time, then creation order).
+        """
+        candidates = self.polls_with(idea_ids)
+        if not candidates:
+            return None
+
+        def key(p):
+            scores = p["method"] == "scores"
+            return (
+                p["status"] == "closed",
+                scores if prefer_scores else not scores,
+                p["closed_at"] or p["opened_at"] or "",
+                p["id"],
+            )
+
+        return max(candidates, key=key)
+
+    def ranked(self, ideas, poll):
+        """[(idea, tally item or None, rank within these ideas or None)], best first.
+
+        Ranks are recomputed among the given proposals (a poll over every dimension
+        ranks each dimension's programs 1, 2, 3 …), ties sharing a rank; proposals the
+        poll did not list follow, unranked, in submission order.
+        """
+        items = {i["idea_id"]: i for i in (poll["tally"]["items"] if poll else [])}
+        scored = {idea["id"]: items[idea["id"]]["score"] for idea in ideas if idea["id"] in items}
+        ranks = competition_ranks(scored)
+        in_poll = sorted(
+            (i for i in ideas if i["id"] in scored), key=lambda i: (ranks[i["id"]], i["id"])
+        )
+        rest = [i for i in ideas if i["id"] not in scored]
+        return [(i, items[i["id"]], ranks[i["id"]]) for i in in_poll] + [
+            (i, None, None) for i in rest
+        ]
+
+    def poll_caption(self, poll):
+        """'«Prioritas program» — Titik, ditutup 3 Agustus 2017 14.05, 87 dari 112 memilih.'"""
+        if poll is None:
+            return ""
+        tally = poll["tally"] or {}
+        state = (
+            _("closed %(when)s", when=moment(poll["closed_at"]))
+            if poll["status"] == "closed"
+            else _("still open: provisional result")
+        )
+        turnout = _(
+            "%(voters)d of %(eligible)d voted",
+            voters=tally.get("voters", 0),
+            eligible=tally.get("eligible", 0),
+        )
+        return f"«{poll['title']}» — {method_label(poll['method'])}, {state}, {turnout}."

@@ -1,0 +1,325 @@
+"""`workshop import-json`: a JSON dump becomes a new workshop in this store (new ids).
+
+Importing creates a new workshop with new ids, a new join code and projector key, and keeps
+every timestamp. What does not travel: device tokens (participants join again with the new
+code), the join code and projector key, facilitator accounts (a facilitator named in the
+file is linked when an account with that username exists here; otherwise the link is empty),
+and the identities of anonymous ballots (never exported).
+"""
+
+import json
+import secrets
+
+from ..store import audit, first, utcnow
+from ..store.workshops import new_code
+from .jsondump import map_body, map_results
+from .model import IDEA_KEYS, NOTE_KEYS
+
+
+def import_workshop(db, data, actor_id=None):
+    """Create the workshop of a dump in this store (one transaction); returns (id, report).
+
+    The caller holds the write lock (`immediate(db)`). report: {"linked": [usernames],
+    "unknown": [usernames]} for the facilitators named in the file.
+    """
+    accounts = {f["id"]: _account(db, f["username"]) for f in data.get("facilitators", [])}
+    fac = {old: new for old, new in accounts.items() if new is not None}
+    names = {f["id"]: f["username"] for f in data.get("facilitators", [])}
+    report = {
+        "linked": sorted(names[i] for i in fac),
+        "unknown": sorted(names[i] for i, new in accounts.items() if new is None),
+    }
+    ws = data["workshop"]
+    now = utcnow()
+    with db.atomic():
+        wid = (
+            db["workshops"]
+            .insert(
+                {
+                    "title": ws["title"],
+                    "city": ws["city"],
+                    "year": ws["year"],
+                    "venue": ws.get("venue") or "",
+                    "starts_on": ws["starts_on"],
+                    "days": ws["days"],
+                    "template": ws.get("template") or "empty",
+                    "code": _free_code(db),
+                    "projector_key": secrets.token_urlsafe(18),
+                    "created_by": fac.get(ws.get("created_by")),
+                    "created_at": ws.get("created_at") or now,
+                    "updated_at": ws.get("updated_at") or now,
+                }
+            )
+            .last_pk
+        )
+        members = {
+            fac[f["id"]] for f in data.get("facilitators", []) if f.get("member") and f["id"] in fac
+        }
+        if actor_id is not None:
+            members.add(actor_id)
+        for facilitator_id in sorted(members):
+            db["workshop_facilitators"].insert(
+                {"workshop_id": wid, "facilitator_id": facilitator_id, "added_at": now}
+            )
+        ids = _import_rows(db, wid, data, fac)
+        _import_polls(db, wid, data, fac, ids)
+        _import_audit(db, wid, data, fac, ids)
+        audit.record(
+            db,
+            "workshop_imported",
+            actor_kind="facilitator" if actor_id else "system",
+            actor_id=actor_id,
+            workshop_id=wid,
+            obj=("workshop", wid),
+            details={
+                "title": ws["title"],
+                "from_id": ws.get("id"),
+                "exported_at": data.get("exported_at"),
+            },
+        )
+    return wid, report
+
+
+def _free_code(db):
+    """A join code no workshop on this server uses."""
+    while True:
+        code = new_code()
+        if not first(db, "SELECT 1 AS x FROM workshops WHERE code = ?", [code]):
+            return code
+
+
+def _account(db, username):
+    row = next(
+        db.query("SELECT id FROM facilitators WHERE username = ? COLLATE NOCASE", [username]),
+        None,
+    )
+    return row["id"] if row else None
+
+
+def _insert(db, table, row):
+    return db[table].insert(row).last_pk
+
+
+def _import_rows(db, wid, data, fac):
+    """Days, sessions, roster, dimensions, participants, attendance, proposals, notes."""
+    ids = {
+        table: {}
+        for table in ("opds", "sessions", "dimensions", "elements", "participants", "ideas")
+    }
+    ids.update(polls={}, notes={})
+    for day in data["days"]:
+        db["days"].insert({"workshop_id": wid, "number": day["number"], "stage": day["stage"]})
+    for s in data["sessions"]:
+        row = {k: s[k] for k in ("day", "position", "starts_at", "ends_at", "title", "kind")}
+        row.update(
+            workshop_id=wid,
+            dimension=s.get("dimension"),
+            status=s["status"],
+            settings=json.dumps(s.get("settings") or {}, sort_keys=True),
+            created_at=s["created_at"],
+            updated_at=s["updated_at"],
+        )
+        ids["sessions"][s["id"]] = _insert(db, "sessions", row)
+    for o in data["opds"]:
+        ids["opds"][o["id"]] = _insert(
+            db, "opds", {"workshop_id": wid, "code": o["code"], "name": o["name"]}
+        )
+    for d in data["dimensions"]:
+        did = _insert(
+            db,
+            "dimensions",
+            {k: d[k] for k in ("key", "name", "name_id", "position")} | {"workshop_id": wid},
+        )
+        ids["dimensions"][d["id"]] = did
+        for e in d.get("elements", []):
+            ids["elements"][e["id"]] = _insert(
+                db,
+                "elements",
+                {k: e[k] for k in ("key", "name", "name_id", "position")} | {"dimension_id": did},
+            )
+    people = ids["participants"]
+    for p in data["participants"]:
+        people[p["id"]] = _insert(
+            db,
+            "participants",
+            {
+                "workshop_id": wid,
+                "name": p["name"],
+                "opd_id": ids["opds"][p["opd_id"]],
+                "created_at": p["created_at"],
+                "last_seen_at": p["last_seen_at"],
+            },
+        )
+    for p in data["participants"]:
+        if p.get("merged_into"):
+            db["participants"].update(people[p["id"]], {"merged_into": people[p["merged_into"]]})
+    for a in data.get("attendance", []):
+        db["attendance"].insert(
+            {
+                "participant_id": people[a["participant_id"]],
+                "on_date": a["on_date"],
+                "first_seen_at": a["first_seen_at"],
+            }
+        )
+    opd = ids["opds"].get
+    for i in data["ideas"]:
+        row = {k: i.get(k) for k in IDEA_KEYS if k not in ("id", "merged_into")}
+        row.update(
+            workshop_id=wid,
+            session_id=ids["sessions"][i["session_id"]],
+            participant_id=people.get(i["participant_id"]),
+            facilitator_id=fac.get(i["facilitator_id"]),
+            opd_id=opd(i["opd_id"]),
+            responsible_opd_id=opd(i["responsible_opd_id"]),
+        )
+        if row["participant_id"] is None and row["facilitator_id"] is None:
+            row["client_id"] = None  # idempotency keys only mean something for an author
+        elif (
+            row["participant_id"] is None
+            and row["client_id"]
+            and first(
+                db,
+                "SELECT 1 AS x FROM ideas WHERE facilitator_id = ? AND client_id = ?",
+                [row["facilitator_id"], row["client_id"]],
+            )
+        ):
+            row["client_id"] = None  # the same file imported again: that key is taken here
+        ids["ideas"][i["id"]] = _insert(db, "ideas", row)
+    for i in data["ideas"]:
+        if i.get("merged_into"):
+            db["ideas"].update(
+                ids["ideas"][i["id"]], {"merged_into": ids["ideas"][i["merged_into"]]}
+            )
+    for n in data.get("notes", []):
+        row = {k: n.get(k) for k in NOTE_KEYS if k != "id"}
+        row.update(
+            workshop_id=wid,
+            session_id=ids["sessions"][n["session_id"]],
+            opd_id=opd(n["opd_id"]),
+            created_by=fac.get(n["created_by"]),
+            updated_by=fac.get(n["updated_by"]),
+        )
+        ids["notes"][n["id"]] = _insert(db, "notes", row)
+    return ids
+
+
+def _import_polls(db, wid, data, fac, ids):
+    ideas, people, opds = ids["ideas"], ids["participants"], ids["opds"]
+    for p in data.get("polls", []):
+        row = {
+            k: p.get(k)
+            for k in (
+                "title",
+                "method",
+                "budget",
+                "max_per_item",
+                "results",
+                "ballot_scope",
+                "status",
+                "closes_at",
+                "opened_at",
+                "closed_at",
+                "created_at",
+                "updated_at",
+            )
+        }
+        row.update(
+            workshop_id=wid,
+            session_id=ids["sessions"][p["session_id"]],
+            criteria=json.dumps(p.get("criteria") or [], ensure_ascii=False),
+            anonymous=int(bool(p.get("anonymous"))),
+            created_by=fac.get(p.get("created_by")),
+        )
+        pid = _insert(db, "polls", row)
+        ids["polls"][p["id"]] = pid
+        snapshot = map_results(p.get("snapshot"), pid, ideas, opds)
+        if snapshot:
+            db["polls"].update(pid, {"snapshot": json.dumps(snapshot, ensure_ascii=False)})
+        db["poll_ideas"].insert_all(
+            {"poll_id": pid, "idea_id": ideas[i], "position": n}
+            for n, i in enumerate(p.get("idea_ids", []))
+        )
+        stamp = p.get("closed_at") or p.get("opened_at") or p.get("created_at")
+        for b in p.get("ballots", []):
+            body = json.dumps(map_body(p["method"], b["body"], ideas), sort_keys=True)
+            if "voter_key" not in b:  # anonymous: a fresh key that names nobody
+                row = {
+                    "voter_key": "i:" + secrets.token_hex(16),
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+            else:
+                participant, opd_id = people.get(b.get("participant_id")), opds.get(b.get("opd_id"))
+                if p["ballot_scope"] == "opd":
+                    key = f"opd:{opd_id}"
+                elif participant is not None:
+                    key = f"p:{participant}"
+                else:
+                    key = "i:" + secrets.token_hex(16)
+                row = {
+                    "voter_key": key,
+                    "participant_id": participant,
+                    "opd_id": opd_id,
+                    "changed_by": people.get(b.get("changed_by")),
+                    "created_at": b["created_at"],
+                    "updated_at": b["updated_at"],
+                }
+            db["ballots"].insert({**row, "poll_id": pid, "body": body})
+        for d in p.get("decisions", []):
+            db["poll_decisions"].insert(
+                {
+                    "poll_id": pid,
+                    "idea_id": ideas[d["idea_id"]],
+                    "label": d.get("label") or "",
+                    "reason": d["reason"],
+                    "created_by": fac.get(d.get("created_by")),
+                    "created_at": d["created_at"],
+                }
+            )
+
+
+# Audit object types whose ids the import can translate.
+AUDIT_OBJECTS = {
+    "session": "sessions",
+    "opd": "opds",
+    "dimension": "dimensions",
+    "element": "elements",
+    "participant": "participants",
+    "idea": "ideas",
+    "poll": "polls",
+    "note": "notes",
+}
+
+
+def _import_audit(db, wid, data, fac, ids):
+    """The audit trail comes along: objects and actors translated where this server has them
+    (a day keeps its number; devices and unknown kinds lose the id), details as they were."""
+    for a in data.get("audit", []):
+        kind, object_id = a.get("object_type"), a.get("object_id")
+        if kind == "workshop":
+            object_id = wid
+        elif kind == "facilitator":
+            object_id = fac.get(object_id)
+        elif kind in AUDIT_OBJECTS:
+            object_id = ids[AUDIT_OBJECTS[kind]].get(object_id)
+        elif kind != "day":
+            object_id = None
+        actor = a.get("actor_id")
+        if a["actor_kind"] == "facilitator":
+            actor = fac.get(actor)
+        elif a["actor_kind"] == "participant":
+            actor = ids["participants"].get(actor)
+        db["audit"].insert(
+            {
+                "at": a["at"],
+                "workshop_id": wid,
+                "actor_kind": a["actor_kind"],
+                "actor_id": actor,
+                "action": a["action"],
+                "object_type": a.get("object_type"),
+                "object_id": object_id,
+                "details": json.dumps(a["details"], ensure_ascii=False)
+                if a.get("details") is not None
+                else None,
+            }
+        )

@@ -1,0 +1,259 @@
+"""The Draf Masterplan as a Document: cover, chapters 1–4 (5–8 in plan.py) and the annexes,
+following shared/domain/masterplan-outline.md.
+
+Build inside flask_babel.force_locale(lang). What the workshop did not produce appears as a
+clearly marked placeholder, so the city sees what is still to be written.
+"""
+
+from flask_babel import gettext as _
+
+from . import annexes
+from .context import (
+    Index,
+    clock,
+    kind_label,
+    lang,
+    long_date,
+    moment,
+    number,
+    status_label,
+)
+from .document import Document
+from .plan import follow_up, placeholder, programs, quick_wins, roadmap
+
+
+def build_masterplan(data):
+    """The whole draft: cover, table of contents, chapters 1–8 and the annexes."""
+    ix = Index(data)
+    ws = ix.workshop
+    doc = Document(
+        _("Draft Smart City Masterplan"),
+        f"{ws['city']} {ws['year']}",
+        lang=lang(),
+    )
+    doc.toc = True
+    doc.cover_fact(_("Workshop"), ws["title"])
+    doc.cover_fact(_("City"), ws["city"])
+    doc.cover_fact(_("Dates"), f"{long_date(ws['starts_on'])} – {long_date(ws['ends_on'])}")
+    if ws["venue"]:
+        doc.cover_fact(_("Venue"), ws["venue"])
+    doc.cover_fact(_("Exported"), moment(data["exported_at"]))
+    doc.cover_fact(
+        _("Status"),
+        _("Draft from the workshop's records; to be completed and checked by the city."),
+    )
+    introduction(doc, ix)
+    strategic_analysis(doc, ix)
+    vision(doc, ix)
+    strategy(doc, ix)
+    programs(doc, ix)
+    quick_wins(doc, ix)
+    roadmap(doc, ix)
+    follow_up(doc, ix)
+    annexes.add_annexes(doc, ix)
+    return doc
+
+
+# -- 1 -----------------------------------------------------------------------------------
+
+
+def introduction(doc, ix):
+    ws, data = ix.workshop, ix.data
+    doc.heading(1, "1. " + _("Introduction"))
+    present = {}
+    for p in data["participants"]:
+        if p["merged_into"] is None:
+            present[p["opd_id"]] = present.get(p["opd_id"], 0) + 1
+    doc.facts(
+        [
+            (_("City"), ws["city"]),
+            (_("Dates"), f"{long_date(ws['starts_on'])} – {long_date(ws['ends_on'])}"),
+            (_("Days"), str(ws["days"])),
+            (_("Venue"), ws["venue"]),
+            (
+                _("Facilitators"),
+                ", ".join(f["username"] for f in data["facilitators"] if f["member"]),
+            ),
+            (_("Participants"), str(sum(present.values()))),
+            (
+                _("Participating OPD"),
+                ", ".join(sorted((ix.opd_code(o) for o in present), key=str.casefold)),
+            ),
+        ]
+    )
+    shown = [i for i in data["ideas"] if i["status"] == "visible"]
+    doc.heading(2, _("Method"))
+    doc.paragraph(
+        _(
+            "The workshop ran over %(days)d days in %(sessions)d sessions. Participants from "
+            "%(opds)d OPD submitted %(ideas)d proposals on their own devices and set priorities "
+            "in %(polls)d polls; facilitators kept the minutes. This draft is generated from "
+            "those records.",
+            days=ws["days"],
+            sessions=len(data["sessions"]),
+            opds=len(present),
+            ideas=len(shown),
+            polls=len(ix.polls),
+        )
+    )
+    doc.heading(2, _("Agenda"))
+    if not data["sessions"]:
+        placeholder(doc, _("the workshop agenda"))
+        return
+    rows = []
+    for s in data["sessions"]:
+        day = ix.days.get(s["day"], {})
+        rows.append(
+            [
+                _("Day %(n)d", n=s["day"]),
+                long_date(day.get("date")),
+                day.get("stage", ""),
+                f"{clock(s['starts_at'])}–{clock(s['ends_at'])}",
+                s["title"],
+                kind_label(s["kind"]),
+                status_label(s["status"]),
+            ]
+        )
+    doc.table(
+        [_("Day"), _("Date"), _("Stage"), _("Time"), _("Session"), _("Kind"), _("Status")],
+        rows,
+        widths=[1.2, 1.9, 1.3, 1.3, 4.6, 1.5, 1.5],
+    )
+
+
+# -- 2 -----------------------------------------------------------------------------------
+
+
+def idea_table(doc, ix, ideas, with_dimension=False, with_group=False, caption_poll=True):
+    """A numbered table of proposals with their votes (from the poll that ranks them)."""
+    poll = ix.choose_poll([i["id"] for i in ideas])
+    ranked = ix.ranked(ideas, poll)
+    columns = [_("No."), _("Title"), _("Description")]
+    if with_dimension:
+        columns.append(_("Dimension"))
+    if with_group:
+        columns.append(_("Group"))
+    columns += [_("OPD"), _("Score"), _("Rank")]
+    rows = []
+    for n, (idea, item, rank) in enumerate(ranked, start=1):
+        row = [str(n), idea["title"], idea["description"]]
+        if with_dimension:
+            row.append(ix.dimension_name(idea["dimension"]))
+        if with_group:
+            row.append(idea["group_name"] or "")
+        row += [ix.proposer(idea), number(item["score"]) if item else "", str(rank or "")]
+        rows.append(row)
+    numeric = {0, len(columns) - 2, len(columns) - 1}
+    widths = [0.6, 3, 4] + [1.6] * (with_dimension + with_group) + [1.2, 0.9, 0.9]
+    doc.table(columns, rows, numeric=numeric, widths=widths)
+    if poll and caption_poll:
+        doc.paragraph(_("Votes: %(poll)s", poll=ix.poll_caption(poll)), style="caption")
+
+
+def per_dimension(doc, ix, role, what, **table_args):
+    """One sub-section per dimension with that dimension's proposals from `role` sessions."""
+    any_ideas = False
+    for dim in ix.data["dimensions"]:
+        ideas = ix.ideas_of(role, dim["key"])
+        if ideas:
+            any_ideas = True
+            doc.heading(3, ix.dimension_name(dim["key"]), dimension=dim["key"])
+            idea_table(doc, ix, ideas, **table_args)
+    other = [i for i in ix.ideas_of(role) if i["dimension"] not in ix.dimensions]
+    if other:
+        any_ideas = True
+        doc.heading(3, _("Other dimensions"))
+        idea_table(doc, ix, other, with_dimension=True, **table_args)
+    if not any_ideas:
+        placeholder(doc, what)
+
+
+def strategic_analysis(doc, ix):
+    doc.heading(1, "2. " + _("Strategic Analysis"))
+    doc.heading(2, "2.1 " + _("Readiness analysis (structure, infrastructure, superstructure)"))
+    readiness = ix.ideas_of("readiness")
+    if readiness:
+        idea_table(doc, ix, readiness, with_dimension=True)
+    else:
+        placeholder(doc, _("the readiness analysis"))
+    doc.heading(2, "2.2 " + _("Strategic issues per dimension"))
+    per_dimension(doc, ix, "issues", _("the strategic issues per dimension"))
+    doc.heading(2, "2.3 " + _("SWOT analysis per dimension"))
+    per_dimension(doc, ix, "swot", _("the SWOT analysis per dimension"), with_group=True)
+    other = ix.ideas_of("other")
+    if other:
+        doc.heading(2, "2.4 " + _("Other inputs"))
+        idea_table(doc, ix, other, with_dimension=True)
+
+
+# -- 3 -----------------------------------------------------------------------------------
+
+
+def vision(doc, ix):
+    doc.heading(1, "3. " + _("Smart City Vision and Mission"))
+    keywords = ix.ideas_of("vision")
+    polls = ix.polls_with([i["id"] for i in keywords])
+    if keywords:
+        doc.heading(2, _("Vision keywords and their votes"))
+        idea_table(doc, ix, keywords, with_dimension=True)
+    sessions = {s for s, role in ix.roles.items() if role == "vision"} | {
+        p["session_id"] for p in polls
+    }
+    decisions = decisions_of(ix, sessions, polls)
+    if decisions:
+        doc.heading(2, _("Decisions"))
+        doc.bullets(decisions)
+    if not keywords and not decisions:
+        placeholder(doc, _("the vision and mission statements"))
+    else:
+        doc.paragraph(
+            _("The wording of the vision and mission is to be finalised by the city."),
+            style="small",
+        )
+
+
+def decisions_of(ix, session_ids, polls):
+    """Decision notes of these sessions and decisions recorded on these polls, as text."""
+    out = [
+        n["body"]
+        for n in ix.data["notes"]
+        if n["kind"] == "decision" and n["session_id"] in session_ids and n["body"].strip()
+    ]
+    for poll in polls:
+        for d in poll["decisions"]:
+            idea = ix.ideas.get(d["idea_id"], {})
+            label = f"{d['label']}: " if d["label"] else ""
+            out.append(f"{label}{idea.get('title', '')} — {d['reason']}")
+    return out
+
+
+# -- 4 -----------------------------------------------------------------------------------
+
+
+def strategy(doc, ix):
+    doc.heading(1, "4. " + _("Strategy per Dimension"))
+    if not ix.ideas_of("programs"):
+        placeholder(doc, _("the strategies per dimension and element"))
+        return
+    doc.paragraph(
+        _("Per dimension and element: the proposals in order of priority (rank in brackets).")
+    )
+    for dim in ix.data["dimensions"]:
+        ideas = ix.ideas_of("programs", dim["key"])
+        doc.heading(2, ix.dimension_name(dim["key"]), dimension=dim["key"])
+        if not ideas:
+            placeholder(doc, _("the strategy for this dimension"))
+            continue
+        ranked = ix.ranked(ideas, ix.choose_poll([i["id"] for i in ideas]))
+        elements = [e["key"] for e in dim["elements"]]
+        for key in [*elements, None]:
+            rows = [
+                (idea, rank)
+                for idea, _item, rank in ranked
+                if (idea["element"] == key) or (key is None and idea["element"] not in elements)
+            ]
+            if not rows:
+                continue
+            name = ix.element_name(dim["key"], key) if key else _("No element given")
+            doc.heading(3, name)
+            doc.bullets(f"{idea['title']}" + (f" ({rank})" if rank else "") for idea, rank in rows)

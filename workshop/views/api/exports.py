@@ -1,0 +1,65 @@
+"""Exports: the Draf Masterplan, session summaries and raw data, as file downloads."""
+
+from flask import Response, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ...db import get_db
+from ...errors import ApiError
+from ...export import FORMATS, SUMMARY_FORMATS, export_summary, export_workshop
+from ..access import workshop_for
+from . import bp, doc
+from .agenda import session_in_reach
+
+
+def download(body, media_type, filename):
+    """A file response the browser saves under `filename` (never cached: data changes)."""
+    response = Response(body, mimetype=media_type.split(";")[0])
+    if "charset" in media_type:
+        response.charset = "utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def wanted_format(allowed):
+    """?format=…, or 400 whose message names the formats."""
+    fmt = request.args.get("format", "")
+    if fmt not in allowed:
+        raise ApiError(
+            400,
+            _("Unknown format. Choose one of: %(formats)s.", formats=", ".join(allowed)),
+            code="unknown_format",
+        )
+    return fmt
+
+
+@bp.get("/workshops/<int:workshop_id>/export")
+@doc(
+    "Download the Draf Masterplan (docx, pdf, md) or the raw data (xlsx, json, csv zip, sqlite)",
+    responses={200: "the file (Content-Disposition: attachment)", 400: "unknown format"},
+    query={
+        "format": "|".join(FORMATS),
+        "lang": "id (default) or en: the language of documents",
+    },
+)
+def workshop_export(workshop_id):
+    """Facilitators only; read in one snapshot, so it works mid-session, stopping nothing."""
+    workshop_for(workshop_id, facilitator_only=True)
+    fmt = wanted_format(tuple(FORMATS))
+    body, media_type, filename = export_workshop(get_db(), workshop_id, fmt, lang=str(get_locale()))
+    return download(body, media_type, filename)
+
+
+@bp.get("/sessions/<int:session_id>/summary")
+@doc(
+    "Download a session's summary: collected proposals, decisions, poll results, notes",
+    responses={200: "the file (Content-Disposition: attachment)", 400: "unknown format"},
+    query={"format": "|".join(SUMMARY_FORMATS), "lang": "id (default) or en"},
+)
+def session_summary(session_id):
+    """Facilitators only (it names voters of named polls and shows every note)."""
+    session_in_reach(session_id, facilitator_only=True)
+    fmt = wanted_format(SUMMARY_FORMATS)
+    body, media_type, filename = export_summary(get_db(), session_id, fmt, lang=str(get_locale()))
+    return download(body, media_type, filename)
