@@ -378,3 +378,24 @@ def test_after_close_polls_push_results_to_facilitators_only(app, client, vote, 
     client.post(f"/api/v1/polls/{poll['id']}/close", headers=bearer(vote["fac"]))
     names = [e["name"] for e in dewi.get_received()]
     assert "poll_closed" in names and "results" in names
+
+
+def test_a_new_participant_updates_the_turnout_of_open_polls(app, client, db, vote, socket_client):
+    poll = make_poll(client, vote, method="approval")
+    fac = socket_client(
+        auth={"token": vote["fac"], "workshop_id": vote["workshop"]["id"]},
+        flask_client=app.test_client(),
+    )
+    fac.get_received()
+    opd = next(db.query("SELECT id FROM opds WHERE code = 'Dinkes'"))["id"]
+    joined = client.post(
+        "/api/v1/join", json={"code": vote["workshop"]["code"], "name": "Baru", "opd_id": opd}
+    )
+    assert joined.status_code == 201
+    pushed = []
+
+    def eligible_four():
+        pushed.extend(e["args"][0] for e in fac.get_received() if e["name"] == "results")
+        return any(r["poll_id"] == poll["id"] and r["eligible"] == 4 for r in pushed)
+
+    assert wait_for(eligible_four)

@@ -66,6 +66,13 @@ def request_results(app, poll_id):
     app.extensions["rembuk_results"].request(poll_id)
 
 
+def request_open_polls(app, db, workshop_id):
+    """Turnout counts joined people: when someone joins, open polls push fresh results."""
+    for poll in polls.list_polls(db, workshop_id=workshop_id):
+        if poll["status"] == "open":
+            request_results(app, poll["id"])
+
+
 def init_app(app):
     """Create the per-process throttle."""
     app.extensions["rembuk_results"] = ResultsThrottle(

@@ -343,3 +343,35 @@ def test_home_lists_polls_as_they_open(hall, new_page):
     page.go_back()
     hall.api("POST", f"/polls/{poll['id']}/close")
     expect(page.get_by_role("link", name="Quick win pilihan")).to_have_count(0)
+
+
+def test_three_participants_vote_by_clicking_and_the_projector_bars_change(hall, new_page):
+    """The issue's scenario: three phones vote by tapping; the hall's screen follows."""
+    poll = hall.poll("dots", budget=3)
+    hall.api(
+        "PUT",
+        f"/workshops/{hall.workshop['id']}/display",
+        json={"view": "results", "poll_id": poll["id"]},
+    )
+    screen = new_page(viewport={"width": 1280, "height": 720})
+    screen.goto(f"{hall.server.url}/projector/{hall.workshop['projector_key']}")
+    bars = screen.locator(".result-row")
+    expect(bars).to_have_count(len(TITLES))
+    turnout = screen.locator(".turnout")
+    phones = [
+        hall.participant(new_page, poll, name, opd)
+        for name, opd in [("Rina", "Bappeda"), ("Dewi", "Diskominfo"), ("Agus", "Disdik")]
+    ]
+    expect(turnout).to_contain_text("0 dari 3 peserta memilih")
+    for n, phone in enumerate(phones):
+        for _ in range(n + 1):
+            phone.get_by_role("button", name="Tambah titik untuk Bank sampah").click()
+        send(phone).click()
+        expect(phone.locator("#ballot-status")).to_have_text(SAVED)
+        expect(turnout).to_contain_text(f"{n + 1} dari 3 peserta memilih")
+    # Bank sampah now leads with 1 + 2 + 3 dots, its bar full width; the others have none.
+    top = bars.first
+    expect(top).to_have_attribute("data-idea-id", str(hall.ids["Bank sampah"]))
+    expect(top.locator(".result-value")).to_have_text("6")
+    expect(top.locator(".bar-fill")).to_have_attribute("style", re.compile(r"width: 100"))
+    expect(bars.nth(1).locator(".result-value")).to_have_text("0")

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from ..db import get_db
 from ..errors import ApiError
 from ..lan import base_urls
+from ..live_results import request_open_polls
 from ..store import participants, ratelimit, roster, workshops
 
 # At most this many failed joins (unknown or expired code) per address per window.
@@ -67,7 +68,9 @@ def join_workshop(workshop, name, opd_id):
             fields={"opd_id": [_("Choose an OPD from this workshop's list.")]},
         ) from e
     label = (request.user_agent.string or "")[:200]
-    return participants.join(db, workshop["id"], name, opd_id, label=label)
+    joined = participants.join(db, workshop["id"], name, opd_id, label=label)
+    request_open_polls(current_app, db, workshop["id"])
+    return joined
 
 
 def join_url(code, base=None):
