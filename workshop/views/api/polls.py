@@ -133,14 +133,51 @@ def public_poll(poll, with_ideas=True):
     return data
 
 
+def expire(poll):
+    """Close a poll whose timer ran out (the background task may not have run yet)."""
+    if poll["status"] == "open" and poll["closes_at"] and poll["closes_at"] <= utcnow():
+        return close_poll(poll, actor_id=None)
+    return poll
+
+
 def poll_in_reach(poll_id, facilitator_only=False):
     """(workshop, poll) for a caller who may see it; closes a poll whose timer ran out."""
-    db = get_db()
-    poll = polls.get_poll(db, poll_id)
+    poll = polls.get_poll(get_db(), poll_id)
     workshop = workshop_for(poll["workshop_id"], facilitator_only=facilitator_only)
-    if poll["status"] == "open" and poll["closes_at"] and poll["closes_at"] <= utcnow():
-        poll = close_poll(poll, actor_id=None)
-    return workshop, poll
+    return workshop, expire(poll)
+
+
+def check_limits(method, fields, idea_ids):
+    """Cross-field rules on the budget and the per-item cap (422 on the cap)."""
+    cap, budget = fields["max_per_item"], fields["budget"]
+    if method in ("dots", "points") and cap and budget and cap > budget:
+        raise field_error("max_per_item", _("Cannot be more than the budget."))
+    if method == "points" and cap and len(idea_ids) * cap < budget:
+        raise field_error("max_per_item", _("Too low: the points could not all be given."))
+
+
+def open_poll_now(poll, actor_id, seconds=None):
+    """Open (or re-open) a poll with an optional auto-close timer, and tell everyone.
+
+    409 (ApiError) when it has no proposals or is already open.
+    """
+    closes_at = None
+    if seconds:
+        moment = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+        closes_at = (
+            (moment + datetime.timedelta(seconds=seconds)).isoformat().replace("+00:00", "Z")
+        )
+    if not poll_items(get_db(), poll)[0]:
+        raise ApiError(409, _("This poll has no proposals to vote on."), code="poll_empty")
+    try:
+        poll = polls.set_status(get_db(), poll["id"], "open", actor_id, closes_at=closes_at)
+    except Conflict as e:
+        raise ApiError(409, _("The poll is already open."), code=str(e)) from e
+    if closes_at:
+        schedule_auto_close(current_app._get_current_object(), poll["id"], closes_at)
+    broadcast_workshop("poll_opened", public_poll(poll), poll["workshop_id"])
+    request_results(current_app, poll["id"])
+    return poll
 
 
 def require_facilitator():
@@ -204,15 +241,7 @@ def create_poll(session_id):
     idea_ids = check_idea_ids(workshop["id"], session, raw_ideas)
     if fields["budget"] is None:
         fields["budget"] = DEFAULT_BUDGET.get(method)
-    cap, budget = fields["max_per_item"], fields["budget"]
-    if method in ("dots", "points") and cap and budget and cap > budget:
-        raise field_error("max_per_item", _("Cannot be more than the budget."))
-    if (
-        method == "points"
-        and fields["max_per_item"]
-        and len(idea_ids) * fields["max_per_item"] < fields["budget"]
-    ):
-        raise field_error("max_per_item", _("Too low: the points could not all be given."))
+    check_limits(method, fields, idea_ids)
     if "anonymous" not in data:
         fields["anonymous"] = True
     poll = polls.create_poll(get_db(), session, fields, idea_ids, principal.id)
@@ -282,22 +311,7 @@ def open_poll(poll_id):
     principal = require_facilitator()
     _workshop, poll = poll_in_reach(poll_id, facilitator_only=True)
     form = validate(PollOpenForm, json_body() if _has_body() else {})
-    closes_at = None
-    if form.duration_seconds.data:
-        moment = datetime.datetime.now(datetime.UTC).replace(microsecond=0) + datetime.timedelta(
-            seconds=form.duration_seconds.data
-        )
-        closes_at = moment.isoformat().replace("+00:00", "Z")
-    if not poll_items(get_db(), poll)[0]:
-        raise ApiError(409, _("This poll has no proposals to vote on."), code="poll_empty")
-    try:
-        poll = polls.set_status(get_db(), poll_id, "open", principal.id, closes_at=closes_at)
-    except Conflict as e:
-        raise ApiError(409, _("The poll is already open."), code=str(e)) from e
-    if closes_at:
-        schedule_auto_close(current_app._get_current_object(), poll_id, closes_at)
-    broadcast_workshop("poll_opened", public_poll(poll), poll["workshop_id"])
-    request_results(current_app, poll_id)
+    poll = open_poll_now(poll, principal.id, form.duration_seconds.data)
     return jsonify(public_poll(poll))
 
 

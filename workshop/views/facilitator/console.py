@@ -14,7 +14,7 @@ to what the facilitator was looking at.
 
 import datetime
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -30,16 +30,23 @@ from ...forms import (
     SessionForm,
     TimerMinutesForm,
 )
-from ...live_results import request_results
 from ...realtime import broadcast_workshop, presence
-from ...results import poll_items, results
-from ...store import Conflict, NotFound, agenda, display, ideas, notes, polls, roster, utcnow
+from ...results import results
+from ...store import Conflict, NotFound, agenda, display, ideas, notes, polls, roster
 from ..access import public_workshop, workshop_for
 from ..api import agenda as agenda_ops
 from ..api import form_data, validate
 from ..api.console import TIMER_EVENT_AUDIENCES, public_note
 from ..api.ideas import push_idea
-from ..api.polls import DEFAULT_BUDGET, check_criteria, check_idea_ids, close_poll, public_poll
+from ..api.polls import (
+    DEFAULT_BUDGET,
+    check_criteria,
+    check_idea_ids,
+    close_poll,
+    expire,
+    open_poll_now,
+    public_poll,
+)
 from ..joining import hall_urls
 from . import bp
 from .agenda import choice_labels, dimension_names, full_date
@@ -104,13 +111,6 @@ def pick_session(days, requested, now=None):
         if candidates:
             return candidates[0]
     return None
-
-
-def expire(poll):
-    """Close a poll whose timer ran out (the background task may not have run yet)."""
-    if poll["status"] == "open" and poll["closes_at"] and poll["closes_at"] <= utcnow():
-        return close_poll(poll, actor_id=None)
-    return poll
 
 
 def pick_poll(rows, requested):
@@ -427,15 +427,10 @@ def console_poll_status(workshop_id, poll_id, action):
         close_poll(poll, actor)
         flash(_("Voting is closed: %(title)s", title=poll["title"]))
         return back(ws, "console-polls", **here)
-    if not poll_items(db, poll)[0]:
-        flash(_("This poll has no proposals to vote on."))
-        return back(ws, "console-polls", **here)
     try:
-        poll = polls.set_status(db, poll_id, "open", actor)
-    except Conflict:
-        flash(_("The poll is already open."))
+        poll = open_poll_now(poll, actor)
+    except ApiError as e:
+        flash(e.message)
         return back(ws, "console-polls", **here)
-    broadcast_workshop("poll_opened", public_poll(poll), ws["id"])
-    request_results(current_app, poll_id)
     flash(_("Voting is open: %(title)s", title=poll["title"]))
     return back(ws, "console-polls", **here)

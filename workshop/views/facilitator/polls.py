@@ -8,11 +8,10 @@ share the API's checks (check_criteria, check_idea_ids, close_poll, ...), so the
 same input, record the same audit entries and push the same events.
 """
 
-import datetime
 import re
 import unicodedata
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
@@ -20,20 +19,21 @@ from ...auth import current_principal, login_required
 from ...db import get_db
 from ...errors import ApiError
 from ...forms import DecisionForm, PollForm
-from ...live_results import request_results
 from ...realtime import broadcast_workshop
 from ...results import poll_items, results
-from ...store import Conflict, NotFound, agenda, ideas, polls, utcnow
+from ...store import NotFound, agenda, ideas, polls, utcnow
 from ..access import public_workshop, workshop_for
 from ..api.polls import (
     DEFAULT_BUDGET,
     check_criteria,
     check_idea_ids,
+    check_limits,
     close_poll,
     default_criteria,
+    expire,
     field_error,
+    open_poll_now,
     public_poll,
-    schedule_auto_close,
 )
 from . import bp
 from .agenda import choice_labels, dimension_names, full_date
@@ -58,13 +58,6 @@ def poll_session(workshop_id, session_id):
     """(workshop, session) for one of the caller's workshops; 404 for anyone else's."""
     ws = workshop_for(workshop_id, facilitator_only=True)
     return ws, agenda.get_session(get_db(), session_id, ws["id"])
-
-
-def expire(poll):
-    """Close a poll whose timer ran out (the background task may not have run yet)."""
-    if poll["status"] == "open" and poll["closes_at"] and poll["closes_at"] <= utcnow():
-        return close_poll(poll, actor_id=None)
-    return poll
 
 
 def session_poll(session, poll_id):
@@ -197,15 +190,6 @@ def create_form(session, formdata=None):
     if formdata is not None:
         data = None  # what was sent, and only that (a missing field is not silently filled)
     return PollForm(formdata=formdata, data=data, prefix="new", meta={"csrf": False})
-
-
-def check_limits(method, fields, idea_ids):
-    """The API's cross-field rules on budget and per-item cap."""
-    cap, budget = fields["max_per_item"], fields["budget"]
-    if method in CAP_METHODS and cap and budget and cap > budget:
-        raise field_error("max_per_item", _("Cannot be more than the budget."))
-    if method == "points" and cap and len(idea_ids) * cap < budget:
-        raise field_error("max_per_item", _("Too low: the points could not all be given."))
 
 
 def requested_ideas(formdata):
@@ -392,35 +376,12 @@ def polls_open(workshop_id, session_id, poll_id):
     except ValueError as e:
         return render_polls(ws, session, 422, open_errors={poll_id: str(e)})
     try:
-        poll = open_poll(poll, seconds)
+        poll = open_poll_now(poll, current_principal().id, seconds)
     except ApiError as e:
         flash(e.message)
         return back(ws, session, poll_id)
     flash(_("Voting is open: %(title)s", title=poll["title"]))
     return back(ws, session, poll_id)
-
-
-def open_poll(poll, seconds):
-    """What POST /polls/{id}/open does: optional timer, the push, a first results push."""
-    closes_at = None
-    if seconds:
-        moment = datetime.datetime.now(datetime.UTC).replace(microsecond=0) + datetime.timedelta(
-            seconds=seconds
-        )
-        closes_at = moment.isoformat().replace("+00:00", "Z")
-    if not poll_items(get_db(), poll)[0]:
-        raise ApiError(409, _("This poll has no proposals to vote on."), code="poll_empty")
-    try:
-        poll = polls.set_status(
-            get_db(), poll["id"], "open", current_principal().id, closes_at=closes_at
-        )
-    except Conflict as e:
-        raise ApiError(409, _("The poll is already open."), code=str(e)) from e
-    if closes_at:
-        schedule_auto_close(current_app._get_current_object(), poll["id"], closes_at)
-    broadcast_workshop("poll_opened", public_poll(poll), poll["workshop_id"])
-    request_results(current_app, poll["id"])
-    return poll
 
 
 @bp.post("/workshops/<int:workshop_id>/sessions/<int:session_id>/polls/<int:poll_id>/close")
