@@ -285,8 +285,15 @@
   /* -- New cards from the page's own HTML ----------------------------------------------------- */
 
   var syncing = null;
+
+  var again = null;
   function syncCards() {
-    if (syncing) return syncing;
+    // A sync already under way may have fetched the page before the poll we just heard of
+    // existed: run once more after it, instead of trusting its answer.
+    if (syncing) {
+      if (!again) again = syncing.then(function () { again = null; return syncCards(); });
+      return again;
+    }
     syncing = fetch(window.location.pathname, {
       credentials: "same-origin", headers: { "Accept": "text/html" }
     }).then(function (res) { return res.text(); }).then(function (html) {
