@@ -99,3 +99,36 @@ def test_rate_limit_window(db):
     assert ratelimit.hits(db, "k", 60, now=1060.5)[0] == 2
     ratelimit.clear(db, "k")
     assert ratelimit.hits(db, "k", 60, now=1010) == (0, 0)
+
+
+def test_atomic_read_then_write_waits_instead_of_failing(app):
+    """sqlite-utils' atomic() begins deferred; a read then a write under contention failed at
+    once with "database is locked" (found by the benchmark). Our Store begins IMMEDIATE."""
+    path = app.config["DATABASE"]
+    setup = connect(path)
+    setup.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER)")
+    setup.execute("INSERT INTO counter VALUES (1, 0)")
+    setup.close()
+    errors = []
+
+    def work():
+        conn = connect(path)
+        try:
+            for _ in range(50):
+                with conn.atomic():
+                    n = conn.execute("SELECT n FROM counter WHERE id = 1").fetchone()[0]
+                    conn.execute("UPDATE counter SET n = ? WHERE id = 1", [n + 1])
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    check = connect(path)
+    assert check.execute("SELECT n FROM counter").fetchone()[0] == 400
+    check.close()

@@ -2,6 +2,7 @@
 
 import contextlib
 import sqlite3
+import threading
 
 import click
 from flask import current_app, g
@@ -11,10 +12,30 @@ from sqlite_utils import Database
 from .store.migrations import migrations
 
 
+class Store(Database):
+    """sqlite-utils Database whose outermost atomic() takes the write lock up front.
+
+    A deferred BEGIN followed by a read (sqlite-utils' own table introspection, or a
+    get_x) and then a write fails at once with "database is locked" when another
+    connection writes meanwhile: SQLite skips the busy timeout for a reader that must
+    become a writer (notes/stack.md). BEGIN IMMEDIATE waits for the lock instead.
+    Nested atomic() blocks stay savepoints.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        with immediate(self):
+            yield self
+
+
 def connect(path, timeout=5.0, synchronous="FULL"):
     """Open the store the way every caller must: WAL, foreign keys, busy timeout."""
     conn = sqlite3.connect(path, timeout=timeout)
-    db = Database(conn)
+    db = Store(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     if synchronous not in ("FULL", "NORMAL", "EXTRA"):
@@ -47,6 +68,12 @@ def close_db(exc=None):
         db.close()
 
 
+# One writer at a time inside this process: waiting on a Python lock wakes the next writer as
+# soon as the lock is free, where SQLite's busy handler polls with sleeps of up to 100 ms
+# (slow, unfair: a late writer can win while an early one times out).
+_WRITE_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
 def immediate(db):
     """A read-modify-write transaction that takes the write lock up front.
@@ -54,14 +81,15 @@ def immediate(db):
     A deferred transaction that reads and then writes fails at once with
     "database is locked" under contention instead of waiting (notes/stack.md).
     """
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.rollback()
-        raise
-    else:
-        db.conn.execute("COMMIT")
+    with _WRITE_LOCK:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.rollback()
+            raise
+        else:
+            db.conn.execute("COMMIT")
 
 
 def migrate(db):
@@ -78,6 +106,17 @@ def init_db(app):
         migrate(db)
     finally:
         db.close()
+    if (
+        app.config["DATABASE"] != ":memory:"
+        and not app.testing  # hundreds of test apps would each hold a file open
+        and "rembuk_keeper" not in app.extensions
+    ):
+        # Held open for the process's life: the last connection to close a WAL store
+        # checkpoints and deletes the WAL, so per-request connections would pay a checkpoint
+        # on close and a WAL re-creation on the next commit (two extra fsyncs) when alone.
+        keeper = sqlite3.connect(app.config["DATABASE"], check_same_thread=False)
+        keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchall()  # opens the WAL
+        app.extensions["rembuk_keeper"] = keeper
 
 
 @click.command("init")
