@@ -38,9 +38,8 @@ def test_bad_synchronous_setting_refused(tmp_path):
         connect(str(tmp_path / "x.db"), synchronous="OFF; DROP TABLE x")
 
 
-def test_immediate_read_modify_write_loses_no_update(app, tmp_path):
-    """8 threads × 50 increments through BEGIN IMMEDIATE: every one counts."""
-    path = app.config["DATABASE"]
+def count_concurrently(path, transaction, threads=8, each=50):
+    """8 threads × 50 read-then-write increments, each inside `transaction(conn)`."""
     setup = connect(path)
     setup.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER)")
     setup.execute("INSERT INTO counter VALUES (1, 0)")
@@ -50,8 +49,8 @@ def test_immediate_read_modify_write_loses_no_update(app, tmp_path):
     def work():
         conn = connect(path)
         try:
-            for _ in range(50):
-                with immediate(conn):
+            for _ in range(each):
+                with transaction(conn):
                     n = conn.execute("SELECT n FROM counter WHERE id = 1").fetchone()[0]
                     conn.execute("UPDATE counter SET n = ? WHERE id = 1", [n + 1])
         except Exception as e:  # pragma: no cover - reported below
@@ -59,15 +58,22 @@ def test_immediate_read_modify_write_loses_no_update(app, tmp_path):
         finally:
             conn.close()
 
-    threads = [threading.Thread(target=work) for _ in range(8)]
-    for t in threads:
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for t in workers:
         t.start()
-    for t in threads:
+    for t in workers:
         t.join()
     check = connect(path)
-    assert errors == []
-    assert check.execute("SELECT n FROM counter").fetchone()[0] == 400
+    total = check.execute("SELECT n FROM counter").fetchone()[0]
     check.close()
+    return errors, total
+
+
+def test_immediate_read_modify_write_loses_no_update(app):
+    """8 threads × 50 increments through BEGIN IMMEDIATE: every one counts."""
+    errors, total = count_concurrently(app.config["DATABASE"], immediate)
+    assert errors == []
+    assert total == 400
 
 
 def test_immediate_rolls_back_on_error(db):
@@ -104,31 +110,6 @@ def test_rate_limit_window(db):
 def test_atomic_read_then_write_waits_instead_of_failing(app):
     """sqlite-utils' atomic() begins deferred; a read then a write under contention failed at
     once with "database is locked" (found by the benchmark). Our Store begins IMMEDIATE."""
-    path = app.config["DATABASE"]
-    setup = connect(path)
-    setup.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER)")
-    setup.execute("INSERT INTO counter VALUES (1, 0)")
-    setup.close()
-    errors = []
-
-    def work():
-        conn = connect(path)
-        try:
-            for _ in range(50):
-                with conn.atomic():
-                    n = conn.execute("SELECT n FROM counter WHERE id = 1").fetchone()[0]
-                    conn.execute("UPDATE counter SET n = ? WHERE id = 1", [n + 1])
-        except Exception as e:  # pragma: no cover - reported below
-            errors.append(e)
-        finally:
-            conn.close()
-
-    threads = [threading.Thread(target=work) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors, total = count_concurrently(app.config["DATABASE"], lambda conn: conn.atomic())
     assert errors == []
-    check = connect(path)
-    assert check.execute("SELECT n FROM counter").fetchone()[0] == 400
-    check.close()
+    assert total == 400
