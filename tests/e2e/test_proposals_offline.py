@@ -305,3 +305,29 @@ def test_a_refused_queued_proposal_can_be_fixed_and_sent_again(hall, new_page):
     assert [(i["title"], i["dimension"]) for i in facilitator_ideas(hall)] == [
         ("Satu data kota", "governance")
     ]
+
+
+def test_the_outbox_resends_after_the_server_was_killed(hall, new_page):
+    """kill -9 on the server while a phone is sending: its outbox delivers once it is back."""
+    import signal
+
+    rina = participant(hall, new_page, "Rina", "Bappeda")
+    fill(rina, "Terkirim sebelum mati")
+    rina.get_by_role("button", name="Kirim usulan").click()
+    mine = rina.locator("#mine-list .idea-card")
+    expect(mine.locator(".idea-state[data-state='sent']")).to_have_count(1)
+
+    hall["server"].halt(signal.SIGKILL)
+    for title in ("Ditulis saat server mati", "Satu lagi saat server mati"):
+        fill(rina, title)
+        rina.get_by_role("button", name="Kirim usulan").click()
+    expect(mine.locator(".idea-state[data-state='waiting']")).to_have_count(2)
+
+    hall["server"].start()
+    expect(mine.locator(".idea-state[data-state='sent']")).to_have_count(3, timeout=30_000)
+    titles = sorted(i["title"] for i in facilitator_ideas(hall))
+    assert titles == [
+        "Ditulis saat server mati",
+        "Satu lagi saat server mati",
+        "Terkirim sebelum mati",
+    ]
