@@ -3,7 +3,8 @@
 import datetime
 import random
 
-from .store import accounts, agenda, first, participants, roster, workshops
+from . import reference, results
+from .store import accounts, agenda, first, ideas, participants, polls, roster, workshops
 
 DEMO_USERNAME = "demo"
 DEMO_TITLE = "Bimtek Masterplan Smart City Kota Bogor"
@@ -82,6 +83,7 @@ def seed_demo(db, password, today=None):
     )
     seed_participants(db, workshop, yesterday, today)
     seed_progress(db, workshop, account["id"])
+    seed_proposals_and_vote(db, workshop, account["id"])
     return workshop
 
 
@@ -96,6 +98,72 @@ def seed_progress(db, workshop, facilitator_id):
         else:
             continue
         agenda.update_session(db, session["id"], workshop["id"], {"status": status}, facilitator_id)
+
+
+def seed_proposals_and_vote(db, workshop, facilitator_id):
+    """Day 1's strategic-issue proposals from the OPDs, and their closed priority vote."""
+    rng = random.Random(17)
+    sessions = agenda.list_sessions(db, workshop["id"])
+    collected = next(
+        s
+        for s in sessions
+        if s["day"] == 1 and s["kind"] == "ideas" and "Isu strategis" in s["title"]
+    )
+    voted = next(s for s in sessions if s["day"] == 1 and s["kind"] == "vote")
+    opds = {o["code"]: o["id"] for o in roster.list_opds(db, workshop["id"])}
+    people = {}
+    for person in participants.list_participants(db, workshop["id"]):
+        people.setdefault(person["opd_code"], person)
+    idea_ids = []
+    for n, row in enumerate(reference.demo_proposals()):
+        author = people.get(row["proposing_opd"])
+        fields = {
+            "title": row["title"],
+            "description": row["description"],
+            "problem": row["problem"],
+            "dimension": row["dimension"],
+            "element": row["element"],
+            "opd_id": opds.get(row["proposing_opd"]),
+            "responsible_opd_id": opds.get(row["responsible_opd"]),
+            "horizon": row["horizon"] or None,
+            "budget_idr": int(row["budget_idr"]) if row["budget_idr"] else None,
+            "funding_source": row["funding_source"],
+        }
+        idea, _new = ideas.create_idea(
+            db,
+            collected,
+            fields,
+            client_id=f"demo-{n}",
+            participant_id=author["id"] if author else None,
+            facilitator_id=None if author else facilitator_id,
+        )
+        idea_ids.append(idea["id"])
+    poll = polls.create_poll(
+        db,
+        voted,
+        {"title": "Prioritas isu strategis", "method": "dots", "budget": 5, "anonymous": False},
+        idea_ids,
+        facilitator_id,
+    )
+    polls.set_status(db, poll["id"], "open", facilitator_id)
+    for person in participants.list_participants(db, workshop["id"]):
+        picks = {}
+        for _ in range(5):
+            key = str(rng.choice(idea_ids[: len(idea_ids) // 2 + 4]))
+            picks[key] = picks.get(key, 0) + 1
+        polls.put_ballot(
+            db,
+            poll["id"],
+            f"p:{person['id']}",
+            {"allocations": picks},
+            person["opd_id"],
+            participant_id=person["id"],
+            changed_by=person["id"],
+            audit_actor=person["id"],
+        )
+    poll = polls.get_poll(db, poll["id"])
+    snapshot = results.compute(db, {**poll, "status": "closed"})
+    polls.set_status(db, poll["id"], "closed", facilitator_id, snapshot=snapshot)
 
 
 def seed_participants(db, workshop, yesterday, today):
