@@ -34,6 +34,8 @@ class Principal:
     workshop_id: int | None = None  # participants and projectors belong to one workshop
     opd_id: int | None = None  # participants only
     via: str = "none"  # bearer | cookie | none
+    # First sight of this participant today (attendance recorded): the caller pushes it.
+    arrived: bool = dataclasses.field(default=False, compare=False)
 
     @property
     def is_facilitator(self):
@@ -68,11 +70,7 @@ def participant_for_token(db, token):
     row, device = participants.find_by_token(db, token)
     if row is None:
         return None
-    if participants.touch(db, row["id"], device):
-        # Imported here: realtime imports this module.
-        from .realtime import broadcast_attendance
-
-        broadcast_attendance(row["workshop_id"], row["id"])
+    arrived = participants.touch(db, row["id"], device)
     return Principal(
         "participant",
         row["id"],
@@ -80,6 +78,7 @@ def participant_for_token(db, token):
         workshop_id=row["workshop_id"],
         opd_id=row["opd_id"],
         via="cookie",
+        arrived=arrived,
     )
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .rules import DomainError
 from .store import Conflict, NotFound
 
 # HTTP status → the machine-readable code in {"error": {"code": ...}}.
@@ -23,15 +24,13 @@ CODES = {
 }
 
 
-class ApiError(Exception):
-    """Raised by views and helpers; rendered as the documented JSON error."""
+class ApiError(DomainError):
+    """Raised by views for HTTP-only refusals (auth, rate limits, bodies); rendered like every
+    DomainError as the documented JSON error."""
 
     def __init__(self, status, message, code=None, fields=None, headers=None):
-        super().__init__(message)
+        super().__init__(message, code or CODES.get(status, "error"), fields)
         self.status = status
-        self.message = message
-        self.code = code or CODES.get(status, "error")
-        self.fields = fields
         self.headers = headers or {}
 
 
@@ -79,9 +78,9 @@ def error_response(status, message, code=None, fields=None, headers=None):
 def init_app(app):
     """Install handlers for our errors, HTTP errors, CSRF failures and crashes."""
 
-    @app.errorhandler(ApiError)
-    def handle_api_error(e):
-        return error_response(e.status, e.message, e.code, e.fields, e.headers)
+    @app.errorhandler(DomainError)
+    def handle_domain_error(e):
+        return error_response(e.status, e.message, e.code, e.fields, getattr(e, "headers", None))
 
     @app.errorhandler(NotFound)
     def handle_not_found(e):

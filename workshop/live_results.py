@@ -9,7 +9,7 @@ import threading
 import time
 
 from .db import open_app_db
-from .realtime import broadcast_workshop, socketio
+from .realtime import broadcast_results, socketio
 from .results import results
 from .store import polls
 
@@ -57,7 +57,7 @@ class ResultsThrottle:
                 payload = results(db, poll)
             finally:
                 db.close()
-            broadcast_workshop("results", payload, poll["workshop_id"], audiences_for(poll))
+            broadcast_results(payload, poll["workshop_id"], audiences_for(poll))
             self.sent += 1
 
 

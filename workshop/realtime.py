@@ -14,10 +14,11 @@ from flask_wtf.csrf import ValidationError, validate_csrf
 from . import auth
 from .db import get_db
 
-# Server → client event names (defined once more in static/js/events.js).
-WORKSHOP_UPDATED = "workshop_updated"
+# Server → client event names: this tuple and the broadcast_* functions below are the only
+# place they are written in Python (static/js/events.js is their JavaScript twin; a test
+# keeps the two equal). Each event has one function that knows its name and its audience.
 EVENTS = (
-    WORKSHOP_UPDATED,
+    "workshop_updated",
     "idea_created",
     "idea_updated",
     "idea_removed",
@@ -40,6 +41,9 @@ EVENTS = (
 )
 # Who may be addressed in a workshop.
 AUDIENCES = ("facilitators", "participants", "projectors")
+FACILITATORS = ("facilitators",)
+# The hall: participants' pages and projectors, who see only what is public.
+HALL = ("participants", "projectors")
 
 socketio = SocketIO()
 
@@ -156,11 +160,8 @@ def presence():
 
 def broadcast_presence(workshop_id, connected):
     """The console's "connected now" follows participants coming and going (facilitators)."""
-    broadcast_workshop(
-        "presence",
-        {"workshop_id": workshop_id, "connected": connected},
-        workshop_id,
-        audiences=("facilitators",),
+    _to_workshop(
+        "presence", {"workshop_id": workshop_id, "connected": connected}, workshop_id, FACILITATORS
     )
 
 
@@ -180,6 +181,8 @@ def on_connect(auth_data=None):
         join_room(room(workshop_id, audience))
     session["principal"] = principal
     session["workshop_id"] = workshop_id
+    if principal.arrived:
+        broadcast_attendance_updated(principal.workshop_id, principal.id)
     if principal.kind == "participant" and workshop_id is not None:
         broadcast_presence(workshop_id, presence().add(request.sid, workshop_id, principal.id))
     current_app.logger.debug("socket %s connected as %s", request.sid, principal.kind)
@@ -197,7 +200,7 @@ def socket_principal():
     return session.get("principal", auth.ANONYMOUS)
 
 
-def emit_after_commit(event, payload, to):
+def _emit(event, payload, to):
     """Send one event; refuses to run inside an open transaction (emit after commit)."""
     if event not in EVENTS:
         raise ValueError(f"unknown event {event}")
@@ -207,31 +210,134 @@ def emit_after_commit(event, payload, to):
     socketio.emit(event, payload, to=to)
 
 
-def broadcast_workshop(event, payload, workshop_id, audiences=AUDIENCES):
+def _to_workshop(event, payload, workshop_id, audiences=AUDIENCES):
     """Push to the chosen audiences of one workshop."""
     for audience in audiences:
-        emit_after_commit(event, payload, room(workshop_id, audience))
+        _emit(event, payload, room(workshop_id, audience))
 
 
-def broadcast_facilitators(event, payload, facilitator_ids):
-    """Push to every connection of these facilitators (e.g. their dashboards)."""
+# --- One function per event ---------------------------------------------------------------
+def broadcast_workshop_updated(workshop_id, full, public, facilitator_ids):
+    """A workshop changed: its facilitators' pages (wherever they are) get `full`, the hall
+    `public` (no projector key)."""
     for fid in facilitator_ids:
-        emit_after_commit(event, payload, facilitator_room(fid))
+        _emit("workshop_updated", full, facilitator_room(fid))
+    if public is not None:
+        _to_workshop("workshop_updated", public, workshop_id, HALL)
 
 
-def broadcast_attendance(workshop_id, participant_id):
+def broadcast_idea_created(idea, workshop_id, audiences=AUDIENCES):
+    """A proposal appeared (facilitators see all; the hall only visible ones)."""
+    _to_workshop("idea_created", idea, workshop_id, audiences)
+
+
+def broadcast_idea_updated(idea, workshop_id, audiences=AUDIENCES):
+    """A proposal changed (edited, moderated, grouped, merged into)."""
+    _to_workshop("idea_updated", idea, workshop_id, audiences)
+
+
+def broadcast_idea_removed(idea_id, workshop_id, audiences=HALL):
+    """A proposal left the public wall (hidden, merged, withdrawn): `{"id"}`."""
+    _to_workshop("idea_removed", {"id": idea_id}, workshop_id, audiences)
+
+
+def send_idea_to_author(idea, participant_id, created):
+    """Only its author hears of a proposal waiting for approval."""
+    _emit("idea_created" if created else "idea_updated", idea, participant_room(participant_id))
+
+
+def broadcast_session_updated(session, workshop_id):
+    """A session changed (status, times, settings) or was deleted (`{"id", "deleted"}`)."""
+    _to_workshop("session_updated", session, workshop_id)
+
+
+def broadcast_day_updated(day, workshop_id):
+    """A day of the agenda changed (its stage label)."""
+    _to_workshop("day_updated", day, workshop_id)
+
+
+def broadcast_participant_joined(participant):
+    """Someone joined: facilitators' participant lists update live."""
+    _to_workshop("participant_joined", participant, participant["workshop_id"], FACILITATORS)
+
+
+def broadcast_participant_updated(participant):
+    """A participant was renamed, merged or lost a device (facilitators)."""
+    _to_workshop("participant_updated", participant, participant["workshop_id"], FACILITATORS)
+
+
+def broadcast_attendance_updated(workshop_id, participant_id):
     """A participant showed up today: facilitators' daftar hadir updates live."""
-    broadcast_workshop(
+    _to_workshop(
         "attendance_updated",
         {"workshop_id": workshop_id, "participant_id": participant_id},
         workshop_id,
-        audiences=("facilitators",),
+        FACILITATORS,
     )
 
 
-def broadcast_participant(event, participant):
-    """A participant joined or changed: facilitators' participant lists update live."""
-    broadcast_workshop(event, participant, participant["workshop_id"], audiences=("facilitators",))
+def broadcast_poll_opened(poll):
+    """A poll opened (everyone: phones show the ballot, the projector the bars)."""
+    _to_workshop("poll_opened", poll, poll["workshop_id"])
+
+
+def broadcast_poll_closed(poll):
+    """A poll closed (everyone)."""
+    _to_workshop("poll_closed", poll, poll["workshop_id"])
+
+
+def broadcast_poll_updated(poll):
+    """A poll was created or its settings changed (facilitators)."""
+    _to_workshop("poll_updated", poll, poll["workshop_id"], FACILITATORS)
+
+
+def broadcast_results(results, workshop_id, audiences):
+    """A poll's tally, to those allowed to see it (live_results throttles the rate)."""
+    _to_workshop("results", results, workshop_id, audiences)
+
+
+def broadcast_display(display, workshop_id):
+    """What the projector shows changed."""
+    _to_workshop("display", display, workshop_id)
+
+
+def broadcast_timer(timer, workshop_id):
+    """The timer started, changed or stopped (everyone: phones show it too)."""
+    _to_workshop("timer", timer, workshop_id)
+
+
+def broadcast_note_created(note, workshop_id):
+    """A note, decision or action item was written (facilitators)."""
+    _to_workshop("note_created", note, workshop_id, FACILITATORS)
+
+
+def broadcast_note_updated(note, workshop_id):
+    """A note was edited (facilitators)."""
+    _to_workshop("note_updated", note, workshop_id, FACILITATORS)
+
+
+def broadcast_note_removed(note_id, session_id, workshop_id):
+    """A note was deleted (facilitators)."""
+    _to_workshop(
+        "note_removed", {"id": note_id, "session_id": session_id}, workshop_id, FACILITATORS
+    )
+
+
+def broadcast_roster_updated(workshop_id):
+    """OPDs or dimensions changed: pages re-fetch them."""
+    _to_workshop("roster_updated", {"workshop_id": workshop_id}, workshop_id)
+
+
+def push_arrival():
+    """after_request: a participant seen for the first time today counts as present.
+
+    auth records the attendance while it resolves the device (and only says so on the
+    Principal); the push happens here, after the request's work, so auth never imports this
+    module.
+    """
+    principal = g.get("principal")
+    if principal is not None and principal.arrived:
+        broadcast_attendance_updated(principal.workshop_id, principal.id)
 
 
 def disconnect_room(name):
@@ -260,5 +366,11 @@ def init_app(app):
         engineio_logger=False,
     )
     app.extensions["rembuk_presence"] = Presence()
+
+    @app.after_request
+    def after_request(response):
+        push_arrival()
+        return response
+
     socketio.on_event("connect", on_connect)
     socketio.on_event("disconnect", on_disconnect)

@@ -14,7 +14,8 @@ from ..db import get_db
 from ..errors import ApiError
 from ..lan import base_urls
 from ..live_results import request_open_polls
-from ..store import participants, ratelimit, roster, workshops
+from ..rules.roster import check_opd
+from ..store import participants, ratelimit, workshops
 
 # At most this many failed joins (unknown or expired code) per address per window.
 JOIN_MAX_FAILURES = 10
@@ -59,14 +60,7 @@ def workshop_for_code(code):
 def join_workshop(workshop, name, opd_id):
     """Create the participant and its device; 422 when the OPD is not in this workshop."""
     db = get_db()
-    try:
-        roster.get_opd(db, opd_id, workshop["id"])
-    except LookupError as e:
-        raise ApiError(
-            422,
-            _("Some fields need attention."),
-            fields={"opd_id": [_("Choose an OPD from this workshop's list.")]},
-        ) from e
+    check_opd(db, workshop["id"], opd_id)
     label = (request.user_agent.string or "")[:200]
     joined = participants.join(db, workshop["id"], name, opd_id, label=label)
     request_open_polls(current_app, db, workshop["id"])

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from ...auth import bearer_token, current_principal, login_limited, record_login, require
 from ...db import get_db
 from ...errors import ApiError
-from ...forms import LoginForm
+from ...forms.accounts import LoginForm
 from ...store import accounts, participants, workshops
-from . import bp, doc, json_body, no_content, validate
+from .blueprint import bp, doc, json_body, no_content, validate
 
 
 @bp.post("/auth/token")

@@ -12,14 +12,12 @@ from flask_babel import gettext as _
 from ...auth import current_principal
 from ...db import get_db, immediate
 from ...errors import ApiError
-from ...forms import DayForm, MoveForm, SessionForm
-from ...realtime import broadcast_workshop
+from ...forms import MoveForm
+from ...forms.agenda import DayForm, SessionForm
+from ...realtime import broadcast_day_updated, broadcast_session_updated
 from ...store import Conflict, agenda, roster
 from ..access import workshop_for
-from . import bp, created, doc, form_data, items, json_body, no_content, validate
-
-SESSION_UPDATED = "session_updated"
-DAY_UPDATED = "day_updated"
+from .blueprint import bp, created, doc, form_data, items, json_body, no_content, validate
 
 
 def conflict_message(code):
@@ -46,7 +44,7 @@ def broadcast_sessions(workshop, session_ids):
     db = get_db()
     for session_id in dict.fromkeys(session_ids):
         session = agenda.agenda_session(db, session_id, workshop)
-        broadcast_workshop(SESSION_UPDATED, session, workshop["id"])
+        broadcast_session_updated(session, workshop["id"])
 
 
 def check_times(row, changes):
@@ -105,7 +103,7 @@ def delete_session(workshop, session_id):
             touched = agenda.delete_session(db, session_id, workshop["id"], current_principal().id)
     except Conflict as e:
         raise ApiError(409, conflict_message(str(e)), code=str(e)) from e
-    broadcast_workshop(SESSION_UPDATED, {"id": session_id, "deleted": True}, workshop["id"])
+    broadcast_session_updated({"id": session_id, "deleted": True}, workshop["id"])
     broadcast_sessions(workshop, touched)
 
 
@@ -115,7 +113,7 @@ def update_day(workshop, number, stage):
     with immediate(db):
         agenda.update_day(db, workshop["id"], number, stage, current_principal().id)
     day = agenda.agenda_day(db, workshop, number)
-    broadcast_workshop(DAY_UPDATED, day, workshop["id"])
+    broadcast_day_updated(day, workshop["id"])
     broadcast_sessions(workshop, [s["id"] for s in day["sessions"]])
     return day
 

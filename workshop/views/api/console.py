@@ -6,15 +6,21 @@ from flask_babel import gettext as _
 from ...auth import current_principal
 from ...db import get_db
 from ...errors import ApiError
-from ...forms import DisplayForm, NoteForm, TimerAddForm, TimerForm
+from ...forms.console import DisplayForm, NoteForm, TimerAddForm, TimerForm
 from ...markup import render
-from ...realtime import broadcast_workshop
-from ...store import agenda, display, notes, polls, roster
+from ...realtime import (
+    broadcast_display,
+    broadcast_note_created,
+    broadcast_note_removed,
+    broadcast_note_updated,
+    broadcast_timer,
+)
+from ...rules import field_error
+from ...rules.roster import check_opd
+from ...store import agenda, display, notes, polls
 from ..access import workshop_for
-from . import bp, created, doc, form_data, items, json_body, no_content, validate
 from .agenda import session_in_reach
-
-TIMER_EVENT_AUDIENCES = ("facilitators", "participants", "projectors")
+from .blueprint import bp, created, doc, form_data, items, json_body, no_content, validate
 
 
 def facilitator_workshop(workshop_id):
@@ -24,10 +30,6 @@ def facilitator_workshop(workshop_id):
             401 if principal.kind == "anonymous" else 403, _("Only facilitators can do this.")
         )
     return workshop_for(workshop_id, facilitator_only=True)
-
-
-def field_error(field, message):
-    return ApiError(422, _("Some fields need attention."), fields={field: [message]})
 
 
 @bp.get("/workshops/<int:workshop_id>/display")
@@ -69,7 +71,7 @@ def put_display(workshop_id):
         except LookupError as e:
             raise field_error("session_id", _("Choose a session of this workshop.")) from e
     stored = display.set_display(db, workshop_id, state, current_principal().id)
-    broadcast_workshop("display", stored, workshop_id)
+    broadcast_display(stored, workshop_id)
     return jsonify(stored)
 
 
@@ -82,7 +84,7 @@ def get_timer(workshop_id):
 
 
 def push_timer(workshop_id, state):
-    broadcast_workshop("timer", state, workshop_id, TIMER_EVENT_AUDIENCES)
+    broadcast_timer(state, workshop_id)
     return jsonify(state)
 
 
@@ -106,7 +108,7 @@ def stop_timer(workshop_id):
     """Screens clear the timer."""
     facilitator_workshop(workshop_id)
     state = display.stop_timer(get_db(), workshop_id, current_principal().id)
-    broadcast_workshop("timer", state, workshop_id, TIMER_EVENT_AUDIENCES)
+    broadcast_timer(state, workshop_id)
     return no_content()
 
 
@@ -168,10 +170,7 @@ def public_note(row):
 
 def check_note_fields(workshop_id, changes):
     if changes.get("opd_id") is not None:
-        try:
-            roster.get_opd(get_db(), changes["opd_id"], workshop_id)
-        except LookupError as e:
-            raise field_error("opd_id", _("Choose an OPD from this workshop's list.")) from e
+        check_opd(get_db(), workshop_id, changes["opd_id"])
     if changes.get("due_on") is not None:
         changes["due_on"] = changes["due_on"].isoformat()
 
@@ -195,7 +194,7 @@ def create_note(session_id):
     fields = form_data(form)
     check_note_fields(workshop["id"], fields)
     note = public_note(notes.create_note(get_db(), session, fields, current_principal().id))
-    broadcast_workshop("note_created", note, workshop["id"], ("facilitators",))
+    broadcast_note_created(note, workshop["id"])
     return created(note)
 
 
@@ -214,7 +213,7 @@ def update_note(note_id):
     changes = form_data(form)
     check_note_fields(row["workshop_id"], changes)
     note = public_note(notes.update_note(get_db(), note_id, changes, current_principal().id))
-    broadcast_workshop("note_updated", note, row["workshop_id"], ("facilitators",))
+    broadcast_note_updated(note, row["workshop_id"])
     return jsonify(note)
 
 
@@ -224,12 +223,7 @@ def delete_note(note_id):
     """The audit log keeps its first 200 characters."""
     row = note_in_reach(note_id)
     notes.delete_note(get_db(), note_id, current_principal().id)
-    broadcast_workshop(
-        "note_removed",
-        {"id": note_id, "session_id": row["session_id"]},
-        row["workshop_id"],
-        ("facilitators",),
-    )
+    broadcast_note_removed(note_id, row["session_id"], row["workshop_id"])
     return no_content()
 
 

@@ -8,8 +8,8 @@ from ...db import get_db
 from ...errors import ApiError
 from ...export import FORMATS, SUMMARY_FORMATS, export_summary, export_workshop
 from ..access import workshop_for
-from . import bp, doc
 from .agenda import session_in_reach
+from .blueprint import bp, doc
 
 
 def download(body, media_type, filename):

@@ -6,13 +6,21 @@ from flask_babel import gettext as _
 from ...auth import current_principal
 from ...db import get_db
 from ...errors import ApiError
-from ...forms import IdeaForm, IdeaMergeForm, IdeaModerationForm, IdeaSettingsForm
+from ...forms.ideas import IdeaForm, IdeaMergeForm, IdeaModerationForm, IdeaSettingsForm
 from ...live_results import request_results
-from ...realtime import broadcast_workshop, emit_after_commit, participant_room
+from ...realtime import (
+    FACILITATORS,
+    HALL,
+    broadcast_idea_created,
+    broadcast_idea_removed,
+    broadcast_idea_updated,
+    broadcast_session_updated,
+    send_idea_to_author,
+)
 from ...store import Conflict, ideas, polls, ratelimit, roster
 from ..access import workshop_for
-from . import bp, created, doc, form_data, json_body, no_content, validate
 from .agenda import session_in_reach
+from .blueprint import bp, created, doc, form_data, json_body, no_content, validate
 
 # A participant may send this many proposals per window (a flood gets 429).
 SUBMIT_MAX = 20
@@ -63,27 +71,23 @@ def push_idea(before, after, session):
     authorship = settings_of(session)["authorship"]
     children = ideas.merged_children(db, [after["id"]]).get(after["id"], [])
     wid = after["workshop_id"]
-    broadcast_workshop(
-        "idea_created" if before is None else "idea_updated",
-        ideas.public_idea(after, authorship, True, children),
-        wid,
-        audiences=("facilitators",),
-    )
+    full = ideas.public_idea(after, authorship, True, children)
+    if before is None:
+        broadcast_idea_created(full, wid, FACILITATORS)
+    else:
+        broadcast_idea_updated(full, wid, FACILITATORS)
     was_public = before is not None and before["status"] == "visible"
     is_public = after["status"] == "visible"
-    room = ("participants", "projectors")
-    if is_public:
-        event = "idea_updated" if was_public else "idea_created"
-        broadcast_workshop(event, ideas.public_idea(after, authorship, False, children), wid, room)
+    public = ideas.public_idea(after, authorship, False, children)
+    if is_public and was_public:
+        broadcast_idea_updated(public, wid, HALL)
+    elif is_public:
+        broadcast_idea_created(public, wid, HALL)
     elif was_public:
-        broadcast_workshop("idea_removed", {"id": after["id"]}, wid, room)
+        broadcast_idea_removed(after["id"], wid, HALL)
     if after["participant_id"] and after["status"] == "pending":
         # Only its author learns about a proposal waiting for approval.
-        emit_after_commit(
-            "idea_updated" if before else "idea_created",
-            ideas.public_idea(after, authorship, False, children),
-            participant_room(after["participant_id"]),
-        )
+        send_idea_to_author(public, after["participant_id"], created=before is None)
 
 
 def refresh_poll_results(idea_ids):
@@ -403,8 +407,7 @@ def put_idea_settings(session_id):
     form = validate(IdeaSettingsForm, json_body(), partial=True)
     changes = form_data(form)
     settings = ideas.update_settings(get_db(), session, changes, current_principal().id)
-    broadcast_workshop(
-        "session_updated",
+    broadcast_session_updated(
         {"id": session_id, "workshop_id": session["workshop_id"], "idea_settings": settings},
         session["workshop_id"],
     )

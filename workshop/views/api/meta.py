@@ -7,7 +7,7 @@ from werkzeug.routing import IntegerConverter
 from wtforms import fields as wtf
 
 from ...errors import CODES
-from . import bp, doc
+from .blueprint import bp, doc
 
 # WTForms field class → JSON schema of the value the API accepts.
 FIELD_SCHEMAS = [

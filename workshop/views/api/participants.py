@@ -6,12 +6,17 @@ from flask_babel import gettext as _
 from ...auth import current_principal, require
 from ...db import get_db
 from ...errors import ApiError
-from ...forms import JoinForm, MergeParticipantForm, ParticipantForm
-from ...realtime import broadcast_participant, disconnect_participant
+from ...forms.participants import JoinForm, MergeParticipantForm, ParticipantForm
+from ...realtime import (
+    broadcast_participant_joined,
+    broadcast_participant_updated,
+    disconnect_participant,
+)
+from ...rules.roster import check_opd
 from ...store import Conflict, participants, roster, workshops
 from ..access import workshop_for
 from ..joining import join_workshop, workshop_for_code
-from . import bp, created, doc, form_data, items, json_body, validate
+from .blueprint import bp, created, doc, form_data, items, json_body, validate
 
 
 @bp.post("/join")
@@ -30,7 +35,7 @@ def join():
     form = validate(JoinForm, json_body())
     workshop = workshop_for_code(form.code.data)
     participant, token = join_workshop(workshop, form.name.data, form.opd_id.data)
-    broadcast_participant("participant_joined", participant)
+    broadcast_participant_joined(participant)
     return created({"participant": _public(participant), "token": token})
 
 
@@ -82,18 +87,11 @@ def update_participant(participant_id):
     form = validate(ParticipantForm, json_body(), partial=True)
     changes = form_data(form)
     if "opd_id" in changes:
-        try:
-            roster.get_opd(get_db(), changes["opd_id"], current["workshop_id"])
-        except LookupError as e:
-            raise ApiError(
-                422,
-                _("Some fields need attention."),
-                fields={"opd_id": [_("Choose an OPD from this workshop's list.")]},
-            ) from e
+        check_opd(get_db(), current["workshop_id"], changes["opd_id"])
     updated = participants.update_participant(
         get_db(), participant_id, changes, current_principal().id
     )
-    broadcast_participant("participant_updated", updated)
+    broadcast_participant_updated(updated)
     return jsonify(updated)
 
 
@@ -123,8 +121,8 @@ def merge_participant(participant_id):
         )
     except Conflict as e:
         raise ApiError(409, _("These participants cannot be merged."), code=str(e)) from e
-    broadcast_participant("participant_updated", survivor)
-    broadcast_participant("participant_updated", participants.get_participant(db, participant_id))
+    broadcast_participant_updated(survivor)
+    broadcast_participant_updated(participants.get_participant(db, participant_id))
     return jsonify(survivor)
 
 
@@ -158,7 +156,7 @@ def revoke_device(device_id):
         db, device_id, row["workshop_id"], current_principal().id
     )
     disconnect_participant(participant_id)
-    broadcast_participant("participant_updated", participants.get_participant(db, participant_id))
+    broadcast_participant_updated(participants.get_participant(db, participant_id))
     return jsonify({"id": device_id, "revoked": True, "participant_id": participant_id})
 
 

@@ -13,15 +13,22 @@ from ...auth import current_principal
 from ...ballots import BallotError, validate_ballot
 from ...db import get_db
 from ...errors import ApiError
-from ...forms import DecisionForm, PollForm, PollOpenForm
+from ...forms.polls import DecisionForm, PollForm, PollOpenForm
 from ...live_results import audiences_for, request_results
-from ...realtime import broadcast_workshop, socketio
+from ...realtime import (
+    broadcast_poll_closed,
+    broadcast_poll_opened,
+    broadcast_poll_updated,
+    broadcast_results,
+    socketio,
+)
 from ...results import compute, poll_items, results
+from ...rules import field_error
 from ...store import Conflict, ideas, polls, utcnow
 from ...tally import MATRIX_CRITERIA
 from ..access import workshop_for
-from . import bp, created, doc, form_data, items, json_body, validate
 from .agenda import session_in_reach
+from .blueprint import bp, created, doc, form_data, items, json_body, validate
 
 # Defaults per method when the facilitator leaves the budget out.
 DEFAULT_BUDGET = {"dots": 5, "points": 100}
@@ -43,10 +50,6 @@ def matrix_criteria():
         {"key": "impact", "label": _("Impact"), "weight": 1},
         {"key": "effort", "label": _("Effort"), "weight": 1},
     ]
-
-
-def field_error(field, message):
-    return ApiError(422, _("Some fields need attention."), fields={field: [message]})
 
 
 def check_criteria(method, raw):
@@ -175,7 +178,7 @@ def open_poll_now(poll, actor_id, seconds=None):
         raise ApiError(409, _("The poll is already open."), code=str(e)) from e
     if closes_at:
         schedule_auto_close(current_app._get_current_object(), poll["id"], closes_at)
-    broadcast_workshop("poll_opened", public_poll(poll), poll["workshop_id"])
+    broadcast_poll_opened(public_poll(poll))
     request_results(current_app, poll["id"])
     return poll
 
@@ -198,8 +201,8 @@ def close_poll(poll, actor_id):
     except Conflict:
         return polls.get_poll(db, poll["id"])
     payload = public_poll(closed)
-    broadcast_workshop("poll_closed", payload, closed["workshop_id"])
-    broadcast_workshop("results", results(db, closed), closed["workshop_id"], audiences_for(closed))
+    broadcast_poll_closed(payload)
+    broadcast_results(results(db, closed), closed["workshop_id"], audiences_for(closed))
     return closed
 
 
@@ -245,7 +248,7 @@ def create_poll(session_id):
     if "anonymous" not in data:
         fields["anonymous"] = True
     poll = polls.create_poll(get_db(), session, fields, idea_ids, principal.id)
-    broadcast_workshop("poll_updated", public_poll(poll), workshop["id"], ("facilitators",))
+    broadcast_poll_updated(public_poll(poll))
     return created(public_poll(poll))
 
 
@@ -300,7 +303,7 @@ def update_poll(poll_id):
         poll = polls.update_poll(get_db(), poll_id, changes, principal.id)
     except Conflict as e:
         raise ApiError(409, _("Only a draft poll can change its settings."), code=str(e)) from e
-    broadcast_workshop("poll_updated", public_poll(poll), poll["workshop_id"], ("facilitators",))
+    broadcast_poll_updated(public_poll(poll))
     return jsonify(public_poll(poll))
 
 

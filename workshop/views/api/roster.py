@@ -15,13 +15,14 @@ from werkzeug.datastructures import MultiDict
 from ...auth import current_principal, require
 from ...db import get_db, immediate
 from ...errors import ApiError
-from ...forms import DimensionForm, ElementForm, MoveForm, OpdForm
-from ...realtime import broadcast_workshop
+from ...forms import MoveForm
+from ...forms.roster import DimensionForm, ElementForm, OpdForm
+from ...realtime import broadcast_roster_updated
+from ...rules import field_error
 from ...store import Conflict, roster
 from ..access import workshop_for
-from . import bp, created, doc, form_data, items, json_body, no_content, validate
+from .blueprint import bp, created, doc, form_data, items, json_body, no_content, validate
 
-ROSTER_UPDATED = "roster_updated"
 # Most OPD rows one CSV import may hold (a kota has about 40; a provinsi about 60).
 IMPORT_MAX_ROWS = 500
 # The CSV header, in any order and letter case.
@@ -62,12 +63,7 @@ def public_dimension(dim):
 
 def broadcast_roster(workshop_id):
     """Every open page of the workshop re-fetches its roster and dimensions."""
-    broadcast_workshop(ROSTER_UPDATED, {"workshop_id": workshop_id}, workshop_id)
-
-
-def field_error(name, message):
-    """422 for one field, in the documented error shape."""
-    return ApiError(422, _("Some fields need attention."), fields={name: [message]})
+    broadcast_roster_updated(workshop_id)
 
 
 def in_use_error(e):

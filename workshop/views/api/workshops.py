@@ -6,31 +6,21 @@ from flask_babel import gettext as _
 from ...auth import current_principal, require
 from ...db import get_db
 from ...errors import ApiError
-from ...forms import FacilitatorAddForm, WorkshopForm
-from ...realtime import (
-    WORKSHOP_UPDATED,
-    broadcast_facilitators,
-    broadcast_workshop,
-    disconnect_room,
-    room,
-)
+from ...forms.accounts import FacilitatorAddForm
+from ...forms.workshops import WorkshopForm
+from ...realtime import broadcast_workshop_updated, disconnect_room, room
 from ...store import Conflict, accounts, workshops
 from ..access import public_workshop, workshop_for
-from . import bp, created, doc, form_data, items, json_body, validate
+from .blueprint import bp, created, doc, form_data, items, json_body, validate
 
 
 def broadcast_workshop_changed(workshop):
     """Every open page of this workshop, and every facilitator's dashboard, refreshes it."""
-    broadcast_facilitators(
-        WORKSHOP_UPDATED,
-        public_workshop(workshop, facilitator=True),
-        workshops.facilitator_ids(get_db(), workshop["id"]),
-    )
-    broadcast_workshop(
-        WORKSHOP_UPDATED,
-        public_workshop(workshop, facilitator=False),
+    broadcast_workshop_updated(
         workshop["id"],
-        audiences=("participants", "projectors"),
+        public_workshop(workshop, facilitator=True),
+        public_workshop(workshop, facilitator=False),
+        workshops.facilitator_ids(get_db(), workshop["id"]),
     )
 
 
@@ -116,7 +106,9 @@ def add_facilitator(workshop_id):
         )
     added = workshops.add_facilitator(db, workshop_id, account["id"], current_principal().id)
     if added:
-        broadcast_facilitators(WORKSHOP_UPDATED, public_workshop(workshop, True), [account["id"]])
+        broadcast_workshop_updated(
+            workshop["id"], public_workshop(workshop, True), None, [account["id"]]
+        )
     return jsonify(account), 201 if added else 200
 
 
@@ -137,9 +129,10 @@ def regenerate_projector_key(workshop_id):
     workshop_for(workshop_id, facilitator_only=True)
     workshop = workshops.regenerate_projector_key(get_db(), workshop_id, current_principal().id)
     disconnect_room(room(workshop_id, "projectors"))
-    broadcast_facilitators(
-        WORKSHOP_UPDATED,
+    broadcast_workshop_updated(
+        workshop_id,
         public_workshop(workshop, True),
+        None,
         workshops.facilitator_ids(get_db(), workshop_id),
     )
     return jsonify(public_workshop(workshop, True))

@@ -1,7 +1,26 @@
 """Facilitator pages (login required), one module per capability."""
 
-from flask import Blueprint
+from . import (  # routes register on bp when their module loads
+    agenda,
+    console,
+    exports,
+    notulensi,
+    pages,
+    participants,
+    polls,
+    roster,
+    wall,
+)
+from .blueprint import bp
 
-bp = Blueprint("facilitator", __name__)
-
-from . import agenda, console, exports, notulensi, pages, participants, polls, roster, wall  # noqa: E402,F401  (routes register on bp)
+__all__ = ["bp"] + [
+    "agenda",
+    "console",
+    "exports",
+    "notulensi",
+    "pages",
+    "participants",
+    "polls",
+    "roster",
+    "wall",
+]

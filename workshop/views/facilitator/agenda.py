@@ -13,12 +13,13 @@ from flask_babel import gettext as _
 
 from ...auth import login_required
 from ...db import get_db
-from ...errors import ApiError
-from ...forms import DayForm, MoveForm, SessionForm
+from ...forms import MoveForm
+from ...forms.agenda import DayForm, SessionForm
+from ...rules import DomainError
 from ...store import agenda, roster
 from ..access import public_workshop, workshop_for
 from ..api import agenda as ops
-from . import bp
+from .blueprint import bp
 
 # Fields of the inline edit form (status has its own small form; day moves the session).
 EDIT_FIELDS = ("day", "title", "kind", "starts_at", "ends_at", "dimension")
@@ -196,7 +197,7 @@ def agenda_move_session(workshop_id, session_id):
     if form.validate():
         try:
             ops.move_session(ws, session_id, form.direction.data)
-        except ApiError as e:
+        except DomainError as e:
             flash(e.message)
     else:
         flash(_("Choose up or down."))
@@ -211,7 +212,7 @@ def agenda_delete_session(workshop_id, session_id):
     row = _session_in(ws, session_id)
     try:
         ops.delete_session(ws, session_id)
-    except ApiError as e:
+    except DomainError as e:
         flash(e.message)
         return _back(ws, f"session-{session_id}")
     flash(_("Session deleted: %(title)s", title=row["title"]))

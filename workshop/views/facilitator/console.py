@@ -21,22 +21,18 @@ from werkzeug.datastructures import MultiDict
 from ...auth import current_principal, login_required
 from ...db import get_db
 from ...errors import ApiError
-from ...forms import (
-    SESSION_STATUSES,
-    DisplayForm,
-    IdeaModerationForm,
-    NoteForm,
-    PollForm,
-    SessionForm,
-    TimerMinutesForm,
-)
-from ...realtime import broadcast_workshop, presence
+from ...forms.agenda import SESSION_STATUSES, SessionForm
+from ...forms.console import DisplayForm, NoteForm, TimerMinutesForm
+from ...forms.ideas import IdeaModerationForm
+from ...forms.polls import PollForm
+from ...realtime import broadcast_display, broadcast_poll_updated, broadcast_timer, presence
 from ...results import results
+from ...rules import DomainError
 from ...store import Conflict, NotFound, agenda, display, ideas, notes, polls, roster
 from ..access import public_workshop, workshop_for
 from ..api import agenda as agenda_ops
-from ..api import form_data, validate
-from ..api.console import TIMER_EVENT_AUDIENCES, public_note
+from ..api.blueprint import form_data, validate
+from ..api.console import public_note
 from ..api.ideas import push_idea
 from ..api.polls import (
     DEFAULT_BUDGET,
@@ -48,8 +44,8 @@ from ..api.polls import (
     public_poll,
 )
 from ..joining import hall_urls
-from . import bp
 from .agenda import choice_labels, dimension_names, full_date
+from .blueprint import bp
 
 TEMPLATE = "facilitator/console.html"
 # Proposals the console lists (newest first); the wall page has them all.
@@ -318,7 +314,7 @@ def console_timer(workshop_id):
     else:
         flash(_("Choose start, pause, resume, +1 minute or stop."))
         return back(ws, "console-hall")
-    broadcast_workshop("timer", state, ws["id"], TIMER_EVENT_AUDIENCES)
+    broadcast_timer(state, ws["id"])
     return back(ws, "console-hall")
 
 
@@ -354,10 +350,10 @@ def console_display(workshop_id):
         problems = display_errors(db, ws, state)
         if problems:
             raise ApiError(422, _("Some fields need attention."), fields=problems)
-    except ApiError as e:
+    except DomainError as e:
         return failed(ws, "display", e)
     stored = display.set_display(db, ws["id"], state, current_principal().id)
-    broadcast_workshop("display", stored, ws["id"])
+    broadcast_display(stored, ws["id"])
     flash(_("The screen shows: %(view)s", view=choice_labels(DisplayForm.view)[stored["view"]]))
     return back(ws, "console-hall")
 
@@ -397,7 +393,7 @@ def console_add_poll(workshop_id, session_id):
     ws, session = console_session(workshop_id, session_id)
     try:
         fields = form_data(validate(PollForm, posted()))
-    except ApiError as e:
+    except DomainError as e:
         return failed(ws, "poll", e, session["id"])
     method = fields["method"]
     fields.update(
@@ -407,7 +403,7 @@ def console_add_poll(workshop_id, session_id):
     )
     idea_ids = check_idea_ids(ws["id"], session, None)
     poll = polls.create_poll(get_db(), session, fields, idea_ids, current_principal().id)
-    broadcast_workshop("poll_updated", public_poll(poll), ws["id"], ("facilitators",))
+    broadcast_poll_updated(public_poll(poll))
     flash(_("Poll created (draft): %(title)s", title=poll["title"]))
     return back(ws, "console-polls", session=session["id"], poll=poll["id"])
 
@@ -429,7 +425,7 @@ def console_poll_status(workshop_id, poll_id, action):
         return back(ws, "console-polls", **here)
     try:
         poll = open_poll_now(poll, actor)
-    except ApiError as e:
+    except DomainError as e:
         flash(e.message)
         return back(ws, "console-polls", **here)
     flash(_("Voting is open: %(title)s", title=poll["title"]))

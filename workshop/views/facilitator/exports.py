@@ -15,7 +15,7 @@ from ...export.masterplan import build_masterplan
 from ...export.summary import build_summary
 from ...store import NotFound, agenda
 from ..access import workshop_for
-from . import bp
+from .blueprint import bp
 
 # Labels of the download links (format → what people call it).
 DOCUMENT_LABELS = {"docx": "DOCX (Word)", "pdf": "PDF", "md": "Markdown"}

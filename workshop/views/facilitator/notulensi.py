@@ -10,15 +10,15 @@ from flask_babel import gettext as _
 
 from ...auth import current_principal, login_required
 from ...db import get_db
-from ...errors import ApiError
-from ...forms import NoteForm
-from ...realtime import broadcast_workshop
+from ...forms.console import NoteForm
+from ...realtime import broadcast_note_created, broadcast_note_removed, broadcast_note_updated
+from ...rules import DomainError
 from ...store import agenda, notes, polls, roster
 from ..access import public_workshop, workshop_for
-from ..api import form_data, validate
+from ..api.blueprint import form_data, validate
 from ..api.console import check_note_fields, public_note
-from . import bp
 from .agenda import choice_labels, full_date
+from .blueprint import bp
 from .console import back, console_session, failed, posted
 
 # Kinds of notes the decisions page lists.
@@ -41,10 +41,10 @@ def console_add_note(workshop_id, session_id):
     try:
         fields = form_data(validate(NoteForm, posted()))
         check_note_fields(ws["id"], fields)
-    except ApiError as e:
+    except DomainError as e:
         return failed(ws, "note", e, session["id"])
     note = public_note(notes.create_note(get_db(), session, fields, current_principal().id))
-    broadcast_workshop("note_created", note, ws["id"], ("facilitators",))
+    broadcast_note_created(note, ws["id"])
     flash(_("%(kind)s saved.", kind=choice_labels(NoteForm.kind)[note["kind"]]))
     return back(ws, f"note-{note['id']}", session=session["id"])
 
@@ -63,10 +63,10 @@ def console_edit_note(workshop_id, note_id):
     try:
         changes = form_data(validate(NoteForm, posted()))
         check_note_fields(ws["id"], changes)
-    except ApiError as e:
+    except DomainError as e:
         return failed(ws, "note", e, row["session_id"])
     note = public_note(notes.update_note(get_db(), note_id, changes, current_principal().id))
-    broadcast_workshop("note_updated", note, ws["id"], ("facilitators",))
+    broadcast_note_updated(note, ws["id"])
     flash(_("%(kind)s saved.", kind=choice_labels(NoteForm.kind)[note["kind"]]))
     return back(ws, f"note-{note_id}", session=row["session_id"], note=None)
 
@@ -77,8 +77,7 @@ def console_delete_note(workshop_id, note_id):
     """No-JavaScript twin of DELETE /api/v1/notes/{id} (after the confirmation in the page)."""
     ws, row = console_note(workshop_id, note_id)
     notes.delete_note(get_db(), note_id, current_principal().id)
-    removed = {"id": note_id, "session_id": row["session_id"]}
-    broadcast_workshop("note_removed", removed, ws["id"], ("facilitators",))
+    broadcast_note_removed(note_id, row["session_id"], ws["id"])
     flash(_("Note deleted."))
     return back(ws, "console-notes", session=row["session_id"], note=None)
 

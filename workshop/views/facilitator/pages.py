@@ -13,12 +13,13 @@ from flask_babel import gettext as _
 
 from ...auth import current_principal, login_limited, login_required, record_login
 from ...db import get_db
-from ...forms import FacilitatorAddForm, LoginForm, WorkshopForm
+from ...forms.accounts import FacilitatorAddForm, LoginForm
+from ...forms.workshops import WorkshopForm
 from ...i18n import safe_next
 from ...store import accounts, agenda, participants, roster, workshops
 from ..access import public_workshop, workshop_for
 from ..api.workshops import broadcast_workshop_changed
-from . import bp
+from .blueprint import bp
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from ...auth import current_principal, login_required
 from ...db import get_db
 from ...errors import ApiError
-from ...forms import MergeParticipantForm, ParticipantForm
-from ...realtime import broadcast_participant, disconnect_participant
+from ...forms.participants import MergeParticipantForm, ParticipantForm
+from ...realtime import broadcast_participant_updated, disconnect_participant
 from ...store import Conflict, NotFound, participants, roster
 from ..access import public_workshop, workshop_for
 from ..api.participants import attendance_by_day
 from ..joining import hall_urls, join_url
-from . import bp
+from .blueprint import bp
 
 
 def _page(ws, status=200, errors=None):
@@ -63,7 +63,7 @@ def rename_participant(workshop_id, participant_id):
                 {"name": form.name.data, "opd_id": form.opd_id.data},
                 current_principal().id,
             )
-            broadcast_participant("participant_updated", updated)
+            broadcast_participant_updated(updated)
             flash(_("Saved."))
             return redirect(url_for(".participants", workshop_id=workshop_id))
     return _page(ws, 422, {participant_id: form.errors})
@@ -85,7 +85,7 @@ def merge_participant(workshop_id, participant_id):
         except (ApiError, Conflict):
             form.into.errors = [_("Choose another participant of this workshop.")]
         else:
-            broadcast_participant("participant_updated", survivor)
+            broadcast_participant_updated(survivor)
             flash(_("Merged into %(name)s.", name=survivor["name"]))
             return redirect(url_for(".participants", workshop_id=workshop_id))
     return _page(ws, 422, {participant_id: form.errors})
@@ -100,9 +100,7 @@ def revoke_device(workshop_id, device_id):
         get_db(), device_id, ws["id"], current_principal().id
     )
     disconnect_participant(participant_id)
-    broadcast_participant(
-        "participant_updated", participants.get_participant(get_db(), participant_id)
-    )
+    broadcast_participant_updated(participants.get_participant(get_db(), participant_id))
     flash(_("The device was revoked."))
     return redirect(request.referrer or url_for(".participants", workshop_id=workshop_id))
 

@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 
 from ...auth import current_principal, login_required
 from ...db import get_db
-from ...errors import ApiError
-from ...forms import DecisionForm, PollForm
-from ...realtime import broadcast_workshop
+from ...forms.polls import DecisionForm, PollForm
+from ...realtime import broadcast_poll_updated
 from ...results import poll_items, results
+from ...rules import DomainError
 from ...store import NotFound, agenda, ideas, polls, utcnow
 from ..access import public_workshop, workshop_for
 from ..api.polls import (
@@ -35,8 +35,8 @@ from ..api.polls import (
     open_poll_now,
     public_poll,
 )
-from . import bp
 from .agenda import choice_labels, dimension_names, full_date
+from .blueprint import bp
 
 TEMPLATE = "facilitator/polls.html"
 # Methods whose ballots spend a budget (ranking: "rank the top N"), or honour a per-item cap.
@@ -216,7 +216,7 @@ def build_poll(ws, session):
     try:
         state["chosen"] = requested_ideas(request.form)
         idea_ids = check_idea_ids(ws["id"], session, state["chosen"])
-    except ApiError as e:
+    except DomainError as e:
         errors.update(e.fields)
     if valid:
         if method not in BUDGET_METHODS:
@@ -229,7 +229,7 @@ def build_poll(ws, session):
             fields["criteria"] = check_criteria(method, criteria if method == "scores" else None)
             if not errors:
                 check_limits(method, fields, idea_ids)
-        except ApiError as e:
+        except DomainError as e:
             errors.update(e.fields)
     for name, messages in errors.items():
         if name in form._fields:
@@ -360,7 +360,7 @@ def polls_create(workshop_id, session_id):
     if fields is None:
         return render_polls(ws, session, 422, create=state)
     poll = polls.create_poll(get_db(), session, fields, idea_ids, current_principal().id)
-    broadcast_workshop("poll_updated", public_poll(poll), ws["id"], ("facilitators",))
+    broadcast_poll_updated(public_poll(poll))
     flash(_("Poll created (draft): %(title)s", title=poll["title"]))
     return back(ws, session, poll["id"])
 
@@ -377,7 +377,7 @@ def polls_open(workshop_id, session_id, poll_id):
         return render_polls(ws, session, 422, open_errors={poll_id: str(e)})
     try:
         poll = open_poll_now(poll, current_principal().id, seconds)
-    except ApiError as e:
+    except DomainError as e:
         flash(e.message)
         return back(ws, session, poll_id)
     flash(_("Voting is open: %(title)s", title=poll["title"]))

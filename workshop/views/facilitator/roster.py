@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 
 from ...auth import login_required
 from ...db import get_db
-from ...errors import ApiError
-from ...forms import DimensionForm, ElementForm, MoveForm, OpdForm, OpdImportForm
+from ...forms import MoveForm
+from ...forms.roster import DimensionForm, ElementForm, OpdForm, OpdImportForm
+from ...rules import DomainError
 from ...store import NotFound
 from ...store import roster as store
 from ..access import public_workshop, workshop_for
 from ..api import roster as api
-from . import bp
+from .blueprint import bp
 
 # Placeholders the page's <template> rows carry; roster.js fills them in.
 PLACEHOLDER_OPD = {"id": "__ID__", "code": "__CODE__", "name": "__NAME__"}
@@ -147,7 +148,7 @@ def roster_add_opd(workshop_id):
     if form.validate():
         try:
             opd = api.add_opd(ws["id"], _fields(form))
-        except ApiError as e:
+        except DomainError as e:
             _show_errors(form, e)
         else:
             flash(_("OPD %(code)s added.", code=opd["code"]))
@@ -166,7 +167,7 @@ def roster_update_opd(workshop_id, opd_id):
     if form.validate():
         try:
             api.change_opd(opd, _fields(form))
-        except ApiError as e:
+        except DomainError as e:
             _show_errors(form, e)
         else:
             flash(_("Saved."))
@@ -182,7 +183,7 @@ def roster_delete_opd(workshop_id, opd_id):
     opd = store.get_opd(get_db(), opd_id, ws["id"])
     try:
         api.remove_opd(opd)
-    except ApiError as e:
+    except DomainError as e:
         return render_page(ws, e.status, errors={f"opd-{opd_id}": e.message})
     flash(_("OPD %(code)s deleted.", code=opd["code"]))
     return _back(ws, "opd-panel")
@@ -196,7 +197,7 @@ def roster_import_opds(workshop_id):
     form = OpdImportForm()
     try:
         opds = api.import_opd_csv(ws["id"], api.uploaded_csv())
-    except ApiError as e:
+    except DomainError as e:
         fields = e.fields or {}
         problems = fields.get("rows") or fields.get("file") or [e.message]
         return render_page(ws, e.status, import_form=form, import_errors=problems)
@@ -229,7 +230,7 @@ def roster_add_dimension(workshop_id):
     if form.validate():
         try:
             dim = api.add_dimension(ws["id"], _fields(form))
-        except ApiError as e:
+        except DomainError as e:
             _show_errors(form, e)
         else:
             flash(_("Dimension %(name)s added.", name=dim["name"]))
@@ -261,7 +262,7 @@ def roster_update_dimension(workshop_id, dimension_id):
     if form.validate():
         try:
             api.change_dimension(dim, _fields(form))
-        except ApiError as e:
+        except DomainError as e:
             message = _show_errors(form, e)
             errors = {key: message} if message else {}
             return render_page(ws, e.status, edit=key, edit_form=form, errors=errors)
@@ -278,7 +279,7 @@ def roster_delete_dimension(workshop_id, dimension_id):
     dim = store.get_dimension(get_db(), dimension_id, ws["id"])
     try:
         api.remove_dimension(dim)
-    except ApiError as e:
+    except DomainError as e:
         return render_page(ws, e.status, errors={f"dim-{dimension_id}": e.message})
     flash(_("Dimension %(name)s deleted.", name=dim["name"]))
     return _back(ws, "dim-panel")
@@ -307,7 +308,7 @@ def roster_add_element(workshop_id, dimension_id):
     if form.validate():
         try:
             element = api.add_element(dim, _fields(form))
-        except ApiError as e:
+        except DomainError as e:
             _show_errors(form, e)
         else:
             flash(_("Element %(name)s added.", name=element["name_id"]))
@@ -326,7 +327,7 @@ def roster_update_element(workshop_id, element_id):
     if form.validate():
         try:
             api.change_element(element, _fields(form))
-        except ApiError as e:
+        except DomainError as e:
             message = _show_errors(form, e)
             errors = {key: message} if message else {}
             return render_page(ws, e.status, edit=key, edit_form=form, errors=errors)
@@ -343,7 +344,7 @@ def roster_delete_element(workshop_id, element_id):
     element = store.get_element(get_db(), element_id, ws["id"])
     try:
         api.remove_element(element)
-    except ApiError as e:
+    except DomainError as e:
         return render_page(ws, e.status, errors={f"el-{element_id}": e.message})
     flash(_("Element %(name)s deleted.", name=element["name_id"]))
     return _back(ws, f"dim-{element['dimension_id']}")

@@ -15,20 +15,14 @@ from werkzeug.datastructures import MultiDict
 from ...auth import current_principal, login_required
 from ...budget import format_rupiah
 from ...db import get_db
-from ...forms import (
-    SESSION_STATUSES,
-    IdeaForm,
-    IdeaMergeForm,
-    IdeaModerationForm,
-    IdeaSettingsForm,
-    SessionForm,
-)
-from ...realtime import broadcast_workshop
+from ...forms.agenda import SESSION_STATUSES, SessionForm
+from ...forms.ideas import IdeaForm, IdeaMergeForm, IdeaModerationForm, IdeaSettingsForm
+from ...realtime import broadcast_session_updated
 from ...store import Conflict, NotFound, agenda, ideas, roster
 from ..access import public_workshop, workshop_for
 from ..api import agenda as agenda_ops
 from ..api.ideas import form_kwargs, push_idea
-from . import bp
+from .blueprint import bp
 
 TEMPLATE = "facilitator/wall.html"
 WALL_ROUTE = "/workshops/<int:workshop_id>/sessions/<int:session_id>/wall"
@@ -312,8 +306,7 @@ def wall_settings(workshop_id, session_id):
         "premoderation": bool(form.premoderation.data),
     }
     settings = ideas.update_settings(get_db(), session, changes, current_principal().id)
-    broadcast_workshop(
-        "session_updated",
+    broadcast_session_updated(
         {"id": session["id"], "workshop_id": ws["id"], "idea_settings": settings},
         ws["id"],
     )

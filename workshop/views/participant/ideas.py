@@ -12,15 +12,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..auth import DEVICE_COOKIE, current_principal
-from ..db import get_db
-from ..errors import ApiError
-from ..forms import IDEA_DESCRIPTION_MAX, IDEA_PROBLEM_MAX, IDEA_TITLE_MAX, IdeaForm
-from ..store import NotFound, ideas, roster
-from ..templating import idr
-from .api import ideas as rules
-from .api.agenda import session_in_reach
-from .participant import _kind_labels, bp
+from ...auth import DEVICE_COOKIE, current_principal
+from ...db import get_db
+from ...forms.ideas import IDEA_DESCRIPTION_MAX, IDEA_PROBLEM_MAX, IDEA_TITLE_MAX, IdeaForm
+from ...rules import DomainError
+from ...store import NotFound, ideas, roster
+from ...templating import idr
+from ..api import ideas as rules
+from ..api.agenda import session_in_reach
+from .blueprint import bp
+from .pages import kind_labels
 
 # Suggestions of the funding-source field (people may type anything else).
 FUNDING_SUGGESTIONS = ("APBD", "APBN", "CSR", "KPBU", "Swasta", "Komunitas")
@@ -158,7 +159,7 @@ def render_session(principal, workshop, session, form=None, status=200, edit=Non
         session=session,
         principal=principal,
         settings=settings,
-        kind_label=_kind_labels().get(session["kind"], session["kind"]),
+        kind_label=kind_labels().get(session["kind"], session["kind"]),
         dimensions=dims,
         dimension_names={d["key"]: d["label"] for d in dims},
         element_names={d["key"]: {e["key"]: e["label"] for e in d["elements"]} for d in dims},
@@ -234,7 +235,7 @@ def session_page(session_id):
         row, is_new = rules.submit_as_participant(
             principal, session, fields, form.client_id.data or None
         )
-    except ApiError as e:
+    except DomainError as e:
         return render_session(principal, workshop, session, form, e.status, error=e.message)
     if not is_new:
         flash(_("This proposal had already arrived; it was not sent twice."))
@@ -256,7 +257,7 @@ def edit_proposal(session_id, idea_id):
     form = idea_form(workshop["id"], formdata=request.form)
     try:
         rules.session_conflict(session, principal)
-    except ApiError as e:
+    except DomainError as e:
         return render_session(
             principal, workshop, session, form, e.status, edit=row, error=e.message
         )
@@ -280,7 +281,7 @@ def withdraw_proposal(session_id, idea_id):
     own_idea(principal, session, idea_id)
     try:
         rules.session_conflict(session, principal)
-    except ApiError as e:
+    except DomainError as e:
         flash(e.message)
         return back(session)
     before, after = ideas.withdraw_idea(get_db(), idea_id, principal.id)

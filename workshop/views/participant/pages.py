@@ -2,24 +2,24 @@
 
 import datetime
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..auth import DEVICE_COOKIE, current_principal
-from ..db import get_db
-from ..errors import ApiError
-from ..forms import JoinForm
-from ..realtime import broadcast_participant
-from ..store import agenda, participants, roster, workshops
-from .joining import (
+from ...auth import DEVICE_COOKIE, current_principal
+from ...db import get_db
+from ...forms.participants import JoinForm
+from ...realtime import broadcast_participant_joined
+from ...rules import DomainError
+from ...store import agenda, participants, roster, workshops
+from ..joining import (
     join_url,
     join_workshop,
     qr_svg,
     set_device_cookie,
     workshop_for_code,
 )
-
-bp = Blueprint("participant", __name__)
+from . import polls as ballot_pages
+from .blueprint import bp
 
 
 def already_in(workshop):
@@ -38,7 +38,7 @@ def join():
         if not form.code.errors:
             try:
                 workshop = workshop_for_code(form.code.data)
-            except ApiError as e:
+            except DomainError as e:
                 form.code.errors = [e.message]
                 status = e.status
             else:
@@ -54,7 +54,7 @@ def join_code(code):
     form = JoinForm()
     try:
         workshop = workshop_for_code(code)
-    except ApiError as e:
+    except DomainError as e:
         form.code.data = code
         form.code.errors = [e.message]
         return render_template("participant/join.html", form=form, step="code"), e.status
@@ -67,12 +67,12 @@ def join_code(code):
         if form.validate():
             try:
                 participant, token = join_workshop(workshop, form.name.data, form.opd_id.data)
-            except ApiError as e:
+            except DomainError as e:
                 for name, messages in (e.fields or {}).items():
                     getattr(form, name).errors = messages
                 status = e.status
             else:
-                broadcast_participant("participant_joined", participant)
+                broadcast_participant_joined(participant)
                 response = redirect(url_for(".home"))
                 return set_device_cookie(response, token)
         else:
@@ -117,9 +117,9 @@ def home():
         sessions=sessions,
         today=today_number(workshop),
         dates={d["number"]: workshops.day_date(workshop, d["number"]) for d in days},
-        labels=_kind_labels(),
-        polls=participant_polls.open_polls(db, workshop["id"], principal),
-        poll_methods=participant_polls.method_labels(),
+        labels=kind_labels(),
+        polls=ballot_pages.open_polls(db, workshop["id"], principal),
+        poll_methods=ballot_pages.method_labels(),
     )
 
 
@@ -130,14 +130,10 @@ def today_number(workshop):
     return number if 1 <= number <= workshop["days"] else None
 
 
-def _kind_labels():
+def kind_labels():
     return {
         "talk": _("Talk"),
         "ideas": _("Proposals"),
         "vote": _("Vote"),
         "discussion": _("Discussion"),
     }
-
-
-# The session and ballot pages register their routes on bp.
-from . import participant_ideas, participant_polls  # noqa: E402,F401

@@ -12,8 +12,8 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..auth import DEVICE_COOKIE, current_principal
-from ..ballot_form import (
+from ...auth import DEVICE_COOKIE, current_principal
+from ...ballot_form import (
     SCALE,
     ballot_from_form,
     is_empty,
@@ -22,14 +22,15 @@ from ..ballot_form import (
     values_of,
     whole_number,
 )
-from ..ballots import BallotError, validate_ballot
-from ..db import get_db
-from ..errors import ApiError
-from ..live_results import request_results
-from ..results import carry_ballot, poll_items, results
-from ..store import Conflict, NotFound, participants, polls, roster, utcnow
-from .api.polls import poll_in_reach, public_poll, voter_identity
-from .participant import bp
+from ...ballots import BallotError, validate_ballot
+from ...db import get_db
+from ...errors import ApiError
+from ...live_results import request_results
+from ...results import carry_ballot, poll_items, results
+from ...rules import DomainError
+from ...store import Conflict, NotFound, participants, polls, roster, utcnow
+from ..api.polls import poll_in_reach, public_poll, voter_identity
+from .blueprint import bp
 
 # Placeholders of the points tally line, filled in by ballot.js.
 PLACEHOLDERS = {"total": "{total}", "budget": "{budget}", "left": "{left}", "over": "{over}"}
@@ -286,7 +287,7 @@ def poll_page(poll_id):
         return again(" ".join(str(m) for ms in e.fields.values() for m in ms), 422)
     try:
         cast_ballot(poll, principal, clean)
-    except ApiError as e:
+    except DomainError as e:
         return again(e.message, e.status)
     flash(_("Your vote is saved — you can still change it until the poll closes."))
     return redirect(url_for(".poll_page", poll_id=poll_id))
