@@ -31,7 +31,6 @@ from ...rules import DomainError
 from ...store import Conflict, NotFound, agenda, display, ideas, notes, polls, roster
 from ..access import public_workshop, workshop_for
 from ..api import agenda as agenda_ops
-from ..api.blueprint import form_data, validate
 from ..api.console import public_note
 from ..api.ideas import push_idea
 from ..api.polls import (
@@ -44,6 +43,7 @@ from ..api.polls import (
     public_poll,
 )
 from ..joining import hall_urls
+from ..payloads import form_data, validate
 from .agenda import choice_labels, dimension_names, full_date
 from .blueprint import bp
 

@@ -15,8 +15,8 @@ from ...realtime import broadcast_note_created, broadcast_note_removed, broadcas
 from ...rules import DomainError
 from ...store import agenda, notes, polls, roster
 from ..access import public_workshop, workshop_for
-from ..api.blueprint import form_data, validate
 from ..api.console import check_note_fields, public_note
+from ..payloads import form_data, validate
 from .agenda import choice_labels, full_date
 from .blueprint import bp
 from .console import back, console_session, failed, posted

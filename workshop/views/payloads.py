@@ -1,0 +1,76 @@
+"""Input for every view: a JSON body or a form post → a validated WTForms form.
+
+The API and the HTML views read input the same way, so one WTForms class checks the HTML
+form, the JSON body and the socket payload (built with formdata=MultiDict(...), never data=).
+"""
+
+from flask import request
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from ..errors import ApiError
+
+# The largest integer SQLite stores; bigger numbers in a body are a validation error.
+SQLITE_MAX_INT = 2**63 - 1
+
+
+def json_body():
+    """The request's JSON object, or 400 when it is missing, malformed or not an object."""
+    if not request.is_json:
+        raise ApiError(400, _("Send a JSON object with Content-Type: application/json."))
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, _("The body must be a JSON object."))
+    return data
+
+
+def to_multidict(data):
+    """JSON → MultiDict, so WTForms treats it exactly like submitted form data."""
+    pairs = []
+    for key, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if v is None:
+                continue
+            if isinstance(v, bool):
+                v = "true" if v else "false"
+            elif isinstance(v, dict | list):
+                raise ApiError(
+                    422, _("Some fields need attention."), fields={key: [_("Invalid value.")]}
+                )
+            pairs.append((key, str(v)))
+    return MultiDict(pairs)
+
+
+def validate(form_class, data, partial=False, **kwargs):
+    """Build and validate a form from JSON; 422 with field messages when invalid.
+
+    With partial=True (PATCH) only the fields present in the body are checked.
+    """
+    form = form_class(formdata=to_multidict(data), meta={"csrf": False}, **kwargs)
+    if partial:
+        for name in list(form._fields):
+            if name not in data:
+                delattr(form, name)
+    unknown = set(data) - set(form._fields) - getattr(form, "extra_keys", set())
+    valid = form.validate()
+    huge = [
+        name
+        for name, field in form._fields.items()
+        if isinstance(field.data, int)
+        and not isinstance(field.data, bool)
+        and abs(field.data) > SQLITE_MAX_INT
+    ]
+    if not valid or unknown or huge:
+        fields = {name: list(errors) for name, errors in form.errors.items()}
+        for name in huge:
+            fields.setdefault(name, []).append(_("This number is too large."))
+        for name in sorted(unknown):
+            fields[name] = [_("Unknown field.")]
+        raise ApiError(422, _("Some fields need attention."), fields=fields)
+    return form
+
+
+def form_data(form):
+    """The validated fields of a (possibly partial) form as a dict."""
+    return {name: field.data for name, field in form._fields.items()}
