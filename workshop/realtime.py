@@ -200,7 +200,7 @@ def socket_principal():
     return session.get("principal", auth.ANONYMOUS)
 
 
-def _emit(event, payload, to):
+def emit_after_commit(event, payload, to):
     """Send one event; refuses to run inside an open transaction (emit after commit)."""
     if event not in EVENTS:
         raise ValueError(f"unknown event {event}")
@@ -213,7 +213,7 @@ def _emit(event, payload, to):
 def _to_workshop(event, payload, workshop_id, audiences=AUDIENCES):
     """Push to the chosen audiences of one workshop."""
     for audience in audiences:
-        _emit(event, payload, room(workshop_id, audience))
+        emit_after_commit(event, payload, room(workshop_id, audience))
 
 
 # --- One function per event ---------------------------------------------------------------
@@ -221,7 +221,7 @@ def broadcast_workshop_updated(workshop_id, full, public, facilitator_ids):
     """A workshop changed: its facilitators' pages (wherever they are) get `full`, the hall
     `public` (no projector key)."""
     for fid in facilitator_ids:
-        _emit("workshop_updated", full, facilitator_room(fid))
+        emit_after_commit("workshop_updated", full, facilitator_room(fid))
     if public is not None:
         _to_workshop("workshop_updated", public, workshop_id, HALL)
 
@@ -243,7 +243,9 @@ def broadcast_idea_removed(idea_id, workshop_id, audiences=HALL):
 
 def send_idea_to_author(idea, participant_id, created):
     """Only its author hears of a proposal waiting for approval."""
-    _emit("idea_created" if created else "idea_updated", idea, participant_room(participant_id))
+    emit_after_commit(
+        "idea_created" if created else "idea_updated", idea, participant_room(participant_id)
+    )
 
 
 def broadcast_session_updated(session, workshop_id):
