@@ -6,6 +6,7 @@ the one way a trimmed, length-limited, control-character-free text field is decl
 """
 
 import re
+import unicodedata
 
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
@@ -27,9 +28,30 @@ class Form(FlaskForm):
             return get_translations()
 
 
+# Characters that show nothing yet are not whitespace to str.strip(): a name made only of
+# them looks blank on the projector (issue 12). Format characters (category Cf: zero-width
+# space, joiners, direction marks, BOM) are stripped too.
+INVISIBLE = "\u115f\u1160\u2800\u3164\uffa0"
+# Embeddings, overrides and isolates turn text around ("Rina \u202eadpaB" shows "Bappa…"):
+# refused anywhere in a text.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def blank(char):
+    """A character that shows nothing: whitespace, a format character or a filler."""
+    return char.isspace() or char in INVISIBLE or unicodedata.category(char) == "Cf"
+
+
 def strip(value):
-    """Filter: trim surrounding whitespace from text input."""
-    return value.strip() if isinstance(value, str) else value
+    """Filter: trim surrounding whitespace and invisible characters from text input."""
+    if not isinstance(value, str):
+        return value
+    start, end = 0, len(value)
+    while start < end and blank(value[start]):
+        start += 1
+    while end > start and blank(value[end - 1]):
+        end -= 1
+    return value[start:end]
 
 
 def none_if_empty(value):
@@ -38,9 +60,16 @@ def none_if_empty(value):
 
 
 def no_control_chars(form, field):
-    """Reject control characters (they break documents and terminals)."""
-    if field.data and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", field.data):
+    """Reject control characters (they break documents and terminals) and text-direction
+    overrides (they disguise a name on the projector)."""
+    if not field.data or not isinstance(field.data, str):
+        return
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", field.data):
         raise ValidationError(_l("Remove the control characters from this text."))
+    if BIDI_CONTROLS.search(field.data):
+        raise ValidationError(
+            _l("Remove the text-direction characters (they can disguise the text).")
+        )
 
 
 def text_field(

@@ -25,6 +25,8 @@ HORIZONS = ("quick_win", "short", "medium", "long")
 class RupiahField(StringField):
     """Budget in rupiah as people type it ("1.500.000", "1,5 jt", "2 M"); data is an int."""
 
+    accepts_numbers = True  # the JSON API may send 1500000 as a number
+
     def process_formdata(self, valuelist):
         self.raw_text = valuelist[0] if valuelist else ""
         if not self.raw_text or not str(self.raw_text).strip():
