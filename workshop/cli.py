@@ -130,7 +130,7 @@ def serve(host, port, max_clients):
         "-m",
         "gunicorn",
         "--worker-class",
-        "gthread",
+        "workshop.hall_worker.HallWorker",
         "--workers",
         "1",
         "--threads",

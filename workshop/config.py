@@ -40,6 +40,14 @@ DEFAULTS = {
     # backups to keep (48 × 10 min = the last 8 hours).
     "BACKUP_INTERVAL_MINUTES": 10,
     "BACKUP_KEEP": 48,
+    # Guards against a hall frozen by idle connections (workshop/hall_worker.py, issue 12):
+    # open connections per device address (a phone or laptop uses a handful; loopback —
+    # the laptop itself or a local nginx — is exempt), seconds a request may pause while it
+    # is being read, and seconds a new live connection has to identify itself.
+    "MAX_CONNECTIONS_PER_ADDRESS": 64,
+    "CONNECTION_LIMIT_EXEMPT": ["127.0.0.1", "::1", "::ffff:127.0.0.1"],
+    "IO_TIMEOUT_SECONDS": 10,
+    "SOCKET_JOIN_SECONDS": 5,
     # Apply pending migrations when the app starts (off only in special tests).
     "AUTO_MIGRATE": True,
 }

@@ -5,7 +5,10 @@ sent after its transaction committed, and clients re-fetch over HTTP after a
 reconnect, so a lost push never loses data.
 """
 
+import contextlib
+import socket
 import threading
+import time
 
 from flask import current_app, g, request, session
 from flask_socketio import SocketIO, join_room
@@ -13,6 +16,7 @@ from flask_wtf.csrf import ValidationError, validate_csrf
 
 from . import auth
 from .db import get_db
+from .hall_worker import ConnectionGuard
 
 # Server → client event names: this tuple and the broadcast_* functions below are the only
 # place they are written in Python (static/js/events.js is their JavaScript twin; a test
@@ -151,6 +155,79 @@ class Presence:
             if not people:
                 self.people.pop(workshop_id, None)
             return workshop_id, len(people)
+
+
+class Doorman:
+    """Closes Engine.IO connections that do not complete the Socket.IO connect in time.
+
+    A bare websocket (or a long-polling session) that never sends the Socket.IO CONNECT, or
+    keeps one that was refused, would otherwise hold a server thread for as long as it likes
+    (issue 12: a few hundred of them froze the hall). A sweeper thread, running only while
+    connections exist, closes any that has not joined the default namespace after `grace`
+    seconds.
+    """
+
+    def __init__(self, server, grace):
+        self.server = server
+        self.grace = grace
+        self.lock = threading.Lock()
+        self.running = False
+        self.first_seen = {}  # eio sid → monotonic time we first saw it waiting
+        self.done = set()  # eio sids admitted or dropped: not looked at again
+
+    def watch(self):
+        """An Engine.IO connection opened: make sure the sweeper runs."""
+        with self.lock:
+            if self.running:
+                return
+            self.running = True
+        socketio.start_background_task(self.sweep)
+
+    def sweep(self):
+        while True:
+            socketio.sleep(1)
+            live = set(self.server.environ)
+            if not live:
+                with self.lock:
+                    self.first_seen.clear()
+                    self.done.clear()
+                    self.running = False
+                return
+            self.done &= live
+            now = time.monotonic()
+            for eio_sid in live - self.done:
+                if self.server.manager.sid_from_eio_sid(eio_sid, "/") is not None:
+                    self.done.add(eio_sid)
+                    self.first_seen.pop(eio_sid, None)
+                elif now - self.first_seen.setdefault(eio_sid, now) >= self.grace:
+                    self.done.add(eio_sid)
+                    self.first_seen.pop(eio_sid, None)
+                    self.turn_away(eio_sid)
+            for eio_sid in set(self.first_seen) - live:
+                del self.first_seen[eio_sid]
+
+    def turn_away(self, eio_sid):
+        """Close the Engine.IO session and, for a websocket, the connection under it: a
+        client that never answers the close frame would otherwise keep its thread."""
+        environ = self.server.environ.get(eio_sid) or {}
+        self.server.eio.disconnect(eio_sid)
+        sock = environ.get("gunicorn.socket")
+        if sock is not None and environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def guard_engineio(server, grace):
+    """Route Engine.IO connects through the Doorman before Socket.IO's own handler."""
+    doorman = Doorman(server, grace)
+    original = server._handle_eio_connect
+
+    def on_eio_connect(eio_sid, environ):
+        doorman.watch()
+        return original(eio_sid, environ)
+
+    server.eio.on("connect", on_eio_connect)
+    return doorman
 
 
 def presence():
@@ -368,6 +445,11 @@ def init_app(app):
         engineio_logger=False,
     )
     app.extensions["rembuk_presence"] = Presence()
+    grace = app.config.get("SOCKET_JOIN_SECONDS")
+    if grace:
+        app.extensions["rembuk_doorman"] = guard_engineio(socketio.server, grace)
+    # Outermost, so it sees every request, /socket.io/ included (hall_worker.py says why).
+    app.wsgi_app = ConnectionGuard(app.wsgi_app)
 
     @app.after_request
     def after_request(response):
