@@ -1,6 +1,6 @@
 """The store modules of exports and imports: store/snapshot.py and store/transfer.py."""
 
-from workshop.store import snapshot, transfer
+from workshop.store import snapshot, transfer, workshops
 
 
 def test_read_snapshot_ends_its_read_and_reuses_an_open_transaction(db):
@@ -43,7 +43,7 @@ def test_free_code_skips_codes_in_use(auth, db, monkeypatch):
     owner = auth.create()
     taken = auth.workshop(owner["id"])["code"]
     codes = iter([taken, "FREE42"])
-    monkeypatch.setattr(transfer, "new_code", lambda: next(codes))
+    monkeypatch.setattr(workshops, "new_code", lambda: next(codes))
     assert transfer.free_code(db) == "FREE42"
 
 
