@@ -8,7 +8,9 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from .backup import list_backups, make_backup, restore
 from .db import init_db, open_app_db
+from .demo import seed_demo
 from .export import cli as export_cli
 from .lan import base_urls
 from .store import accounts
@@ -20,7 +22,7 @@ MIN_PASSWORD = 8
 
 def make_app():
     """Factory used by the CLI (FlaskGroup passes no arguments)."""
-    from . import create_app
+    from . import create_app  # here, not on top: the package imports this module
 
     return create_app()
 
@@ -83,8 +85,6 @@ def facilitator_list():
 @with_appcontext
 def demo():
     """Seed a demo workshop and a `demo` facilitator with a fresh password (printed)."""
-    from .demo import seed_demo
-
     password = secrets.token_urlsafe(9)
     db = open_app_db(current_app)
     try:
@@ -154,8 +154,6 @@ def serve(host, port, max_clients):
 @with_appcontext
 def backup_command():
     """Write an online backup of the store into the instance folder now."""
-    from .backup import make_backup
-
     click.echo(f"Backup written: {make_backup(current_app)}")
 
 
@@ -166,8 +164,6 @@ def backup_command():
 @with_appcontext
 def restore_command(backup_file, latest, yes):
     """Replace the store with a backup (stop the server first; the current store is kept)."""
-    from .backup import list_backups, restore
-
     if latest:
         backups = list_backups(current_app)
         if not backups:

@@ -4,7 +4,7 @@ import datetime
 import random
 
 from . import reference, results
-from .store import accounts, agenda, first, ideas, participants, polls, roster, workshops
+from .store import accounts, agenda, ideas, participants, polls, roster, transfer, workshops
 
 DEMO_USERNAME = "demo"
 DEMO_TITLE = "Bimtek Masterplan Smart City Kota Bogor"
@@ -59,12 +59,7 @@ def seed_demo(db, password, today=None):
         account = accounts.create_facilitator(db, DEMO_USERNAME, password)
     else:
         accounts.set_password(db, account["id"], password)
-    existing = first(
-        db,
-        "SELECT w.* FROM workshops w JOIN workshop_facilitators wf ON wf.workshop_id = w.id"
-        " WHERE wf.facilitator_id = ? AND w.title = ?",
-        [account["id"], DEMO_TITLE],
-    )
+    existing = transfer.find_workshop_titled(db, account["id"], DEMO_TITLE)
     if existing:
         return existing
     today = today or datetime.date.today()
@@ -173,7 +168,7 @@ def seed_participants(db, workshop, yesterday, today):
     with db.atomic():
         for i, (name, opd) in enumerate(DEMO_PEOPLE):
             person, _token = participants.join(db, workshop["id"], name, opds[opd], "demo")
-            db.execute("DELETE FROM attendance WHERE participant_id = ?", [person["id"]])
+            transfer.clear_attendance(db, person["id"])
             if rng.random() < PRESENT_YESTERDAY or i < 4:
                 stamp = f"{yesterday.isoformat()}T01:{10 + i % 40:02d}:00Z"
                 participants.record_attendance(db, person["id"], yesterday.isoformat(), stamp)

@@ -8,6 +8,16 @@ import re
 
 from flask_babel import force_locale
 
+from ..store.workshops import get_workshop
+from . import model
+from .csvzip import zip_bytes
+from .html import render_html
+from .jsondump import dump
+from .markdown import render_markdown
+from .masterplan import build_masterplan
+from .sqlite import snapshot
+from .summary import build_summary
+
 # Every format of GET /workshops/{id}/export, with its media type and file suffix.
 FORMATS = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
@@ -50,15 +60,10 @@ def summary_filename(workshop, session, suffix):
 
 def export_workshop(db, workshop_id, fmt, lang="id"):
     """(bytes, media type, file name) of one workshop in one format; ValueError when unknown."""
-    from . import model
-
     if fmt not in FORMATS:
         raise ValueError(fmt)
     media_type, suffix = FORMATS[fmt]
     if fmt == "sqlite":
-        from ..store.workshops import get_workshop
-        from .sqlite import snapshot
-
         workshop = get_workshop(db, workshop_id)
         return snapshot(db, workshop_id), media_type, data_filename(workshop, suffix)
     data = model.gather(db, workshop_id)
@@ -66,29 +71,20 @@ def export_workshop(db, workshop_id, fmt, lang="id"):
         data["workshop"], suffix
     )
     if fmt in DOCUMENT_FORMATS:
-        from .masterplan import build_masterplan
-
         with force_locale(lang):
             document = build_masterplan(data)
             return render_document(document, fmt), media_type, name
     if fmt == "json":
-        from .jsondump import dump
-
         return dump(data), media_type, name
     if fmt == "xlsx":
-        from .xlsx import workbook_bytes
+        from .xlsx import workbook_bytes  # lazy: see render_document
 
         return workbook_bytes(data), media_type, name
-    from .csvzip import zip_bytes
-
     return zip_bytes(data), media_type, name
 
 
 def export_summary(db, session_id, fmt, lang="id"):
     """(bytes, media type, file name) of one session's summary (md, docx or pdf)."""
-    from . import model
-    from .summary import build_summary
-
     if fmt not in SUMMARY_FORMATS:
         raise ValueError(fmt)
     data = model.gather_for_session(db, session_id)
@@ -100,10 +96,12 @@ def export_summary(db, session_id, fmt, lang="id"):
 
 
 def render_document(document, fmt):
-    """A built document (blocks) → bytes in md, docx, pdf or the print view's html."""
-    if fmt == "md":
-        from .markdown import render_markdown
+    """A built document (blocks) → bytes in md, docx, pdf or the print view's html.
 
+    The docx, pdf and xlsx writers are imported on first use: python-docx, WeasyPrint and
+    openpyxl take over a second to import, and the server should start without paying it.
+    """
+    if fmt == "md":
         return render_markdown(document).encode("utf-8")
     if fmt == "docx":
         from .docx import render_docx
@@ -114,7 +112,5 @@ def render_document(document, fmt):
 
         return render_pdf(document)
     if fmt == "html":
-        from .html import render_html
-
         return render_html(document).encode("utf-8")
     raise ValueError(fmt)

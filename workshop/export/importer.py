@@ -5,13 +5,14 @@ every timestamp. What does not travel: device tokens (participants join again wi
 code), the join code and projector key, facilitator accounts (a facilitator named in the
 file is linked when an account with that username exists here; otherwise the link is empty),
 and the identities of anonymous ballots (never exported).
+
+This module maps the file's ids to the new ones; the inserts are in store/transfer.py.
 """
 
 import json
 import secrets
 
-from ..store import audit, first, utcnow
-from ..store.workshops import new_code
+from ..store import audit, transfer, utcnow
 from .jsondump import map_body, map_results
 from .model import IDEA_KEYS, NOTE_KEYS
 
@@ -22,7 +23,10 @@ def import_workshop(db, data, actor_id=None):
     The caller holds the write lock (`immediate(db)`). report: {"linked": [usernames],
     "unknown": [usernames]} for the facilitators named in the file.
     """
-    accounts = {f["id"]: _account(db, f["username"]) for f in data.get("facilitators", [])}
+    accounts = {
+        f["id"]: transfer.find_facilitator_id(db, f["username"])
+        for f in data.get("facilitators", [])
+    }
     fac = {old: new for old, new in accounts.items() if new is not None}
     names = {f["id"]: f["username"] for f in data.get("facilitators", [])}
     report = {
@@ -32,25 +36,22 @@ def import_workshop(db, data, actor_id=None):
     ws = data["workshop"]
     now = utcnow()
     with db.atomic():
-        wid = (
-            db["workshops"]
-            .insert(
-                {
-                    "title": ws["title"],
-                    "city": ws["city"],
-                    "year": ws["year"],
-                    "venue": ws.get("venue") or "",
-                    "starts_on": ws["starts_on"],
-                    "days": ws["days"],
-                    "template": ws.get("template") or "empty",
-                    "code": _free_code(db),
-                    "projector_key": secrets.token_urlsafe(18),
-                    "created_by": fac.get(ws.get("created_by")),
-                    "created_at": ws.get("created_at") or now,
-                    "updated_at": ws.get("updated_at") or now,
-                }
-            )
-            .last_pk
+        wid = transfer.insert_workshop(
+            db,
+            {
+                "title": ws["title"],
+                "city": ws["city"],
+                "year": ws["year"],
+                "venue": ws.get("venue") or "",
+                "starts_on": ws["starts_on"],
+                "days": ws["days"],
+                "template": ws.get("template") or "empty",
+                "code": transfer.free_code(db),
+                "projector_key": secrets.token_urlsafe(18),
+                "created_by": fac.get(ws.get("created_by")),
+                "created_at": ws.get("created_at") or now,
+                "updated_at": ws.get("updated_at") or now,
+            },
         )
         members = {
             fac[f["id"]] for f in data.get("facilitators", []) if f.get("member") and f["id"] in fac
@@ -58,9 +59,7 @@ def import_workshop(db, data, actor_id=None):
         if actor_id is not None:
             members.add(actor_id)
         for facilitator_id in sorted(members):
-            db["workshop_facilitators"].insert(
-                {"workshop_id": wid, "facilitator_id": facilitator_id, "added_at": now}
-            )
+            transfer.add_member(db, wid, facilitator_id, now)
         ids = _import_rows(db, wid, data, fac)
         _import_polls(db, wid, data, fac, ids)
         _import_audit(db, wid, data, fac, ids)
@@ -80,26 +79,6 @@ def import_workshop(db, data, actor_id=None):
     return wid, report
 
 
-def _free_code(db):
-    """A join code no workshop on this server uses."""
-    while True:
-        code = new_code()
-        if not first(db, "SELECT 1 AS x FROM workshops WHERE code = ?", [code]):
-            return code
-
-
-def _account(db, username):
-    row = next(
-        db.query("SELECT id FROM facilitators WHERE username = ? COLLATE NOCASE", [username]),
-        None,
-    )
-    return row["id"] if row else None
-
-
-def _insert(db, table, row):
-    return db[table].insert(row).last_pk
-
-
 def _import_rows(db, wid, data, fac):
     """Days, sessions, roster, dimensions, participants, attendance, proposals, notes."""
     ids = {
@@ -108,7 +87,7 @@ def _import_rows(db, wid, data, fac):
     }
     ids.update(polls={}, notes={})
     for day in data["days"]:
-        db["days"].insert({"workshop_id": wid, "number": day["number"], "stage": day["stage"]})
+        transfer.insert_day(db, wid, day["number"], day["stage"])
     for s in data["sessions"]:
         row = {k: s[k] for k in ("day", "position", "starts_at", "ends_at", "title", "kind")}
         row.update(
@@ -119,29 +98,26 @@ def _import_rows(db, wid, data, fac):
             created_at=s["created_at"],
             updated_at=s["updated_at"],
         )
-        ids["sessions"][s["id"]] = _insert(db, "sessions", row)
+        ids["sessions"][s["id"]] = transfer.insert_session(db, row)
     for o in data["opds"]:
-        ids["opds"][o["id"]] = _insert(
-            db, "opds", {"workshop_id": wid, "code": o["code"], "name": o["name"]}
+        ids["opds"][o["id"]] = transfer.insert_opd(
+            db, {"workshop_id": wid, "code": o["code"], "name": o["name"]}
         )
     for d in data["dimensions"]:
-        did = _insert(
+        did = transfer.insert_dimension(
             db,
-            "dimensions",
             {k: d[k] for k in ("key", "name", "name_id", "position")} | {"workshop_id": wid},
         )
         ids["dimensions"][d["id"]] = did
         for e in d.get("elements", []):
-            ids["elements"][e["id"]] = _insert(
+            ids["elements"][e["id"]] = transfer.insert_element(
                 db,
-                "elements",
                 {k: e[k] for k in ("key", "name", "name_id", "position")} | {"dimension_id": did},
             )
     people = ids["participants"]
     for p in data["participants"]:
-        people[p["id"]] = _insert(
+        people[p["id"]] = transfer.insert_participant(
             db,
-            "participants",
             {
                 "workshop_id": wid,
                 "name": p["name"],
@@ -152,14 +128,10 @@ def _import_rows(db, wid, data, fac):
         )
     for p in data["participants"]:
         if p.get("merged_into"):
-            db["participants"].update(people[p["id"]], {"merged_into": people[p["merged_into"]]})
+            transfer.set_participant_merged(db, people[p["id"]], people[p["merged_into"]])
     for a in data.get("attendance", []):
-        db["attendance"].insert(
-            {
-                "participant_id": people[a["participant_id"]],
-                "on_date": a["on_date"],
-                "first_seen_at": a["first_seen_at"],
-            }
+        transfer.insert_attendance(
+            db, people[a["participant_id"]], a["on_date"], a["first_seen_at"]
         )
     opd = ids["opds"].get
     for i in data["ideas"]:
@@ -177,19 +149,13 @@ def _import_rows(db, wid, data, fac):
         elif (
             row["participant_id"] is None
             and row["client_id"]
-            and first(
-                db,
-                "SELECT 1 AS x FROM ideas WHERE facilitator_id = ? AND client_id = ?",
-                [row["facilitator_id"], row["client_id"]],
-            )
+            and transfer.client_id_taken(db, row["facilitator_id"], row["client_id"])
         ):
             row["client_id"] = None  # the same file imported again: that key is taken here
-        ids["ideas"][i["id"]] = _insert(db, "ideas", row)
+        ids["ideas"][i["id"]] = transfer.insert_idea(db, row)
     for i in data["ideas"]:
         if i.get("merged_into"):
-            db["ideas"].update(
-                ids["ideas"][i["id"]], {"merged_into": ids["ideas"][i["merged_into"]]}
-            )
+            transfer.set_idea_merged(db, ids["ideas"][i["id"]], ids["ideas"][i["merged_into"]])
     for n in data.get("notes", []):
         row = {k: n.get(k) for k in NOTE_KEYS if k != "id"}
         row.update(
@@ -199,7 +165,7 @@ def _import_rows(db, wid, data, fac):
             created_by=fac.get(n["created_by"]),
             updated_by=fac.get(n["updated_by"]),
         )
-        ids["notes"][n["id"]] = _insert(db, "notes", row)
+        ids["notes"][n["id"]] = transfer.insert_note(db, row)
     return ids
 
 
@@ -230,15 +196,12 @@ def _import_polls(db, wid, data, fac, ids):
             anonymous=int(bool(p.get("anonymous"))),
             created_by=fac.get(p.get("created_by")),
         )
-        pid = _insert(db, "polls", row)
+        pid = transfer.insert_poll(db, row)
         ids["polls"][p["id"]] = pid
         snapshot = map_results(p.get("snapshot"), pid, ideas, opds)
         if snapshot:
-            db["polls"].update(pid, {"snapshot": json.dumps(snapshot, ensure_ascii=False)})
-        db["poll_ideas"].insert_all(
-            {"poll_id": pid, "idea_id": ideas[i], "position": n}
-            for n, i in enumerate(p.get("idea_ids", []))
-        )
+            transfer.set_poll_snapshot(db, pid, snapshot)
+        transfer.set_poll_ideas(db, pid, [ideas[i] for i in p.get("idea_ids", [])])
         stamp = p.get("closed_at") or p.get("opened_at") or p.get("created_at")
         for b in p.get("ballots", []):
             body = json.dumps(map_body(p["method"], b["body"], ideas), sort_keys=True)
@@ -264,9 +227,10 @@ def _import_polls(db, wid, data, fac, ids):
                     "created_at": b["created_at"],
                     "updated_at": b["updated_at"],
                 }
-            db["ballots"].insert({**row, "poll_id": pid, "body": body})
+            transfer.insert_ballot(db, {**row, "poll_id": pid, "body": body})
         for d in p.get("decisions", []):
-            db["poll_decisions"].insert(
+            transfer.insert_decision(
+                db,
                 {
                     "poll_id": pid,
                     "idea_id": ideas[d["idea_id"]],
@@ -274,7 +238,7 @@ def _import_polls(db, wid, data, fac, ids):
                     "reason": d["reason"],
                     "created_by": fac.get(d.get("created_by")),
                     "created_at": d["created_at"],
-                }
+                },
             )
 
 
@@ -309,7 +273,8 @@ def _import_audit(db, wid, data, fac, ids):
             actor = fac.get(actor)
         elif a["actor_kind"] == "participant":
             actor = ids["participants"].get(actor)
-        db["audit"].insert(
+        transfer.insert_audit_entry(
+            db,
             {
                 "at": a["at"],
                 "workshop_id": wid,
@@ -321,5 +286,5 @@ def _import_audit(db, wid, data, fac, ids):
                 "details": json.dumps(a["details"], ensure_ascii=False)
                 if a.get("details") is not None
                 else None,
-            }
+            },
         )
