@@ -4,7 +4,9 @@
    data-api="METHOD /api/v1/..." is sent to the API instead; the lists are redrawn from
    GET /opds and GET /dimensions with the page's <template> rows (the server's own
    markup with __PLACEHOLDERS__), after each change and on every "roster_updated" push,
-   keeping what the user is typing, which rows are open for editing, and the focus. */
+   keeping what the user is typing, which rows are open for editing, and the focus.
+   (A little over 400 lines: drawing, redraw-safe editing and the forms are one page's
+   behaviour; the shared parts live in dom.js and live.js.) */
 (function () {
   "use strict";
   var R = window.Rembuk;
