@@ -1,6 +1,7 @@
 /* Join page: the code is shown as people read it off the screen; the OPD list filters as you type. */
 (function () {
   "use strict";
+  var R = window.Rembuk;
   var code = document.getElementById("code");
   if (code) {
     code.addEventListener("input", function () {
@@ -30,7 +31,7 @@
     if (select.selectedOptions.length === 0 || select.selectedOptions[0].hidden) {
       if (firstShown && words.length) firstShown.selected = true;
     }
-    count.textContent = count.dataset.template.replace("{n}", shown);
+    count.textContent = R.fill(count.dataset.template, { n: shown });
   }
   filter.addEventListener("input", apply);
   filter.addEventListener("keydown", function (e) {

@@ -4,7 +4,9 @@
    data-api="METHOD /api/v1/..." is sent to the API instead; the lists are redrawn from
    GET /opds and GET /dimensions with the page's <template> rows (the server's own
    markup with __PLACEHOLDERS__), after each change and on every "roster_updated" push,
-   keeping what the user is typing, which rows are open for editing, and the focus. */
+   keeping what the user is typing, which rows are open for editing, and the focus.
+   (A little over 400 lines: drawing, redraw-safe editing and the forms are one page's
+   behaviour; the shared parts live in dom.js and live.js.) */
 (function () {
   "use strict";
   var R = window.Rembuk;
@@ -202,12 +204,6 @@
     statusEl.hidden = !message;
   }
 
-  function format(template, data) {
-    return template.replace(/\{(\w+)\}/g, function (m, key) {
-      return data && data[key] !== undefined ? String(data[key]) : m;
-    });
-  }
-
   function errorBox(form) {
     var box = form.dataset.errorId ? $(form.dataset.errorId) : null;
     if (!box) {
@@ -222,32 +218,38 @@
     return box;
   }
 
+  /* Field messages go beside their inputs (dom.js). An OPD row's inputs sit in other cells
+     than their <form> (form= attribute), so the row being edited is the scope, and inputs
+     are found through form.elements. */
+  function scopeOf(form) { return form.closest(".editing") || form; }
+
+  function inputFinder(form) {
+    var prefix = form.dataset.prefix || "";
+    return function (scope, name) {
+      var input = form.elements.namedItem(prefix + name);
+      return input && input.id ? input : null;
+    };
+  }
+
   function clearErrors(form) {
-    form.querySelectorAll(".js-error").forEach(function (p) { p.remove(); });
+    /* Messages the server rendered with the page (no-JavaScript path) go too. */
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (el.getAttribute("aria-invalid")) {
-        el.removeAttribute("aria-invalid");
-        el.removeAttribute("aria-describedby");
-        var old = $(el.id + "-error");
-        if (old) old.remove();
-      }
+      var old = el.id && $(el.id + "-error");
+      if (!old || !old.classList.contains("error")) return;
+      old.remove();
+      var ids = (el.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && id !== old.id;
+      });
+      if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+      else el.removeAttribute("aria-describedby");
     });
+    R.clearErrors(scopeOf(form));
     var box = form.dataset.errorId ? $(form.dataset.errorId) : form.querySelector(".form-error");
     if (box) { box.textContent = ""; box.hidden = true; }
     if (form.dataset.upload !== undefined) $("import-errors").hidden = true;
   }
 
-  function showFieldError(input, messages) {
-    var p = document.createElement("p");
-    p.className = "error js-error";
-    p.id = input.id + "-error";
-    p.textContent = messages.join(" ");
-    input.setAttribute("aria-invalid", "true");
-    input.setAttribute("aria-describedby", p.id);
-    input.after(p);
-  }
-
-  function showImportErrors(message, lines) {
+  function showImportErrors(lines) {
     var list = $("import-error-list");
     list.replaceChildren.apply(list, lines.map(function (line) {
       var li = document.createElement("li");
@@ -260,29 +262,21 @@
   function fail(form, err) {
     var data = err && err.data ? err.data : {};
     var fields = data.fields || {};
-    var prefix = form.dataset.prefix || "";
-    var rest = [];
-    var firstBad = null;
-    Object.keys(fields).forEach(function (key) {
-      var input = form.elements.namedItem(prefix + key);
-      if (input && input.id && form.dataset.upload === undefined) {
-        showFieldError(input, fields[key]);
-        firstBad = firstBad || input;
-      } else {
-        rest = rest.concat(fields[key]);
+    if (form.dataset.upload !== undefined) {
+      var lines = [];
+      Object.keys(fields).forEach(function (key) { lines = lines.concat(fields[key]); });
+      if (lines.length || err.status) {
+        showImportErrors(lines.length ? lines : [data.message || err.message]);
+        return;
       }
-    });
-    if (form.dataset.upload !== undefined && (rest.length || err.status)) {
-      showImportErrors(data.message, rest.length ? rest : [data.message || err.message]);
-      return;
     }
+    var rest = R.showErrors(scopeOf(form), fields, { find: inputFinder(form) });
     if (rest.length || !Object.keys(fields).length) {
       var box = errorBox(form);
       box.textContent = rest.length ? rest.join(" ")
         : (err && err.status ? err.message : root.dataset.msgOffline);
       box.hidden = false;
     }
-    if (firstBad) firstBad.focus();
   }
 
   /* ---- Sending a form to the API ------------------------------------------------------ */
@@ -338,7 +332,9 @@
     }
     var message = data && data.created === 0 && form.dataset.doneNone
       ? form.dataset.doneNone : form.dataset.done;
-    if (message) say(format(message, Object.assign({ n: data && data.created }, data)));
+    var values = Object.assign({}, data);
+    if (data && data.created !== undefined) values.n = data.created;
+    if (message) say(R.fill(message, values));
     var deleting = /^DELETE /.test(form.dataset.api);
     return refresh().then(function () {
       if (deleting) {

@@ -1,14 +1,218 @@
-"""The roster of a workshop: its OPDs and its dimensions."""
+"""The roster of a workshop: its OPDs, and its dimensions with their elements.
+
+Every operation runs one store write inside `db.atomic()` (the outermost takes the write
+lock), turns store conflicts into domain errors with a message a facilitator can act on,
+and after the commit tells every open page to re-fetch the roster (roster_updated). The
+JSON API and the roster page call these same functions.
+"""
 
 from flask_babel import gettext as _
 
-from ..store import roster
-from . import field_error
+from ..realtime import broadcast_roster_updated
+from ..store import Conflict as StoreConflict
+from ..store import InUse, dimensions, opds
+from . import Conflict, field_error
+from .opd_csv import read_opd_csv, rows_error
 
 
 def check_opd(db, workshop_id, opd_id, field="opd_id"):
     """The OPD row when it belongs to this workshop; otherwise a 422 on `field`."""
     try:
-        return roster.get_opd(db, opd_id, workshop_id)
+        return opds.get_opd(db, opd_id, workshop_id)
     except LookupError as e:
         raise field_error(field, _("Choose an OPD from this workshop's list.")) from e
+
+
+def in_use_error(e):
+    """409 that says why the object is still needed and what to do first."""
+    reasons = []
+    if e.uses.get("participants"):
+        reasons.append(
+            _(
+                "Participants still belong to this OPD (%(n)d). Move them to another OPD"
+                " first, then delete it.",
+                n=e.uses["participants"],
+            )
+        )
+    if e.uses.get("records"):
+        reasons.append(_("Proposals or notes still refer to this OPD, so it cannot be deleted."))
+    if e.uses.get("sessions"):
+        reasons.append(
+            _(
+                "Agenda sessions still use this dimension (%(n)d). Give them another"
+                " dimension first.",
+                n=e.uses["sessions"],
+            )
+        )
+    if e.uses.get("ideas"):
+        reasons.append(
+            _(
+                "Proposals are still tagged with it (%(n)d). Tag them differently first.",
+                n=e.uses["ideas"],
+            )
+        )
+    return Conflict(" ".join(reasons), code=str(e))
+
+
+def key_in_use_error(e):
+    """409 for a key change while sessions or proposals refer to the key."""
+    error = in_use_error(e)
+    error.message = _("The key cannot change now.") + " " + error.message
+    return error
+
+
+def _write(db, fn, *args):
+    """One store write in its own transaction (BEGIN IMMEDIATE)."""
+    with db.atomic():
+        return fn(db, *args)
+
+
+# --- OPDs ---------------------------------------------------------------------------------
+
+
+def add_opd(db, workshop_id, fields, actor_id):
+    """Add one OPD; 422 on a short name already in the roster."""
+    try:
+        opd = _write(db, opds.create_opd, workshop_id, fields["code"], fields["name"], actor_id)
+    except StoreConflict as e:
+        raise field_error("code", _("This short name is already in the roster.")) from e
+    broadcast_roster_updated(workshop_id)
+    return opd
+
+
+def change_opd(db, opd, fields, actor_id):
+    """Change an OPD's names; 422 on a short name already in the roster."""
+    try:
+        changed = _write(db, opds.update_opd, opd["id"], fields, actor_id)
+    except StoreConflict as e:
+        raise field_error("code", _("This short name is already in the roster.")) from e
+    broadcast_roster_updated(opd["workshop_id"])
+    return changed
+
+
+def remove_opd(db, opd, actor_id):
+    """Delete an OPD; 409 (opd_in_use) while participants belong to it."""
+    try:
+        _write(db, opds.delete_opd, opd["id"], actor_id)
+    except InUse as e:
+        raise in_use_error(e) from e
+    broadcast_roster_updated(opd["workshop_id"])
+
+
+def import_opd_csv(db, workshop_id, raw, actor_id):
+    """Check every row of an uploaded CSV, then add them all, or nothing (422)."""
+    existing = opds.list_opds(db, workshop_id)
+    rows = read_opd_csv(raw, {o["code"].casefold() for o in existing})
+    try:
+        added = _write(db, opds.import_opds, workshop_id, rows, actor_id)
+    except StoreConflict as e:  # another facilitator added one of these meanwhile
+        codes = {number: code for number, code, _name in rows}
+        messages = [
+            _(
+                'Row %(row)d: the short name "%(code)s" is already in the roster.',
+                row=n,
+                code=codes[n],
+            )
+            for n in getattr(e, "rows", [])
+        ]
+        changed = _("The roster changed meanwhile. Import the file again.")
+        raise rows_error(messages or [changed]) from e
+    broadcast_roster_updated(workshop_id)
+    return added
+
+
+def load_default_opds(db, workshop_id, actor_id):
+    """Add the default OPDs of a kota that are missing."""
+    added = _write(db, opds.add_default_opds, workshop_id, actor_id)
+    if added:
+        broadcast_roster_updated(workshop_id)
+    return added
+
+
+# --- Dimensions and elements --------------------------------------------------------------
+
+
+def add_dimension(db, workshop_id, fields, actor_id):
+    """Add a dimension at the end; 422 on a key already used."""
+    try:
+        dim = _write(db, dimensions.create_dimension, workshop_id, fields, actor_id)
+    except StoreConflict as e:
+        raise field_error("key", _("Another dimension already has this key.")) from e
+    broadcast_roster_updated(workshop_id)
+    return dim
+
+
+def change_dimension(db, dim, fields, actor_id):
+    """Rename a dimension; 409 for a key that sessions use, 422 for a key already used."""
+    try:
+        changed = _write(db, dimensions.update_dimension, dim["id"], fields, actor_id)
+    except InUse as e:
+        raise key_in_use_error(e) from e
+    except StoreConflict as e:
+        raise field_error("key", _("Another dimension already has this key.")) from e
+    broadcast_roster_updated(dim["workshop_id"])
+    return changed
+
+
+def remove_dimension(db, dim, actor_id):
+    """Delete a dimension and its elements; 409 while sessions or proposals use it."""
+    try:
+        _write(db, dimensions.delete_dimension, dim["id"], actor_id)
+    except InUse as e:
+        raise in_use_error(e) from e
+    broadcast_roster_updated(dim["workshop_id"])
+
+
+def shift_dimension(db, dim, direction, actor_id):
+    """Swap a dimension with its neighbour above or below: (dimension, moved)."""
+    moved_dim, moved = _write(db, dimensions.move_dimension, dim["id"], direction, actor_id)
+    if moved:
+        broadcast_roster_updated(dim["workshop_id"])
+    return moved_dim, moved
+
+
+def load_default_dimensions(db, workshop_id, actor_id):
+    """Add the guide's six dimensions (with elements) whose keys are missing."""
+    added = _write(db, dimensions.add_default_dimensions, workshop_id, actor_id)
+    if added:
+        broadcast_roster_updated(workshop_id)
+    return added
+
+
+def add_element(db, dim, fields, actor_id):
+    """Add an element at the end of a dimension; 422 on a key already used there."""
+    try:
+        element = _write(db, dimensions.create_element, dim["id"], fields, actor_id)
+    except StoreConflict as e:
+        raise field_error("key", _("Another element of this dimension has this key.")) from e
+    broadcast_roster_updated(dim["workshop_id"])
+    return element
+
+
+def change_element(db, element, fields, actor_id):
+    """Rename an element; 409 for a key proposals use, 422 for a key already used."""
+    try:
+        changed = _write(db, dimensions.update_element, element["id"], fields, actor_id)
+    except InUse as e:
+        raise key_in_use_error(e) from e
+    except StoreConflict as e:
+        raise field_error("key", _("Another element of this dimension has this key.")) from e
+    broadcast_roster_updated(element["workshop_id"])
+    return changed
+
+
+def remove_element(db, element, actor_id):
+    """Delete an element; 409 while proposals are tagged with it."""
+    try:
+        _write(db, dimensions.delete_element, element["id"], actor_id)
+    except InUse as e:
+        raise in_use_error(e) from e
+    broadcast_roster_updated(element["workshop_id"])
+
+
+def shift_element(db, element, direction, actor_id):
+    """Swap an element with its neighbour above or below: (element, moved)."""
+    moved_element, moved = _write(db, dimensions.move_element, element["id"], direction, actor_id)
+    if moved:
+        broadcast_roster_updated(element["workshop_id"])
+    return moved_element, moved

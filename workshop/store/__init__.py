@@ -11,6 +11,14 @@ class Conflict(RuntimeError):
     """The object is in a state that forbids the change (mapped to 409)."""
 
 
+class InUse(Conflict):
+    """Refused because other rows still refer to the object; `uses` counts them by kind."""
+
+    def __init__(self, code, **uses):
+        super().__init__(code)
+        self.uses = uses
+
+
 def utcnow():
     """ISO 8601 UTC timestamp, second precision, as the API promises."""
     return (

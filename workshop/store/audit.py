@@ -35,3 +35,16 @@ def list_entries(db, workshop_id=None, limit=200):
     for row in rows:
         row["details"] = json.loads(row["details"]) if row["details"] else None
     return rows
+
+
+def facilitator_action(db, action, actor_id, workshop_id, obj, details=None):
+    """Append what a facilitator did to one object of a workshop (roster, dimensions)."""
+    record(
+        db,
+        action,
+        actor_kind="facilitator",
+        actor_id=actor_id,
+        workshop_id=workshop_id,
+        obj=obj,
+        details=details,
+    )

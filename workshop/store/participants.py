@@ -248,3 +248,14 @@ def attendance(db, workshop_id):
             [workshop_id],
         )
     )
+
+
+def device_workshop_id(db, device_id):
+    """The workshop of a device's participant, or None for an unknown device."""
+    row = first(
+        db,
+        "SELECT p.workshop_id FROM devices d JOIN participants p ON p.id = d.participant_id"
+        " WHERE d.id = ?",
+        [device_id],
+    )
+    return row["workshop_id"] if row else None

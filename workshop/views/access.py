@@ -1,11 +1,17 @@
-"""Loading objects on behalf of a caller: anything outside their reach is 404."""
+"""Loading objects on behalf of a caller: anything outside their reach is 404.
+
+`public_workshop` (rules/workshops.py) is importable from here too, as every page uses it.
+"""
 
 from flask_babel import gettext as _
 
 from ..auth import can_access_workshop, current_principal
 from ..db import get_db
 from ..errors import ApiError
+from ..rules.workshops import public_workshop
 from ..store import NotFound, workshops
+
+__all__ = ["public_workshop", "workshop_for"]
 
 
 def workshop_for(workshop_id, facilitator_only=False):
@@ -18,18 +24,3 @@ def workshop_for(workshop_id, facilitator_only=False):
     if not can_access_workshop(principal, workshop_id):
         raise NotFound("workshop")
     return workshops.get_workshop(get_db(), workshop_id)
-
-
-def public_workshop(workshop, facilitator):
-    """The workshop as the API returns it; the projector key only to facilitators."""
-    data = {
-        key: workshop[key]
-        for key in ("id", "title", "city", "year", "venue", "starts_on", "days", "template")
-    }
-    data["ends_on"] = workshops.ends_on(workshop).isoformat()
-    data["code"] = workshop["code"]
-    if facilitator:
-        data["projector_key"] = workshop["projector_key"]
-        data["created_at"] = workshop["created_at"]
-        data["updated_at"] = workshop["updated_at"]
-    return data

@@ -1,4 +1,5 @@
-"""Joining by code, shared by the join page and POST /api/v1/join.
+"""Joining by code, shared by the join page and POST /api/v1/join (the join itself is
+rules.participants.join).
 
 Failed code look-ups are counted per address: after JOIN_MAX_FAILURES in a minute the
 address gets 429 until the window passes, so codes cannot be guessed by brute force.
@@ -13,9 +14,7 @@ from flask_babel import gettext as _
 from ..db import get_db
 from ..errors import ApiError
 from ..lan import base_urls
-from ..live_results import request_open_polls
-from ..rules.roster import check_opd
-from ..store import participants, ratelimit, workshops
+from ..store import ratelimit, workshops
 
 # At most this many failed joins (unknown or expired code) per address per window.
 JOIN_MAX_FAILURES = 10
@@ -57,14 +56,9 @@ def workshop_for_code(code):
     return workshop
 
 
-def join_workshop(workshop, name, opd_id):
-    """Create the participant and its device; 422 when the OPD is not in this workshop."""
-    db = get_db()
-    check_opd(db, workshop["id"], opd_id)
-    label = (request.user_agent.string or "")[:200]
-    joined = participants.join(db, workshop["id"], name, opd_id, label=label)
-    request_open_polls(current_app, db, workshop["id"])
-    return joined
+def device_label():
+    """How a new device is labelled in the participant's device list (its browser)."""
+    return (request.user_agent.string or "")[:200]
 
 
 def join_url(code, base=None):

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectMultipleField, StringField
 
 from ..errors import ApiError
+from ..rules import field_error
 
 # The largest integer SQLite stores; bigger numbers in a body are a validation error.
 SQLITE_MAX_INT = 2**63 - 1
@@ -124,3 +125,45 @@ def validate(form_class, data, partial=False, **kwargs):
 def form_data(form):
     """The validated fields of a (possibly partial) form as a dict."""
     return {name: field.data for name, field in form._fields.items()}
+
+
+# Content types accepted as a raw CSV body (Excel and curl label CSV in many ways).
+CSV_TYPES = {
+    "text/csv",
+    "text/plain",
+    "application/csv",
+    "application/vnd.ms-excel",
+    "application/octet-stream",
+}
+
+
+def uploaded_csv():
+    """The CSV bytes of an import: a text/csv body or a multipart field named "file"."""
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            raise field_error("file", _("Choose a CSV file with the columns code,name."))
+        return upload.read()
+    if request.mimetype in CSV_TYPES:
+        return request.get_data()
+    raise ApiError(
+        415,
+        _(
+            "Send the CSV as the body with Content-Type: text/csv, or upload it as a"
+            " form field named file."
+        ),
+    )
+
+
+def place_errors(form, error):
+    """Put a DomainError's field messages on the HTML form's fields; returns the messages
+    that belong to no field of the form (or the error's message when it names no field)."""
+    leftover = []
+    for name, messages in (error.fields or {}).items():
+        if name in form._fields:
+            form[name].errors = list(messages)
+        else:
+            leftover.extend(messages)
+    if not error.fields:
+        leftover.append(error.message)
+    return " ".join(str(m) for m in leftover)

@@ -4,12 +4,13 @@ from . import (  # routes register on bp when their module loads
     accounts,
     agenda,
     console,
+    dimensions,
     exports,
     ideas,
     meta,
+    opds,
     participants,
     polls,
-    roster,
     workshops,
 )
 from .blueprint import bp
@@ -18,11 +19,12 @@ __all__ = ["bp"] + [
     "accounts",
     "agenda",
     "console",
+    "dimensions",
     "exports",
     "ideas",
     "meta",
+    "opds",
     "participants",
     "polls",
-    "roster",
     "workshops",
 ]

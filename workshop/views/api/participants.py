@@ -1,21 +1,18 @@
-"""Joining, participants (rename, merge, revoke a device) and attendance (daftar hadir)."""
+"""Joining, participants (rename, merge, revoke a device) and attendance (daftar hadir).
+
+The rules live in rules/participants.py; the participant and facilitator pages call the same
+functions.
+"""
 
 from flask import jsonify
-from flask_babel import gettext as _
 
 from ...auth import current_principal, require
 from ...db import get_db
-from ...errors import ApiError
 from ...forms.participants import JoinForm, MergeParticipantForm, ParticipantForm
-from ...realtime import (
-    broadcast_participant_joined,
-    broadcast_participant_updated,
-    disconnect_participant,
-)
-from ...rules.roster import check_opd
-from ...store import Conflict, participants, roster, workshops
+from ...rules import participants as rules
+from ...store import NotFound, opds, participants
 from ..access import workshop_for
-from ..joining import join_workshop, workshop_for_code
+from ..joining import device_label, workshop_for_code
 from .blueprint import bp, created, doc, form_data, items, json_body, validate
 
 
@@ -34,8 +31,9 @@ def join():
     """The token is the device's credential: send it as a Bearer token from now on."""
     form = validate(JoinForm, json_body())
     workshop = workshop_for_code(form.code.data)
-    participant, token = join_workshop(workshop, form.name.data, form.opd_id.data)
-    broadcast_participant_joined(participant)
+    participant, token = rules.join(
+        get_db(), workshop, form.name.data, form.opd_id.data, device_label()
+    )
     return created({"participant": _public(participant), "token": token})
 
 
@@ -52,7 +50,7 @@ def join_info(code):
             "workshop": {k: workshop[k] for k in ("id", "title", "city", "starts_on", "days")},
             "opds": [
                 {"id": o["id"], "code": o["code"], "name": o["name"]}
-                for o in roster.list_opds(get_db(), workshop["id"])
+                for o in opds.list_opds(get_db(), workshop["id"])
             ],
         }
     )
@@ -64,9 +62,9 @@ def _public(participant):
 
 def _participant_in_reach(participant_id):
     """A participant of a workshop the facilitator runs, else 404."""
-    workshop_for_participant = participants.get_participant(get_db(), participant_id)
-    workshop_for(workshop_for_participant["workshop_id"], facilitator_only=True)
-    return workshop_for_participant
+    participant = participants.get_participant(get_db(), participant_id)
+    workshop_for(participant["workshop_id"], facilitator_only=True)
+    return participant
 
 
 @bp.get("/workshops/<int:workshop_id>/participants")
@@ -85,13 +83,7 @@ def update_participant(participant_id):
     """A facilitator's correction (typos, wrong OPD chosen at the door)."""
     current = _participant_in_reach(participant_id)
     form = validate(ParticipantForm, json_body(), partial=True)
-    changes = form_data(form)
-    if "opd_id" in changes:
-        check_opd(get_db(), current["workshop_id"], changes["opd_id"])
-    updated = participants.update_participant(
-        get_db(), participant_id, changes, current_principal().id
-    )
-    broadcast_participant_updated(updated)
+    updated = rules.change(get_db(), current, form_data(form), current_principal().id)
     return jsonify(updated)
 
 
@@ -106,23 +98,7 @@ def merge_participant(participant_id):
     """Someone joined twice (new phone, cleared browser): keep one row."""
     duplicate = _participant_in_reach(participant_id)
     form = validate(MergeParticipantForm, json_body())
-    db = get_db()
-    try:
-        participants.get_participant(db, form.into.data, duplicate["workshop_id"])
-    except LookupError as e:
-        raise ApiError(
-            422,
-            _("Some fields need attention."),
-            fields={"into": [_("Choose a participant of this workshop.")]},
-        ) from e
-    try:
-        survivor = participants.merge_participants(
-            db, participant_id, form.into.data, current_principal().id
-        )
-    except Conflict as e:
-        raise ApiError(409, _("These participants cannot be merged."), code=str(e)) from e
-    broadcast_participant_updated(survivor)
-    broadcast_participant_updated(participants.get_participant(db, participant_id))
+    survivor = rules.merge(get_db(), duplicate, form.into.data, current_principal().id)
     return jsonify(survivor)
 
 
@@ -141,22 +117,11 @@ def list_devices(participant_id):
 def revoke_device(device_id):
     """A lost phone, or a device that should not be in the room."""
     db = get_db()
-    row = next(
-        db.query(
-            "SELECT p.workshop_id FROM devices d JOIN participants p ON p.id = d.participant_id"
-            " WHERE d.id = ?",
-            [device_id],
-        ),
-        None,
-    )
-    if row is None:
-        raise ApiError(404, _("Not found."))
-    workshop_for(row["workshop_id"], facilitator_only=True)
-    participant_id = participants.revoke_device(
-        db, device_id, row["workshop_id"], current_principal().id
-    )
-    disconnect_participant(participant_id)
-    broadcast_participant_updated(participants.get_participant(db, participant_id))
+    workshop_id = participants.device_workshop_id(db, device_id)
+    if workshop_id is None:
+        raise NotFound("device")
+    workshop_for(workshop_id, facilitator_only=True)
+    participant_id = rules.revoke_device(db, device_id, workshop_id, current_principal().id)
     return jsonify({"id": device_id, "revoked": True, "participant_id": participant_id})
 
 
@@ -166,45 +131,4 @@ def revoke_device(device_id):
 def attendance(workshop_id):
     """Who was present on which day, grouped by OPD; days without anyone are listed too."""
     workshop = workshop_for(workshop_id, facilitator_only=True)
-    return items(attendance_by_day(workshop))
-
-
-def attendance_by_day(workshop):
-    """Days of the workshop → OPDs → participants present (first seen that day)."""
-    db = get_db()
-    rows = participants.attendance(db, workshop["id"])
-    days = []
-    for number in range(1, workshop["days"] + 1):
-        date = workshops.day_date(workshop, number).isoformat()
-        opds = {}
-        for row in rows:
-            if row["on_date"] != date:
-                continue
-            opd = opds.setdefault(
-                row["opd_id"],
-                {
-                    "opd_id": row["opd_id"],
-                    "code": row["opd_code"],
-                    "name": row["opd_name"],
-                    "participants": [],
-                },
-            )
-            opd["participants"].append(
-                {
-                    "id": row["participant_id"],
-                    "name": row["name"],
-                    "first_seen_at": row["first_seen_at"],
-                }
-            )
-        opd_list = list(opds.values())
-        for opd in opd_list:
-            opd["count"] = len(opd["participants"])
-        days.append(
-            {
-                "day": number,
-                "date": date,
-                "total": sum(o["count"] for o in opd_list),
-                "opds": opd_list,
-            }
-        )
-    return days
+    return items(rules.attendance_by_day(get_db(), workshop))

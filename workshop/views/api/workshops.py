@@ -1,27 +1,15 @@
-"""Workshops and their facilitators."""
+"""Workshops and their facilitators (the rules live in rules/workshops.py)."""
 
 from flask import jsonify
-from flask_babel import gettext as _
 
 from ...auth import current_principal, require
 from ...db import get_db
-from ...errors import ApiError
 from ...forms.accounts import FacilitatorAddForm
 from ...forms.workshops import WorkshopForm
-from ...realtime import broadcast_workshop_updated, disconnect_room, room
-from ...store import Conflict, accounts, workshops
+from ...rules import workshops as rules
+from ...store import workshops
 from ..access import public_workshop, workshop_for
 from .blueprint import bp, created, doc, form_data, items, json_body, validate
-
-
-def broadcast_workshop_changed(workshop):
-    """Every open page of this workshop, and every facilitator's dashboard, refreshes it."""
-    broadcast_workshop_updated(
-        workshop["id"],
-        public_workshop(workshop, facilitator=True),
-        public_workshop(workshop, facilitator=False),
-        workshops.facilitator_ids(get_db(), workshop["id"]),
-    )
 
 
 @bp.post("/workshops")
@@ -30,13 +18,7 @@ def broadcast_workshop_changed(workshop):
 def create_workshop():
     """The creator becomes its first facilitator."""
     form = validate(WorkshopForm, json_body())
-    fields = form_data(form)
-    fields["starts_on"] = fields["starts_on"].isoformat()
-    principal = current_principal()
-    workshop = workshops.create_workshop(
-        get_db(), principal.id, fields, template=fields.pop("template") or "bimtek-smart-city"
-    )
-    broadcast_workshop_changed(workshop)
+    workshop = rules.create(get_db(), current_principal().id, form_data(form))
     return created(public_workshop(workshop, True))
 
 
@@ -69,16 +51,7 @@ def update_workshop(workshop_id):
     data = json_body()
     data.pop("template", None)
     form = validate(WorkshopForm, data, partial=True)
-    changes = form_data(form)
-    if changes.get("starts_on"):
-        changes["starts_on"] = changes["starts_on"].isoformat()
-    try:
-        workshop = workshops.update_workshop(get_db(), workshop_id, changes, current_principal().id)
-    except Conflict as e:
-        raise ApiError(
-            409, _("Move or delete the sessions of the days you remove first."), code=str(e)
-        ) from e
-    broadcast_workshop_changed(workshop)
+    workshop = rules.update(get_db(), workshop_id, form_data(form), current_principal().id)
     return jsonify(public_workshop(workshop, True))
 
 
@@ -96,19 +69,9 @@ def add_facilitator(workshop_id):
     """The account must exist (created with `workshop facilitator add`)."""
     workshop = workshop_for(workshop_id, facilitator_only=True)
     form = validate(FacilitatorAddForm, json_body())
-    db = get_db()
-    account = accounts.find_facilitator_by_username(db, form.username.data)
-    if account is None:
-        raise ApiError(
-            422,
-            _("Some fields need attention."),
-            fields={"username": [_("No facilitator account has this username.")]},
-        )
-    added = workshops.add_facilitator(db, workshop_id, account["id"], current_principal().id)
-    if added:
-        broadcast_workshop_updated(
-            workshop["id"], public_workshop(workshop, True), None, [account["id"]]
-        )
+    account, added = rules.add_facilitator(
+        get_db(), workshop, form.username.data, current_principal().id
+    )
     return jsonify(account), 201 if added else 200
 
 
@@ -117,8 +80,7 @@ def add_facilitator(workshop_id):
 def regenerate_code(workshop_id):
     """Devices that already joined stay in; new people need the new code."""
     workshop_for(workshop_id, facilitator_only=True)
-    workshop = workshops.regenerate_code(get_db(), workshop_id, current_principal().id)
-    broadcast_workshop_changed(workshop)
+    workshop = rules.replace_code(get_db(), workshop_id, current_principal().id)
     return jsonify(public_workshop(workshop, True))
 
 
@@ -127,12 +89,5 @@ def regenerate_code(workshop_id):
 def regenerate_projector_key(workshop_id):
     """Open projector pages with the old key are disconnected."""
     workshop_for(workshop_id, facilitator_only=True)
-    workshop = workshops.regenerate_projector_key(get_db(), workshop_id, current_principal().id)
-    disconnect_room(room(workshop_id, "projectors"))
-    broadcast_workshop_updated(
-        workshop_id,
-        public_workshop(workshop, True),
-        None,
-        workshops.facilitator_ids(get_db(), workshop_id),
-    )
+    workshop = rules.replace_projector_key(get_db(), workshop_id, current_principal().id)
     return jsonify(public_workshop(workshop, True))

@@ -16,9 +16,11 @@ from ...db import get_db
 from ...forms.accounts import FacilitatorAddForm, LoginForm
 from ...forms.workshops import WorkshopForm
 from ...i18n import safe_next
-from ...store import accounts, agenda, participants, roster, workshops
+from ...rules import DomainError
+from ...rules import workshops as rules
+from ...store import accounts, agenda, opds, participants, workshops
 from ..access import public_workshop, workshop_for
-from ..api.workshops import broadcast_workshop_changed
+from ..payloads import place_errors
 from .blueprint import bp
 
 
@@ -87,10 +89,7 @@ def create_workshop():
             form=form,
         ), 422
     fields = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
-    fields["starts_on"] = fields["starts_on"].isoformat()
-    template = fields.pop("template") or "bimtek-smart-city"
-    workshop = workshops.create_workshop(get_db(), principal.id, fields, template=template)
-    broadcast_workshop_changed(workshop)
+    workshop = rules.create(get_db(), principal.id, fields)
     flash(_("Workshop created. Join code: %(code)s", code=workshop["code"]))
     current_app.logger.info("workshop %s created by %s", workshop["id"], principal.name)
     return redirect(url_for(".dashboard"))
@@ -105,7 +104,7 @@ def _overview(ws, form=None, status=200):
         form=form or FacilitatorAddForm(),
         counts={
             "sessions": len(agenda.list_sessions(db, ws["id"])),
-            "opds": len(roster.list_opds(db, ws["id"])),
+            "opds": len(opds.list_opds(db, ws["id"])),
             "participants": len(participants.list_participants(db, ws["id"])),
         },
     ), status
@@ -125,12 +124,13 @@ def add_facilitator(workshop_id):
     ws = workshop_for(workshop_id, facilitator_only=True)
     form = FacilitatorAddForm()
     if form.validate():
-        account = accounts.find_facilitator_by_username(get_db(), form.username.data)
-        if account is None:
-            form.username.errors = [_("No facilitator account has this username.")]
+        try:
+            account, _added = rules.add_facilitator(
+                get_db(), ws, form.username.data, current_principal().id
+            )
+        except DomainError as e:
+            place_errors(form, e)
         else:
-            if workshops.add_facilitator(get_db(), ws["id"], account["id"], current_principal().id):
-                broadcast_workshop_changed(ws)
             flash(_("%(name)s can now run this workshop.", name=account["username"]))
             return redirect(url_for(".workshop", workshop_id=workshop_id))
     return _overview(ws, form, 422)
@@ -141,7 +141,6 @@ def add_facilitator(workshop_id):
 def regenerate_code(workshop_id):
     """A new join code (the old one stops working; joined devices stay in)."""
     ws = workshop_for(workshop_id, facilitator_only=True)
-    ws = workshops.regenerate_code(get_db(), ws["id"], current_principal().id)
-    broadcast_workshop_changed(ws)
+    ws = rules.replace_code(get_db(), ws["id"], current_principal().id)
     flash(_("New join code: %(code)s", code=ws["code"]))
     return redirect(url_for(".workshop", workshop_id=workshop_id))

@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 
 from ...auth import current_principal, login_required
 from ...db import get_db
-from ...errors import ApiError
 from ...forms.participants import MergeParticipantForm, ParticipantForm
-from ...realtime import broadcast_participant_updated, disconnect_participant
-from ...store import Conflict, NotFound, participants, roster
+from ...rules import DomainError
+from ...rules import participants as rules
+from ...store import opds, participants
 from ..access import public_workshop, workshop_for
-from ..api.participants import attendance_by_day
 from ..joining import hall_urls, join_url
+from ..payloads import place_errors
 from .blueprint import bp
 
 
@@ -24,8 +24,8 @@ def _page(ws, status=200, errors=None):
         workshop=public_workshop(ws, True),
         people=people,
         devices=devices,
-        opds=roster.list_opds(db, ws["id"]),
-        attendance=attendance_by_day(ws),
+        opds=opds.list_opds(db, ws["id"]),
+        attendance=rules.attendance_by_day(db, ws),
         errors=errors or {},
     ), status
 
@@ -38,10 +38,8 @@ def participants_page(workshop_id):
 
 
 def _participant(ws, participant_id):
-    try:
-        return participants.get_participant(get_db(), participant_id, ws["id"])
-    except NotFound as e:
-        raise ApiError(404, _("Not found.")) from e
+    """A participant of this workshop, else 404."""
+    return participants.get_participant(get_db(), participant_id, ws["id"])
 
 
 @bp.post("/workshops/<int:workshop_id>/participants/<int:participant_id>")
@@ -49,21 +47,15 @@ def _participant(ws, participant_id):
 def rename_participant(workshop_id, participant_id):
     """No-JavaScript twin of PATCH /api/v1/participants/{id}."""
     ws = workshop_for(workshop_id, facilitator_only=True)
-    _participant(ws, participant_id)
+    participant = _participant(ws, participant_id)
     form = ParticipantForm()
     if form.validate():
+        changes = {"name": form.name.data, "opd_id": form.opd_id.data}
         try:
-            roster.get_opd(get_db(), form.opd_id.data, ws["id"])
-        except NotFound:
-            form.opd_id.errors = [_("Choose an OPD from this workshop's list.")]
+            rules.change(get_db(), participant, changes, current_principal().id)
+        except DomainError as e:
+            place_errors(form, e)
         else:
-            updated = participants.update_participant(
-                get_db(),
-                participant_id,
-                {"name": form.name.data, "opd_id": form.opd_id.data},
-                current_principal().id,
-            )
-            broadcast_participant_updated(updated)
             flash(_("Saved."))
             return redirect(url_for(".participants", workshop_id=workshop_id))
     return _page(ws, 422, {participant_id: form.errors})
@@ -74,18 +66,14 @@ def rename_participant(workshop_id, participant_id):
 def merge_participant(workshop_id, participant_id):
     """No-JavaScript twin of POST /api/v1/participants/{id}/merge."""
     ws = workshop_for(workshop_id, facilitator_only=True)
-    _participant(ws, participant_id)
+    duplicate = _participant(ws, participant_id)
     form = MergeParticipantForm()
     if form.validate():
         try:
-            _participant(ws, form.into.data)
-            survivor = participants.merge_participants(
-                get_db(), participant_id, form.into.data, current_principal().id
-            )
-        except (ApiError, Conflict):
+            survivor = rules.merge(get_db(), duplicate, form.into.data, current_principal().id)
+        except DomainError:
             form.into.errors = [_("Choose another participant of this workshop.")]
         else:
-            broadcast_participant_updated(survivor)
             flash(_("Merged into %(name)s.", name=survivor["name"]))
             return redirect(url_for(".participants", workshop_id=workshop_id))
     return _page(ws, 422, {participant_id: form.errors})
@@ -96,11 +84,7 @@ def merge_participant(workshop_id, participant_id):
 def revoke_device(workshop_id, device_id):
     """No-JavaScript twin of POST /api/v1/devices/{id}/revoke."""
     ws = workshop_for(workshop_id, facilitator_only=True)
-    participant_id = participants.revoke_device(
-        get_db(), device_id, ws["id"], current_principal().id
-    )
-    disconnect_participant(participant_id)
-    broadcast_participant_updated(participants.get_participant(get_db(), participant_id))
+    rules.revoke_device(get_db(), device_id, ws["id"], current_principal().id)
     flash(_("The device was revoked."))
     return redirect(request.referrer or url_for(".participants", workshop_id=workshop_id))
 

@@ -2,21 +2,23 @@
 
 Every form posts here and works without JavaScript (post/redirect/get, or the page again
 with the errors and status 422/409); roster.js sends the same forms to the JSON API.
-Both paths go through the helpers of views/api/roster.py, so the rules are the same.
+Both paths call the operations of rules/roster.py, so the rules are the same.
 """
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ...auth import login_required
+from ...auth import current_principal, login_required
 from ...db import get_db
 from ...forms import MoveForm
 from ...forms.roster import DimensionForm, ElementForm, OpdForm, OpdImportForm
 from ...rules import DomainError
+from ...rules import roster as rules
 from ...store import NotFound
-from ...store import roster as store
+from ...store import dimensions as dimension_store
+from ...store import opds as opd_store
 from ..access import public_workshop, workshop_for
-from ..api import roster as api
+from ..payloads import place_errors, uploaded_csv
 from .blueprint import bp
 
 # Placeholders the page's <template> rows carry; roster.js fills them in.
@@ -49,8 +51,8 @@ def render_page(ws, status=200, **context):
     """The page, with any forms, errors or editor passed in `context` in place."""
     db = get_db()
     q = request.args.get("q", "").strip()
-    opds = store.list_opds(db, ws["id"])
-    dimensions = store.list_dimensions(db, ws["id"])
+    opds = opd_store.list_opds(db, ws["id"])
+    dimensions = dimension_store.list_dimensions(db, ws["id"])
     blank = {"formdata": None}
     page = {
         "workshop": public_workshop(ws, True),
@@ -95,13 +97,13 @@ def _editor(db, ws, edit):
     try:
         if kind == "opd":
             return OpdForm(
-                prefix="edit", formdata=None, data=store.get_opd(db, int(raw_id), ws["id"])
+                prefix="edit", formdata=None, data=opd_store.get_opd(db, int(raw_id), ws["id"])
             )
         if kind == "dim":
-            dim = store.get_dimension(db, int(raw_id), ws["id"])
+            dim = dimension_store.get_dimension(db, int(raw_id), ws["id"])
             return DimensionForm(prefix="edit", formdata=None, data=dim)
         if kind == "el":
-            element = store.get_element(db, int(raw_id), ws["id"])
+            element = dimension_store.get_element(db, int(raw_id), ws["id"])
             return ElementForm(prefix="edit", formdata=None, data=element)
     except NotFound:
         return None
@@ -112,17 +114,8 @@ def _back(ws, anchor=None):
     return redirect(url_for(".roster", workshop_id=ws["id"], _anchor=anchor))
 
 
-def _show_errors(form, error):
-    """Put an ApiError's field messages on the form; the rest is returned as one message."""
-    leftover = []
-    for name, messages in (error.fields or {}).items():
-        if name in form._fields:
-            form[name].errors = list(messages)
-        else:
-            leftover.extend(messages)
-    if not error.fields:
-        leftover.append(error.message)
-    return " ".join(str(m) for m in leftover)
+def _actor():
+    return current_principal().id
 
 
 def _facilitator_workshop(workshop_id):
@@ -147,9 +140,9 @@ def roster_add_opd(workshop_id):
     form = OpdForm(prefix="opd")
     if form.validate():
         try:
-            opd = api.add_opd(ws["id"], _fields(form))
+            opd = rules.add_opd(get_db(), ws["id"], _fields(form), _actor())
         except DomainError as e:
-            _show_errors(form, e)
+            place_errors(form, e)
         else:
             flash(_("OPD %(code)s added.", code=opd["code"]))
             return _back(ws, f"opd-{opd['id']}")
@@ -161,14 +154,14 @@ def roster_add_opd(workshop_id):
 def roster_update_opd(workshop_id, opd_id):
     """The inline edit form of one OPD row."""
     ws = _facilitator_workshop(workshop_id)
-    opd = store.get_opd(get_db(), opd_id, ws["id"])
+    opd = opd_store.get_opd(get_db(), opd_id, ws["id"])
     form = OpdForm(prefix="edit")
     key = f"opd-{opd_id}"
     if form.validate():
         try:
-            api.change_opd(opd, _fields(form))
+            rules.change_opd(get_db(), opd, _fields(form), _actor())
         except DomainError as e:
-            _show_errors(form, e)
+            place_errors(form, e)
         else:
             flash(_("Saved."))
             return _back(ws, key)
@@ -180,9 +173,9 @@ def roster_update_opd(workshop_id, opd_id):
 def roster_delete_opd(workshop_id, opd_id):
     """Delete one OPD; the reason it cannot be deleted shows beside its row."""
     ws = _facilitator_workshop(workshop_id)
-    opd = store.get_opd(get_db(), opd_id, ws["id"])
+    opd = opd_store.get_opd(get_db(), opd_id, ws["id"])
     try:
-        api.remove_opd(opd)
+        rules.remove_opd(get_db(), opd, _actor())
     except DomainError as e:
         return render_page(ws, e.status, errors={f"opd-{opd_id}": e.message})
     flash(_("OPD %(code)s deleted.", code=opd["code"]))
@@ -196,7 +189,7 @@ def roster_import_opds(workshop_id):
     ws = _facilitator_workshop(workshop_id)
     form = OpdImportForm()
     try:
-        opds = api.import_opd_csv(ws["id"], api.uploaded_csv())
+        opds = rules.import_opd_csv(get_db(), ws["id"], uploaded_csv(), _actor())
     except DomainError as e:
         fields = e.fields or {}
         problems = fields.get("rows") or fields.get("file") or [e.message]
@@ -210,7 +203,7 @@ def roster_import_opds(workshop_id):
 def roster_default_opds(workshop_id):
     """Add the default OPDs of a kota that are missing."""
     ws = _facilitator_workshop(workshop_id)
-    opds = api.load_default_opds(ws["id"])
+    opds = rules.load_default_opds(get_db(), ws["id"], _actor())
     if opds:
         flash(_("%(n)s OPDs from the default list added.", n=len(opds)))
     else:
@@ -229,9 +222,9 @@ def roster_add_dimension(workshop_id):
     form = DimensionForm(prefix="dim")
     if form.validate():
         try:
-            dim = api.add_dimension(ws["id"], _fields(form))
+            dim = rules.add_dimension(get_db(), ws["id"], _fields(form), _actor())
         except DomainError as e:
-            _show_errors(form, e)
+            place_errors(form, e)
         else:
             flash(_("Dimension %(name)s added.", name=dim["name"]))
             return _back(ws, f"dim-{dim['id']}")
@@ -243,7 +236,7 @@ def roster_add_dimension(workshop_id):
 def roster_default_dimensions(workshop_id):
     """Add the guide's dimensions (with elements) that are missing."""
     ws = _facilitator_workshop(workshop_id)
-    dims = api.load_default_dimensions(ws["id"])
+    dims = rules.load_default_dimensions(get_db(), ws["id"], _actor())
     if dims:
         flash(_("%(n)s dimensions from the default list added.", n=len(dims)))
     else:
@@ -256,14 +249,14 @@ def roster_default_dimensions(workshop_id):
 def roster_update_dimension(workshop_id, dimension_id):
     """The edit form of one dimension (key, names)."""
     ws = _facilitator_workshop(workshop_id)
-    dim = store.get_dimension(get_db(), dimension_id, ws["id"])
+    dim = dimension_store.get_dimension(get_db(), dimension_id, ws["id"])
     form = DimensionForm(prefix="edit")
     key = f"dim-{dimension_id}"
     if form.validate():
         try:
-            api.change_dimension(dim, _fields(form))
+            rules.change_dimension(get_db(), dim, _fields(form), _actor())
         except DomainError as e:
-            message = _show_errors(form, e)
+            message = place_errors(form, e)
             errors = {key: message} if message else {}
             return render_page(ws, e.status, edit=key, edit_form=form, errors=errors)
         flash(_("Saved."))
@@ -276,9 +269,9 @@ def roster_update_dimension(workshop_id, dimension_id):
 def roster_delete_dimension(workshop_id, dimension_id):
     """Delete a dimension and its elements, unless the agenda uses it."""
     ws = _facilitator_workshop(workshop_id)
-    dim = store.get_dimension(get_db(), dimension_id, ws["id"])
+    dim = dimension_store.get_dimension(get_db(), dimension_id, ws["id"])
     try:
-        api.remove_dimension(dim)
+        rules.remove_dimension(get_db(), dim, _actor())
     except DomainError as e:
         return render_page(ws, e.status, errors={f"dim-{dimension_id}": e.message})
     flash(_("Dimension %(name)s deleted.", name=dim["name"]))
@@ -290,11 +283,11 @@ def roster_delete_dimension(workshop_id, dimension_id):
 def roster_move_dimension(workshop_id, dimension_id):
     """The up/down buttons of a dimension."""
     ws = _facilitator_workshop(workshop_id)
-    dim = store.get_dimension(get_db(), dimension_id, ws["id"])
+    dim = dimension_store.get_dimension(get_db(), dimension_id, ws["id"])
     form = MoveForm()
     if not form.validate():
         return render_page(ws, 422, errors={f"dim-{dimension_id}": _("Choose up or down.")})
-    api.shift_dimension(dim, form.direction.data)
+    rules.shift_dimension(get_db(), dim, form.direction.data, _actor())
     return _back(ws, f"dim-{dimension_id}")
 
 
@@ -303,13 +296,13 @@ def roster_move_dimension(workshop_id, dimension_id):
 def roster_add_element(workshop_id, dimension_id):
     """The add-element form under a dimension."""
     ws = _facilitator_workshop(workshop_id)
-    dim = store.get_dimension(get_db(), dimension_id, ws["id"])
+    dim = dimension_store.get_dimension(get_db(), dimension_id, ws["id"])
     form = ElementForm(prefix=f"el{dimension_id}-")
     if form.validate():
         try:
-            element = api.add_element(dim, _fields(form))
+            element = rules.add_element(get_db(), dim, _fields(form), _actor())
         except DomainError as e:
-            _show_errors(form, e)
+            place_errors(form, e)
         else:
             flash(_("Element %(name)s added.", name=element["name_id"]))
             return _back(ws, f"el-{element['id']}")
@@ -321,14 +314,14 @@ def roster_add_element(workshop_id, dimension_id):
 def roster_update_element(workshop_id, element_id):
     """The edit form of one element."""
     ws = _facilitator_workshop(workshop_id)
-    element = store.get_element(get_db(), element_id, ws["id"])
+    element = dimension_store.get_element(get_db(), element_id, ws["id"])
     form = ElementForm(prefix="edit")
     key = f"el-{element_id}"
     if form.validate():
         try:
-            api.change_element(element, _fields(form))
+            rules.change_element(get_db(), element, _fields(form), _actor())
         except DomainError as e:
-            message = _show_errors(form, e)
+            message = place_errors(form, e)
             errors = {key: message} if message else {}
             return render_page(ws, e.status, edit=key, edit_form=form, errors=errors)
         flash(_("Saved."))
@@ -341,9 +334,9 @@ def roster_update_element(workshop_id, element_id):
 def roster_delete_element(workshop_id, element_id):
     """Delete one element."""
     ws = _facilitator_workshop(workshop_id)
-    element = store.get_element(get_db(), element_id, ws["id"])
+    element = dimension_store.get_element(get_db(), element_id, ws["id"])
     try:
-        api.remove_element(element)
+        rules.remove_element(get_db(), element, _actor())
     except DomainError as e:
         return render_page(ws, e.status, errors={f"el-{element_id}": e.message})
     flash(_("Element %(name)s deleted.", name=element["name_id"]))
@@ -355,9 +348,9 @@ def roster_delete_element(workshop_id, element_id):
 def roster_move_element(workshop_id, element_id):
     """The up/down buttons of an element."""
     ws = _facilitator_workshop(workshop_id)
-    element = store.get_element(get_db(), element_id, ws["id"])
+    element = dimension_store.get_element(get_db(), element_id, ws["id"])
     form = MoveForm()
     if not form.validate():
         return render_page(ws, 422, errors={f"el-{element_id}": _("Choose up or down.")})
-    api.shift_element(element, form.direction.data)
+    rules.shift_element(get_db(), element, form.direction.data, _actor())
     return _back(ws, f"el-{element_id}")

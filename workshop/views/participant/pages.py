@@ -8,16 +8,11 @@ from flask_babel import gettext as _
 from ...auth import DEVICE_COOKIE, current_principal
 from ...db import get_db
 from ...forms.participants import JoinForm
-from ...realtime import broadcast_participant_joined
 from ...rules import DomainError
-from ...store import agenda, participants, roster, workshops
-from ..joining import (
-    join_url,
-    join_workshop,
-    qr_svg,
-    set_device_cookie,
-    workshop_for_code,
-)
+from ...rules import participants as rules
+from ...store import agenda, opds, participants, workshops
+from ..joining import device_label, join_url, qr_svg, set_device_cookie, workshop_for_code
+from ..payloads import place_errors
 from . import polls as ballot_pages
 from .blueprint import bp
 
@@ -61,24 +56,24 @@ def join_code(code):
     if already_in(workshop):
         return redirect(url_for(".home"))
     form.code.data = workshop["code"]
-    opds = roster.list_opds(get_db(), workshop["id"])
+    roster = opds.list_opds(get_db(), workshop["id"])
     status = 200
     if request.method == "POST":
         if form.validate():
             try:
-                participant, token = join_workshop(workshop, form.name.data, form.opd_id.data)
+                _participant, token = rules.join(
+                    get_db(), workshop, form.name.data, form.opd_id.data, device_label()
+                )
             except DomainError as e:
-                for name, messages in (e.fields or {}).items():
-                    getattr(form, name).errors = messages
+                place_errors(form, e)
                 status = e.status
             else:
-                broadcast_participant_joined(participant)
                 response = redirect(url_for(".home"))
                 return set_device_cookie(response, token)
         else:
             status = 422
     return render_template(
-        "participant/join.html", form=form, step="details", workshop=workshop, opds=opds
+        "participant/join.html", form=form, step="details", workshop=workshop, opds=roster
     ), status
 
 

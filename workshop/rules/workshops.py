@@ -1,0 +1,109 @@
+"""Workshops: create from a template, change their facts, co-facilitators, join code and
+projector key.
+
+After each committed change every facilitator's open pages (dashboards too) get the full
+workshop and the hall the public one (workshop_updated). The JSON API and the facilitator
+pages call these same functions.
+"""
+
+from flask_babel import gettext as _
+
+from ..realtime import broadcast_workshop_updated, disconnect_room, room
+from ..store import Conflict as StoreConflict
+from ..store import accounts, workshops
+from . import Conflict, field_error
+
+DEFAULT_TEMPLATE = "bimtek-smart-city"
+
+
+def public_workshop(workshop, facilitator):
+    """The workshop as the API and the pages show it; the projector key only to facilitators."""
+    data = {
+        key: workshop[key]
+        for key in ("id", "title", "city", "year", "venue", "starts_on", "days", "template")
+    }
+    data["ends_on"] = workshops.ends_on(workshop).isoformat()
+    data["code"] = workshop["code"]
+    if facilitator:
+        data["projector_key"] = workshop["projector_key"]
+        data["created_at"] = workshop["created_at"]
+        data["updated_at"] = workshop["updated_at"]
+    return data
+
+
+def broadcast_changed(db, workshop):
+    """Every open page of this workshop, and every facilitator's dashboard, refreshes it."""
+    broadcast_workshop_updated(
+        workshop["id"],
+        public_workshop(workshop, facilitator=True),
+        public_workshop(workshop, facilitator=False),
+        workshops.facilitator_ids(db, workshop["id"]),
+    )
+
+
+def _stored(fields):
+    """Form data → the store's shape (dates as ISO text)."""
+    fields = dict(fields)
+    if fields.get("starts_on"):
+        fields["starts_on"] = fields["starts_on"].isoformat()
+    return fields
+
+
+def create(db, facilitator_id, fields):
+    """A new workshop filled from its template (Bimtek by default); the creator runs it."""
+    fields = _stored(fields)
+    template = fields.pop("template", None) or DEFAULT_TEMPLATE
+    workshop = workshops.create_workshop(db, facilitator_id, fields, template=template)
+    broadcast_changed(db, workshop)
+    return workshop
+
+
+def update(db, workshop_id, changes, actor_id):
+    """Change workshop facts; 409 when removed days still hold sessions."""
+    changes = _stored(changes)
+    changes.pop("template", None)
+    try:
+        workshop = workshops.update_workshop(db, workshop_id, changes, actor_id)
+    except StoreConflict as e:
+        raise Conflict(
+            _("Move or delete the sessions of the days you remove first."), code=str(e)
+        ) from e
+    broadcast_changed(db, workshop)
+    return workshop
+
+
+def add_facilitator(db, workshop, username, actor_id):
+    """Make an existing account a co-facilitator: (account, added); 422 for an unknown name.
+
+    Only the new facilitator's dashboard needs to hear of it (the workshop itself did not
+    change for anyone else).
+    """
+    account = accounts.find_facilitator_by_username(db, username)
+    if account is None:
+        raise field_error("username", _("No facilitator account has this username."))
+    added = workshops.add_facilitator(db, workshop["id"], account["id"], actor_id)
+    if added:
+        broadcast_workshop_updated(
+            workshop["id"], public_workshop(workshop, True), None, [account["id"]]
+        )
+    return account, added
+
+
+def replace_code(db, workshop_id, actor_id):
+    """A new join code (the old one stops working; devices that joined stay in)."""
+    workshop = workshops.regenerate_code(db, workshop_id, actor_id)
+    broadcast_changed(db, workshop)
+    return workshop
+
+
+def replace_projector_key(db, workshop_id, actor_id):
+    """A new projector key: projector pages with the old one are disconnected at once."""
+    workshop = workshops.regenerate_projector_key(db, workshop_id, actor_id)
+    disconnect_room(room(workshop_id, "projectors"))
+    broadcast_workshop_updated(
+        workshop_id,
+        public_workshop(workshop, True),
+        None,
+        workshops.facilitator_ids(db, workshop_id),
+    )
+    return workshop
