@@ -6,6 +6,8 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from .export.sqlite import clean_leftovers
+
 
 class SQLiteInteger(IntegerConverter):
     """<int:...> that only matches values SQLite can store (else 404, not a crash)."""
@@ -50,6 +52,7 @@ def create_app(test_config=None):
     app.url_map.converters["int"] = SQLiteInteger
     config.configure(app, test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    clean_leftovers(app.instance_path)  # copies an interrupted `sqlite` export left behind
     app.config.setdefault("LAN_ADDRESSES", lan.lan_addresses())
     db.init_app(app)
     i18n.init_app(app)

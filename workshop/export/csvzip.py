@@ -1,7 +1,9 @@
 """Raw data as a ZIP of CSV files, one per table, with a README.txt describing them.
 
-UTF-8 with a byte-order mark (Excel then reads Indonesian text right); values exactly as
-stored. Open the XLSX in Excel instead when typed text could look like a formula.
+UTF-8 with a byte-order mark (Excel then reads Indonesian text right); values as stored,
+except that text which a spreadsheet would run as a formula (it starts with =, +, -, @, a tab
+or a carriage return: a participant's name, a city, an OPD from a CSV import) gets a leading
+apostrophe, as OWASP recommends against CSV injection (issue 12).
 """
 
 import csv
@@ -16,9 +18,14 @@ One CSV file per table (UTF-8, comma-separated, first row = column names). Ids a
 server's; *_id columns refer to the table of that name. Times are UTC (ISO 8601).
 Anonymous polls: their ballots are shuffled and carry no voter (no participant, OPD, key).
 No secrets: no join code, projector key, device tokens or passwords.
-In Excel, prefer the XLSX export: it keeps typed text that starts with = or + as text.
+Text that starts with = + - @ (a spreadsheet would run it as a formula) is written with a
+leading apostrophe ('). The XLSX export keeps such text as text without it.
 
 """
+
+
+# What makes a spreadsheet read a cell as a formula (or a DDE command).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _value(value):
@@ -26,6 +33,8 @@ def _value(value):
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return value
 
 

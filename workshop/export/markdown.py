@@ -17,6 +17,13 @@ def escape(text):
     return re.sub(r"^(\s*)([#>+-]|\d+\.)", r"\1\\\2", text, flags=re.MULTILINE)
 
 
+def note(text):
+    """A note written in the editor's Markdown: bold, italic and lists stay; links, images,
+    HTML, code and headings are shown as typed (issue 12: notes went in raw)."""
+    text = re.sub(r"([\\`\[\]<>|!])", r"\\\1", text)
+    return re.sub(r"^(\s*)(#|>)", r"\1\\\2", text, flags=re.MULTILINE)
+
+
 def cell(text):
     """A table cell: one line, pipes escaped (line-start syntax means nothing in a cell)."""
     return inline(text).replace("\n", "<br>") or " "
@@ -58,8 +65,8 @@ def render_block(block):
     if kind == "table":
         return render_table(block)
     if kind == "markdown":
-        # Notulensi are Markdown already; quoted, so their headings stay inside the note.
-        body = block["text"].strip() or " "
+        # Notulensi keep their emphasis and lists, nothing that links or runs; quoted.
+        body = note(block["text"].strip()) or " "
         return "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
     return ""
 
