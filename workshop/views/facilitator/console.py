@@ -26,7 +26,14 @@ from werkzeug.datastructures import MultiDict
 from ...auth import current_principal, login_required
 from ...db import get_db
 from ...forms.agenda import SESSION_STATUSES, SessionForm
-from ...forms.console import DisplayForm, NoteForm, TimerMinutesForm
+from ...forms.console import (
+    DISPLAY_TEXT_MAX,
+    NOTE_MAX,
+    TIMER_MAX_MINUTES,
+    DisplayForm,
+    NoteForm,
+    TimerMinutesForm,
+)
 from ...forms.ideas import IdeaModerationForm
 from ...forms.polls import PollForm
 from ...realtime import broadcast_poll_updated, presence
@@ -56,6 +63,8 @@ TEMPLATE = "facilitator/console.html"
 LATEST_IDEAS = 8
 # Statuses counted in the console, in this order (merged and withdrawn ones left the wall).
 IDEA_STATUSES = ("pending", "visible", "hidden")
+# The forms' limits, for the inputs' min/max/maxlength (the page's script reads them there).
+LIMITS = {"minutes": TIMER_MAX_MINUTES, "note": NOTE_MAX, "message": DISPLAY_TEXT_MAX}
 
 
 # -- Loading ----------------------------------------------------------------------------------
@@ -237,6 +246,7 @@ def render_console(ws, status=200, errors=None, values=None, session_id=None):
         ),
         "display_form": bound(DisplayForm, values.get("display"), errors.get("display")),
         "selection": {"session": selected["id"] if selected else None},
+        "limits": LIMITS,
         **labels(),
     }
     if selected:

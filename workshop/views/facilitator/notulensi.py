@@ -1,6 +1,6 @@
 """Notulensi without JavaScript, and the page "Keputusan dan tindak lanjut".
 
-The console's notes editor posts here when JavaScript is off (with it, static/js/console.js
+The console's notes editor posts here when JavaScript is off (with it, static/js/notes.js
 autosaves through /api/v1/sessions/{id}/notes and /api/v1/notes/{id}). Same NoteForm and the
 same rules (rules/notes.py: checks, store, pushes) as the API.
 """
