@@ -100,8 +100,8 @@ def test_timer_operations_push_each_state(db, hall, pushed):
 
 
 def test_console_page_carries_the_servers_limits(client, auth, db):
-    """The page's inputs (min/max, maxlength) come from forms/console.py; console.js and
-    notes.js read them from the inputs and write no number of their own."""
+    """The page's inputs (min/max, maxlength) come from forms/console.py; the console's
+    scripts read them from the inputs and write no number of their own."""
     owner = auth.create()
     workshop = auth.workshop(owner["id"])
     auth.login()
@@ -115,12 +115,12 @@ def test_console_page_carries_the_servers_limits(client, auth, db):
     text = re.search(r"<input[^>]*id=\"display-text\"[^>]*>", html).group(0)
     assert f'maxlength="{DISPLAY_TEXT_MAX}"' in text
     assert f"1 sampai {TIMER_MAX_MINUTES}." in html  # data-msg-minutes
-    for name in ("console.js", "notes.js"):
+    for name in ("console.js", "notes.js", "timer.js"):
         script = (ROOT / "static" / "js" / name).read_text()
         for number in (TIMER_MAX_MINUTES, TIMER_MAX_MINUTES * 60, NOTE_MAX, DISPLAY_TEXT_MAX):
             assert not re.search(rf"\b{number}\b", script), (name, number)
     template = (ROOT / "templates" / "facilitator" / "console.html").read_text()
     for number in (TIMER_MAX_MINUTES, NOTE_MAX, DISPLAY_TEXT_MAX):
         assert not re.search(rf"\b{number}\b", template), number
-    console_js = (ROOT / "static" / "js" / "console.js").read_text()
-    assert "input.min" in console_js and "input.max" in console_js
+    timer_js = (ROOT / "static" / "js" / "timer.js").read_text()
+    assert "Number(input.min)" in timer_js and "Number(input.max)" in timer_js

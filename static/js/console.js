@@ -5,7 +5,7 @@
    - choosing a session or a poll swaps the parts without a reload (?session=&poll= kept in the
      URL with history.replaceState);
    - the notes panel (editor and list) is notes.js, autosaving through the API;
-   - the timer counts down locally (timer.js), the projector's view is highlighted and follows
+   - the timer counts down locally (timer.js, with its controls), the projector's view is highlighted and follows
      other facilitators, the number of participants connected now follows `presence`.
    Field messages use dom.js (Rembuk.showErrors / clearErrors); the limits the inputs carry
    (minutes, lengths) are drawn by the server from forms/console.py. */
@@ -285,45 +285,12 @@
     return R.api("GET", API + "/workshops/" + workshopId + "/display").then(setDisplay);
   }
 
-  /* -- The timer ---------------------------------------------------------------------------- */
+  /* -- The timer: timer.js ------------------------------------------------------------------ */
 
-  var timerForm = $("timer-form");
-  var countdown = R.countdown(function (seconds, phase) {
-    var digits = $("timer-digits");
-    var text = R.formatClock(seconds);
-    if (digits.textContent !== text) digits.textContent = text;
-    var face = $("timer-face");
-    face.dataset.state = phase;
-    face.classList.toggle("warn", phase === "running" && seconds <= 60);
-    $("timer-state").textContent = msg["timer" + phase.charAt(0).toUpperCase() + phase.slice(1)] || "";
-    timerForm.querySelectorAll("button[data-when]").forEach(function (b) {
-      var when = b.dataset.when;
-      b.disabled = when === "set" ? phase === "stopped" : when !== phase;
-    });
+  var timer = R.timerControls({
+    form: $("timer-form"), msg: msg, state: JSON.parse(root.dataset.timer),
+    url: API + "/workshops/" + workshopId + "/timer"
   });
-  countdown.set(JSON.parse(root.dataset.timer));
-  function loadTimer() {
-    return R.api("GET", API + "/workshops/" + workshopId + "/timer").then(countdown.set);
-  }
-  function timerAction(form, value) {
-    var base = API + "/workshops/" + workshopId + "/timer";
-    if (value === "start") {
-      var input = form.elements.minutes;
-      var minutes = Number(input.value);
-      if (!Number.isInteger(minutes) || minutes < Number(input.min) || minutes > Number(input.max)) {
-        R.showErrors(form, { minutes: [msg.msgMinutes] });
-        return null;
-      }
-      return R.api("POST", base, { seconds: minutes * 60 }).then(countdown.set);
-    }
-    if (value === "stop") {
-      return R.api("DELETE", base).then(function () {
-        countdown.set({ ends_at: null, remaining: 0, running: false, duration: 0 });
-      });
-    }
-    if (value === "add") return R.api("POST", base + "/add").then(countdown.set);  // one minute
-    return R.api("POST", base + "/" + value).then(countdown.set);
-  }
 
   /* -- Forms through the API ----------------------------------------------------------------- */
 
@@ -361,7 +328,7 @@
     },
     "note-save": function () { return notes.save(); },
     "note-delete": function (form) { return notes.remove(form.dataset.id); },
-    "timer": timerAction,
+    "timer": timer.run,
     "display": function (form, value) {
       return R.api("PUT", API + "/workshops/" + workshopId + "/display", displayBody(value)).then(setDisplay);
     }
@@ -382,7 +349,7 @@
       if (form.dataset.action !== "note-save") formError(form, err);
     }).finally(function () {
       if (button && document.contains(button)) button.disabled = false;
-      if (form === timerForm) countdown.redraw();  // Pause/Resume/Stop as they apply
+      if (form === timer.form) timer.redraw();  // Pause/Resume/Stop as they apply
     });
   });
 
@@ -403,7 +370,7 @@
   };
   on[E.RESULTS] = showResults;
   on[E.DISPLAY] = setDisplay;
-  on[E.TIMER] = countdown.set;
+  on[E.TIMER] = timer.set;
   on[E.NOTE_CREATED] = notes.created;
   on[E.NOTE_UPDATED] = notes.updated;
   on[E.NOTE_REMOVED] = notes.removed;
@@ -419,7 +386,7 @@
   R.connect({
     auth: { workshop_id: workshopId },
     onSync: function (first) {
-      loadTimer().catch(function () {});
+      timer.load().catch(function () {});
       loadDisplay().catch(function () {});
       notes.load().catch(function () {});
       loadResults();
