@@ -1,5 +1,6 @@
 """rules/console.py (projector view, timer) and the limits the console's script repeats."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -124,3 +125,41 @@ def test_console_page_carries_the_servers_limits(client, auth, db):
         assert not re.search(rf"\b{number}\b", template), number
     timer_js = (ROOT / "static" / "js" / "timer.js").read_text()
     assert "Number(input.min)" in timer_js and "Number(input.max)" in timer_js
+
+
+def imports_of(path):
+    """The modules a file imports from, relative ones with their leading dots."""
+    found = set()
+    for node in ast.walk(ast.parse((ROOT / path).read_text())):
+        if isinstance(node, ast.ImportFrom):
+            found.add("." * node.level + (node.module or ""))
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("path", ["workshop/rules/console.py", "workshop/rules/notes.py"])
+def test_the_rules_know_nothing_of_http_or_views(path):
+    imported = imports_of(path)
+    assert not any("views" in name for name in imported)
+    assert not {"flask", "werkzeug"} & {name.split(".")[0] for name in imported}
+
+
+@pytest.mark.parametrize(
+    "path,allowed",
+    [
+        ("workshop/views/api/console.py", {"..access", ".blueprint"}),
+        (
+            "workshop/views/facilitator/console_hall.py",
+            {"..access", "..payloads", ".agenda", ".blueprint", ".console"},
+        ),
+        (
+            "workshop/views/facilitator/notulensi.py",
+            {"..access", "..payloads", ".agenda", ".blueprint", ".console"},
+        ),
+    ],
+)
+def test_the_console_views_share_nothing_through_other_views(path, allowed):
+    """The API and the page call the rules; the page's route modules share its plumbing."""
+    views = {n for n in imports_of(path) if n.startswith(".") and not n.startswith("...")}
+    assert views <= allowed
