@@ -5,7 +5,8 @@ with its proposals and polls (centre), its notulensi (right), and the projector 
 controls on top. Every control is a plain form posting to a route here (post/redirect/get with
 a flash, or the page again with the field errors and 422), so the console works without
 JavaScript. With JavaScript, static/js/console.js sends the same changes to the JSON API,
-autosaves notes, counts the timer down and re-fetches the parts of this page an event touched.
+re-fetches the parts of this page an event touched, and (with notes.js and timer.js)
+autosaves notes and counts the timer down.
 Both paths share the API's forms and the rules (workshop/rules), so they accept the same input,
 record the same audit entries and push the same events. The selection travels in the query
 string (?session=&poll=&note=), also through the forms' actions, so every redirect comes back
