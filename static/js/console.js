@@ -4,10 +4,11 @@
      this page's own URL and swapped by id when an event touches them (one rendering path);
    - choosing a session or a poll swaps the parts without a reload (?session=&poll= kept in the
      URL with history.replaceState);
-   - the notes editor autosaves ~800 ms after the last keystroke and never overwrites text
-     someone is typing: a remote change to that note is announced instead;
-   - the timer counts down locally (timer.js), the projector's view is highlighted and follows
-     other facilitators, the number of participants connected now follows `presence`. */
+   - the notes panel (editor and list) is notes.js, autosaving through the API;
+   - the timer counts down locally (timer.js, with its controls), the projector's view is highlighted and follows
+     other facilitators, the number of participants connected now follows `presence`.
+   Field messages use dom.js (Rembuk.showErrors / clearErrors); the limits the inputs carry
+   (minutes, lengths) are drawn by the server from forms/console.py. */
 (function () {
   "use strict";
   var R = window.Rembuk;
@@ -15,94 +16,52 @@
   if (!root) return;
   var E = R.EVENTS;
   var API = "/api/v1";
-  var AUTOSAVE_MS = 800;
   var REFRESH_MS = 250;
-  var RETRY_MS = 5000;
   var workshopId = root.dataset.workshopId;
   var msg = root.dataset;
-  var lang = document.documentElement.lang;
   var views = JSON.parse(root.dataset.views);
   var noteKinds = JSON.parse(root.dataset.noteKinds);
   var state = {
     session: root.dataset.sessionId || null,
     poll: root.dataset.pollId || null,
-    display: JSON.parse(root.dataset.display),
-    notes: {}
+    display: JSON.parse(root.dataset.display)
   };
-  var editor = null;
 
   root.classList.add("js-on");
+  var notes = R.notesPanel({
+    root: root,
+    msg: msg,
+    kinds: noteKinds,
+    api: API,
+    session: function () { return state.session; },
+    same: same,
+    formError: formError,
+    errorText: errorText
+  });
 
   function $(id) { return document.getElementById(id); }
   function same(a, b) { return String(a === null || a === undefined ? "" : a) === String(b === null || b === undefined ? "" : b); }
-  function fill(pattern, values) {
-    return String(pattern || "").replace(/\{(\w+)\}/g, function (whole, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole;
-    });
-  }
-  function clockTime(date) {
-    var text = String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
-    return lang === "id" ? text.replace(":", ".") : text;
-  }
-  function longDate(iso) {
-    var date = new Date(iso + "T00:00:00");
-    return date.toLocaleDateString(lang === "en" ? "en-GB" : "id-ID",
-      { day: "numeric", month: "long", year: "numeric" });
-  }
-  function ref(node, name) { return node.querySelector('[data-ref="' + name + '"]'); }
   function errorText(err) {
     if (!err.status) return msg.msgFailed;
     var fields = (err.data && err.data.fields) || {};
     var parts = Object.keys(fields).map(function (k) { return fields[k].join(" "); });
     return parts.length ? parts.join(" ") : err.message;
   }
-  /* `html` comes from the server's Markdown renderer (raw HTML escaped, links checked): the one
-     markup the console inserts. Parsed inertly, then adopted. */
-  function setSafeHtml(node, html) {
-    var doc = new DOMParser().parseFromString(html, "text/html");
-    node.replaceChildren.apply(node, Array.prototype.map.call(doc.body.childNodes, function (n) {
-      return document.importNode(n, true);
-    }));
-  }
-
   /* -- Field and form messages --------------------------------------------------------------- */
 
-  function fieldError(input, text) {
-    var box = input.closest(".field, .message-row") || input.parentNode;
-    var p = box.querySelector("p.error[data-js]");
-    if (!p) {
-      p = document.createElement("p");
-      p.className = "error";
-      p.dataset.js = "";
-      p.id = input.id + "-js-error";
-      box.append(p);
-    }
-    p.textContent = text;
-    p.hidden = !text;
-    box.classList.toggle("has-error", !!text);
-    if (text) {
-      input.setAttribute("aria-invalid", "true");
-      input.setAttribute("aria-describedby", p.id);
-    } else {
-      input.removeAttribute("aria-invalid");
-    }
+  /* The input a field's message goes beside: not the hidden ones, nor a row of buttons. */
+  function visibleInput(form, name) {
+    var input = form.elements[name];
+    var shown = input && input.tagName && input.type !== "hidden" && input.type !== "submit";
+    return shown ? input : null;
   }
-  function clearErrors(form) {
-    form.querySelectorAll("p.error[data-js]").forEach(function (p) { p.hidden = true; p.textContent = ""; });
-    form.querySelectorAll(".has-error").forEach(function (b) { b.classList.remove("has-error"); });
-    form.querySelectorAll("[aria-invalid]").forEach(function (i) { i.removeAttribute("aria-invalid"); });
-  }
-  function formError(form, err) {
+  /* The API refused a form: messages beside their fields, the rest in one alert under it.
+     keepFocus: an autosave must not move the focus away from the text being typed. */
+  function formError(form, err, keepFocus) {
+    var active = document.activeElement;
     var fields = (err.data && err.data.fields) || {};
-    var rest = [];
-    Object.keys(fields).forEach(function (name) {
-      var input = form.elements[name];
-      if (input && input.tagName && input.type !== "hidden" && input.type !== "submit") {
-        fieldError(input, fields[name].join(" "));
-      } else {
-        rest.push(fields[name].join(" "));
-      }
-    });
+    var rest = R.showErrors(form, fields, { find: visibleInput });
+    if (keepFocus && active && document.activeElement !== active) active.focus();
     if (!Object.keys(fields).length) rest.push(errorText(err));
     if (!rest.length) return;
     var p = form.querySelector("p.error[data-js-form]");
@@ -194,7 +153,7 @@
   }
   function selectSession(id) {
     if (same(id, state.session)) return;
-    flushNote();
+    notes.flush();
     state.session = String(id);
     state.poll = null;
     markSession();
@@ -212,8 +171,7 @@
     }).finally(function () { root.removeAttribute("aria-busy"); });
   }
   function startSession() {
-    startEditor();
-    loadNotes();
+    notes.start();
     selectPoll(state.poll);
     updateDisplayNow();
   }
@@ -270,15 +228,11 @@
       selectPoll(link.dataset.pollId);
     } else if (link.dataset.action === "note-new") {
       e.preventDefault();
-      flushNote();
-      openInEditor(null);
+      notes.openNew();
     } else if (link.dataset.action === "note-edit") {
       e.preventDefault();
       var li = link.closest("li[data-id]");
-      if (li && state.notes[li.dataset.id]) {
-        flushNote();
-        openInEditor(state.notes[li.dataset.id]);
-      }
+      if (li) notes.openSaved(li.dataset.id);
     }
   });
 
@@ -297,7 +251,7 @@
       extra = item ? item.dataset.title : "";
     }
     if (d.view === "message") extra = d.text || "";
-    $("display-now").textContent = fill(msg.msgOnScreen, { view: (views[d.view] || d.view) + (extra ? " — " + extra : "") });
+    $("display-now").textContent = R.fill(msg.msgOnScreen, { view: (views[d.view] || d.view) + (extra ? " — " + extra : "") });
   }
   function setDisplay(d) {
     state.display = d;
@@ -321,7 +275,7 @@
   $("display-sound").addEventListener("change", function () {
     var d = state.display;
     var form = $("display-form");
-    clearErrors(form);
+    R.clearErrors(form);
     R.api("PUT", API + "/workshops/" + workshopId + "/display", {
       view: d.view, session_id: d.session_id, poll_id: d.poll_id, text: d.text,
       sound: $("display-sound").checked
@@ -331,46 +285,12 @@
     return R.api("GET", API + "/workshops/" + workshopId + "/display").then(setDisplay);
   }
 
-  /* -- The timer ---------------------------------------------------------------------------- */
+  /* -- The timer: timer.js ------------------------------------------------------------------ */
 
-  var timerForm = $("timer-form");
-  var countdown = R.countdown(function (seconds, phase) {
-    var digits = $("timer-digits");
-    var text = R.formatClock(seconds);
-    if (digits.textContent !== text) digits.textContent = text;
-    var face = $("timer-face");
-    face.dataset.state = phase;
-    face.classList.toggle("warn", phase === "running" && seconds <= 60);
-    $("timer-state").textContent = msg["timer" + phase.charAt(0).toUpperCase() + phase.slice(1)] || "";
-    timerForm.querySelectorAll("button[data-when]").forEach(function (b) {
-      var when = b.dataset.when;
-      b.disabled = when === "set" ? phase === "stopped" : when !== phase;
-    });
+  var timer = R.timerControls({
+    form: $("timer-form"), msg: msg, state: JSON.parse(root.dataset.timer),
+    url: API + "/workshops/" + workshopId + "/timer"
   });
-  countdown.set(JSON.parse(root.dataset.timer));
-  function loadTimer() {
-    return R.api("GET", API + "/workshops/" + workshopId + "/timer").then(countdown.set);
-  }
-  function timerAction(form, value) {
-    var base = API + "/workshops/" + workshopId + "/timer";
-    if (value === "start") {
-      var input = form.elements.minutes;
-      var minutes = Number(input.value);
-      if (!Number.isInteger(minutes) || minutes < Number(input.min) || minutes > Number(input.max)) {
-        fieldError(input, msg.msgMinutes);
-        input.focus();
-        return null;
-      }
-      return R.api("POST", base, { seconds: minutes * 60 }).then(countdown.set);
-    }
-    if (value === "stop") {
-      return R.api("DELETE", base).then(function () {
-        countdown.set({ ends_at: null, remaining: 0, running: false, duration: 0 });
-      });
-    }
-    if (value === "add") return R.api("POST", base + "/add", { seconds: 60 }).then(countdown.set);
-    return R.api("POST", base + "/" + value).then(countdown.set);
-  }
 
   /* -- Forms through the API ----------------------------------------------------------------- */
 
@@ -406,12 +326,9 @@
         refresh(["console-poll-list"]);
       });
     },
-    "note-save": function () { return saveNote(editor, true); },
-    "note-delete": function (form) {
-      var id = form.dataset.id;
-      return R.api("DELETE", API + "/notes/" + id).then(function () { noteGone(id, false); });
-    },
-    "timer": timerAction,
+    "note-save": function () { return notes.save(); },
+    "note-delete": function (form) { return notes.remove(form.dataset.id); },
+    "timer": timer.run,
     "display": function (form, value) {
       return R.api("PUT", API + "/workshops/" + workshopId + "/display", displayBody(value)).then(setDisplay);
     }
@@ -424,7 +341,7 @@
     e.preventDefault();
     var button = e.submitter;
     var value = button && button.name ? button.value : null;
-    clearErrors(form);
+    R.clearErrors(form);
     var request = run(form, value, button);
     if (!request) return;
     if (button) button.disabled = true;
@@ -432,276 +349,9 @@
       if (form.dataset.action !== "note-save") formError(form, err);
     }).finally(function () {
       if (button && document.contains(button)) button.disabled = false;
-      if (form === timerForm) countdown.redraw();  // Pause/Resume/Stop as they apply
+      if (form === timer.form) timer.redraw();  // Pause/Resume/Stop as they apply
     });
   });
-
-  /* -- Notes: the editor -------------------------------------------------------------------- */
-
-  function readNote(ed) {
-    if (ed.frozen) return ed.frozen;
-    var f = ed.form.elements;
-    var action = f.kind.value === "action";
-    return {
-      kind: f.kind.value,
-      body: f.body.value,
-      opd_id: action && f.opd_id.value ? Number(f.opd_id.value) : null,
-      due_on: action && f.due_on.value ? f.due_on.value : null
-    };
-  }
-  function noteStatus(text, kind) {
-    var p = $("note-status");
-    if (!p) return;
-    p.textContent = text;
-    p.dataset.kind = kind || "";
-  }
-  function remoteNotice(text) {
-    var p = $("note-remote");
-    if (!p) return;
-    p.textContent = text || "";
-    p.hidden = !text;
-  }
-  function showPreview(html, body) {
-    var box = $("note-preview-box");
-    if (!box) return;
-    box.hidden = !body || !body.trim();
-    setSafeHtml($("note-preview"), html || "");
-  }
-  function toggleActionFields() {
-    if (!editor) return;
-    $("note-action-fields").hidden = editor.form.elements.kind.value !== "action";
-  }
-  function startEditor() {
-    var form = $("note-editor");
-    if (!form) { editor = null; return; }
-    editor = {
-      form: form,
-      session: form.dataset.sessionId,
-      id: form.dataset.noteId || null,
-      dirty: false, saving: false, again: false, timer: null, sent: null,
-      saved: form.dataset.noteId ? form.elements.body.value : null
-    };
-    toggleActionFields();
-  }
-  /* Show a note (or a blank new one) in the editor; the previous editor was flushed. */
-  function openInEditor(note) {
-    var f = editor.form.elements;
-    if (note) {
-      f.kind.value = note.kind;
-      f.body.value = note.body;
-      f.opd_id.value = note.opd_id || "";
-      f.due_on.value = note.due_on || "";
-    } else {
-      f.body.value = "";
-    }
-    startEditor();
-    editor.id = note ? String(note.id) : null;
-    editor.saved = note ? note.body : null;
-    editor.form.dataset.noteId = editor.id || "";
-    var label = $("note-editing");
-    label.textContent = note ? label.dataset.editing : label.dataset.new;
-    noteStatus("");
-    remoteNotice("");
-    showPreview(note ? note.html : "", note ? note.body : "");
-    clearErrors(editor.form);
-    f.body.focus();
-  }
-  /* Save what is typed now; later edits go to the next save. Resolves when this save is done. */
-  function saveNote(ed, force) {
-    if (!ed) return Promise.resolve();
-    window.clearTimeout(ed.timer);
-    if (force) ed.dirty = true;
-    if (ed.saving) { ed.again = true; return ed.pending; }
-    var body = readNote(ed);
-    if (!ed.id && !body.body.trim()) { ed.dirty = false; return Promise.resolve(); }
-    if (!ed.dirty) return Promise.resolve();
-    ed.saving = true;
-    ed.dirty = false;
-    ed.sent = body;
-    if (ed === editor) noteStatus(msg.msgSaving, "saving");
-    var request = ed.id
-      ? R.api("PATCH", API + "/notes/" + ed.id, body)
-      : R.api("POST", API + "/sessions/" + ed.session + "/notes", body);
-    ed.pending = request.then(function (note) {
-      ed.id = String(note.id);
-      ed.saved = note.body;
-      upsertNote(note);
-      if (ed !== editor) return;
-      ed.form.dataset.noteId = ed.id;
-      var label = $("note-editing");
-      label.textContent = label.dataset.editing;
-      clearErrors(ed.form);
-      showPreview(note.html, note.body);
-      if (!ed.dirty) {
-        noteStatus(fill(msg.msgSaved, { time: clockTime(new Date()) }), "saved");
-        remoteNotice("");
-      }
-    }, function (err) {
-      ed.dirty = true;
-      if (err.status === 404) ed.id = null;  // deleted meanwhile: the next save creates it again
-      if (!err.status) window.setTimeout(function () { if (ed.dirty) saveNote(ed); }, RETRY_MS);
-      if (ed !== editor) return;
-      noteStatus(err.status ? errorText(err) : msg.msgOffline, "error");
-      if (err.status === 422) formError(ed.form, err);
-    }).finally(function () {
-      ed.saving = false;
-      if (ed.again) {
-        ed.again = false;
-        if (ed.dirty) saveNote(ed);
-      }
-    });
-    return ed.pending;
-  }
-  /* Before the editor shows something else: save what is pending, from a copy of the fields. */
-  function flushNote() {
-    if (!editor) return;
-    var ed = editor;
-    ed.frozen = readNote(ed);
-    if (ed.dirty || ed.saving) saveNote(ed, ed.dirty);
-  }
-  function noteTyped() {
-    if (!editor) return;
-    editor.dirty = true;
-    toggleActionFields();
-    noteStatus(msg.msgUnsaved, "pending");
-    window.clearTimeout(editor.timer);
-    var ed = editor;
-    editor.timer = window.setTimeout(function () { saveNote(ed); }, AUTOSAVE_MS);
-  }
-  root.addEventListener("input", function (e) {
-    if (e.target.closest("#note-editor")) noteTyped();
-  });
-  root.addEventListener("change", function (e) {
-    if (e.target.closest("#note-editor") && e.target.tagName !== "TEXTAREA") noteTyped();
-  });
-  window.addEventListener("beforeunload", function (e) {
-    if (editor && (editor.dirty || editor.saving)) {
-      saveNote(editor);
-      e.preventDefault();
-      e.returnValue = "";
-    }
-  });
-
-  /* A note changed elsewhere (another facilitator, or this one's own save coming back). */
-  function noteChangedRemotely(note) {
-    var ed = editor;
-    if (!ed || !same(ed.id, note.id)) return;
-    var mine = readNote(ed);
-    var action = note.kind === "action";
-    var sameMeta = note.kind === mine.kind &&
-      (!action || (same(note.opd_id, mine.opd_id) && same(note.due_on, mine.due_on)));
-    var sameBody = note.body === mine.body || (ed.sent && note.body === ed.sent.body) ||
-      note.body === ed.saved;
-    if (sameBody && sameMeta) return;
-    var values = { name: note.updated_by_name || "?", time: clockTime(new Date(note.updated_at)) };
-    var typing = document.activeElement === ed.form.elements.body || ed.dirty || ed.saving;
-    if (typing) {
-      remoteNotice(fill(msg.msgChangedTyping, values));
-      return;
-    }
-    var f = ed.form.elements;
-    f.kind.value = note.kind;
-    f.body.value = note.body;
-    f.opd_id.value = note.opd_id || "";
-    f.due_on.value = note.due_on || "";
-    ed.saved = note.body;
-    toggleActionFields();
-    showPreview(note.html, note.body);
-    remoteNotice(fill(msg.msgChanged, values));
-  }
-
-  /* -- Notes: the list ------------------------------------------------------------------------ */
-
-  function buildNote(id) {
-    var node = $("note-template").content.firstElementChild.cloneNode(true);
-    [node].concat(Array.prototype.slice.call(node.querySelectorAll("*"))).forEach(function (el) {
-      ["id", "href", "action", "data-id"].forEach(function (attr) {
-        var value = el.getAttribute(attr);
-        if (value === null) return;
-        value = value.replace(/^note-0(-|$)/, "note-" + id + "$1")
-          .replace(/([?&]note=)0\b/, "$1" + id)
-          .replace(/\/notes\/0\//, "/notes/" + id + "/")
-          .replace(/^0$/, String(id));
-        el.setAttribute(attr, value);
-      });
-    });
-    return node;
-  }
-  function drawNote(li, note) {
-    li.dataset.kind = note.kind;
-    var kind = ref(li, "kind");
-    kind.textContent = noteKinds[note.kind] || note.kind;
-    kind.dataset.kind = note.kind;
-    var action = note.kind === "action";
-    ref(li, "owner").hidden = !(action && (note.opd_code || note.due_on));
-    ref(li, "opd").textContent = note.opd_code || "";
-    var due = ref(li, "due");
-    due.hidden = !note.due_on;
-    due.textContent = note.due_on ? fill(msg.msgDue, { date: longDate(note.due_on) }) : "";
-    var html = ref(li, "html");
-    if (note.body.trim()) {
-      setSafeHtml(html, note.html);
-    } else {
-      var p = document.createElement("p");
-      p.className = "empty";
-      p.textContent = msg.msgEmpty;
-      html.replaceChildren(p);
-    }
-    ref(li, "meta").textContent = (note.updated_by_name || "") + " · " +
-      (note.updated_at ? clockTime(new Date(note.updated_at)) : "");
-  }
-  function placeNote(list, li, id) {
-    var after = Array.prototype.find.call(list.children, function (other) {
-      return Number(other.dataset.id) > Number(id);
-    });
-    if (li.parentNode !== list || (after && li.nextElementSibling !== after)) list.insertBefore(li, after || null);
-  }
-  function noteCount() {
-    var list = $("note-list");
-    if (!list) return;
-    $("note-count").textContent = list.children.length;
-    $("note-empty").hidden = list.children.length > 0;
-  }
-  function upsertNote(note) {
-    if (!same(note.session_id, state.session)) return;
-    state.notes[note.id] = note;
-    var list = $("note-list");
-    if (!list) return;
-    var li = $("note-" + note.id) || buildNote(note.id);
-    drawNote(li, note);
-    placeNote(list, li, note.id);
-    noteCount();
-  }
-  function noteGone(id, remote) {
-    delete state.notes[id];
-    var li = $("note-" + id);
-    if (li) li.remove();
-    noteCount();
-    if (editor && same(editor.id, id)) {
-      editor.id = null;
-      editor.saved = null;
-      editor.form.dataset.noteId = "";
-      var label = $("note-editing");
-      label.textContent = label.dataset.new;
-      if (remote) remoteNotice(msg.msgRemoved);
-      else openInEditor(null);
-    }
-  }
-  function loadNotes() {
-    var session = state.session;
-    if (!session || !$("note-list")) return Promise.resolve();
-    return R.api("GET", API + "/sessions/" + session + "/notes").then(function (data) {
-      if (!same(session, state.session)) return;
-      var seen = {};
-      data.items.forEach(function (note) { seen[note.id] = true; upsertNote(note); });
-      Object.keys(state.notes).forEach(function (id) {
-        if (!seen[id]) noteGone(id, true);
-      });
-      if (editor && editor.id && state.notes[editor.id] && !editor.dirty) {
-        showPreview(state.notes[editor.id].html, state.notes[editor.id].body);
-      }
-    });
-  }
 
   /* -- Live ---------------------------------------------------------------------------------- */
 
@@ -720,15 +370,10 @@
   };
   on[E.RESULTS] = showResults;
   on[E.DISPLAY] = setDisplay;
-  on[E.TIMER] = countdown.set;
-  on[E.NOTE_CREATED] = upsertNote;
-  on[E.NOTE_UPDATED] = function (note) {
-    upsertNote(note);
-    if (same(note.session_id, state.session)) noteChangedRemotely(note);
-  };
-  on[E.NOTE_REMOVED] = function (p) {
-    if (same(p.session_id, state.session)) noteGone(String(p.id), true);
-  };
+  on[E.TIMER] = timer.set;
+  on[E.NOTE_CREATED] = notes.created;
+  on[E.NOTE_UPDATED] = notes.updated;
+  on[E.NOTE_REMOVED] = notes.removed;
   on[E.PRESENCE] = function (p) {
     if (same(p.workshop_id, workshopId)) $("presence-count").textContent = p.connected;
   };
@@ -738,19 +383,18 @@
     $("ws-code").textContent = w.code;
   };
 
-  startEditor();
   R.connect({
     auth: { workshop_id: workshopId },
     onSync: function (first) {
-      loadTimer().catch(function () {});
+      timer.load().catch(function () {});
       loadDisplay().catch(function () {});
-      loadNotes().catch(function () {});
+      notes.load().catch(function () {});
       loadResults();
       if (!first) {
         refresh(["presence-count", "console-agenda", "console-session-head", "console-ideas",
           "console-poll-list"]);
       }
-      if (editor && editor.dirty) saveNote(editor);
+      notes.resume();
     },
     on: on
   });

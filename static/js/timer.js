@@ -9,7 +9,16 @@
      countdown.redraw();        // call onTick again (e.g. after re-enabling buttons)
      Rembuk.formatClock(299.2)  // "5:00" (whole seconds rounded up, as the projector shows)
 
-   phase: "running" | "paused" | "done" (ran out) | "stopped" (no timer). */
+   phase: "running" | "paused" | "done" (ran out) | "stopped" (no timer).
+
+   The console's timer panel (face and form) on top of it:
+
+     var timer = Rembuk.timerControls({form, msg, state, url});
+     timer.run(form, action)   // the form's buttons through the API: start|pause|resume|add|stop
+     timer.set(state) / timer.load() / timer.redraw()
+
+   The minutes' range is the input's min/max, drawn by the server from forms/console.py;
+   "+1 minute" sends no amount (the server adds its default minute). */
 (function () {
   "use strict";
   var R = (window.Rembuk = window.Rembuk || {});
@@ -51,6 +60,50 @@
       left: left,
       redraw: tick,
       state: function () { return state; }
+    };
+  };
+
+  R.timerControls = function (opts) {
+    var form = opts.form, msg = opts.msg;
+    function $(id) { return document.getElementById(id); }
+    var countdown = R.countdown(function (seconds, phase) {
+      var digits = $("timer-digits");
+      var text = R.formatClock(seconds);
+      if (digits.textContent !== text) digits.textContent = text;
+      var face = $("timer-face");
+      face.dataset.state = phase;
+      face.classList.toggle("warn", phase === "running" && seconds <= 60);
+      $("timer-state").textContent = msg["timer" + phase.charAt(0).toUpperCase() + phase.slice(1)] || "";
+      form.querySelectorAll("button[data-when]").forEach(function (b) {
+        var when = b.dataset.when;
+        b.disabled = when === "set" ? phase === "stopped" : when !== phase;
+      });
+    });
+    countdown.set(opts.state);
+    function run(form, value) {
+      if (value === "start") {
+        var input = form.elements.minutes;
+        var minutes = Number(input.value);
+        if (!Number.isInteger(minutes) || minutes < Number(input.min) || minutes > Number(input.max)) {
+          R.showErrors(form, { minutes: [msg.msgMinutes] });
+          return null;
+        }
+        return R.api("POST", opts.url, { seconds: minutes * 60 }).then(countdown.set);
+      }
+      if (value === "stop") {
+        return R.api("DELETE", opts.url).then(function () {
+          countdown.set({ ends_at: null, remaining: 0, running: false, duration: 0 });
+        });
+      }
+      if (value === "add") return R.api("POST", opts.url + "/add").then(countdown.set);
+      return R.api("POST", opts.url + "/" + value).then(countdown.set);
+    }
+    return {
+      form: form,
+      run: run,
+      set: countdown.set,
+      redraw: countdown.redraw,
+      load: function () { return R.api("GET", opts.url).then(countdown.set); }
     };
   };
 })();

@@ -8,6 +8,7 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.e2e.test_live import PASSWORD, login
+from workshop.forms.console import TIMER_MAX_MINUTES
 
 # The projector must follow a switch within this many milliseconds.
 FOLLOW_MS = 1000
@@ -233,6 +234,25 @@ def test_the_console_and_the_projector_count_down_together(server, new_page):
     page.get_by_role("button", name="Hentikan").click()
     expect(console_digits).to_have_text("0:00")
     expect(screen_digits).to_have_text("0:00", timeout=FOLLOW_MS)
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_bad_minutes_are_refused_beside_the_field(server, new_page):
+    workshop, _session, _poll, _budi = hall(server)
+    page = open_console(new_page, server, workshop)
+    minutes = page.get_by_label("Durasi (menit)")
+    minutes.fill("0")
+    page.get_by_role("button", name="Mulai").click()
+    message = page.locator("#timer-form p.error")
+    expect(message).to_have_text(f"Isi menit dalam bilangan bulat, 1 sampai {TIMER_MAX_MINUTES}.")
+    expect(minutes).to_have_attribute("aria-invalid", "true")
+    expect(minutes).to_be_focused()
+    expect(page.locator("#timer-state")).to_have_text("Berhenti")
+    minutes.fill("3")
+    page.get_by_role("button", name="Mulai").click()
+    expect(page.locator("#timer-state")).to_have_text("Berjalan")
+    expect(message).to_have_count(0)
+    expect(minutes).not_to_have_attribute("aria-invalid", "true")
     assert page.evaluate("window.notReloaded") is True
 
 

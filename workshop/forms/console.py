@@ -10,6 +10,7 @@ from . import Form, text_field
 TIMER_MAX_SECONDS = 4 * 3600
 TIMER_MAX_MINUTES = TIMER_MAX_SECONDS // 60
 NOTE_MAX = 20000
+DISPLAY_TEXT_MAX = 500
 
 
 class DisplayForm(Form):
@@ -27,7 +28,7 @@ class DisplayForm(Form):
     )
     session_id = IntegerField(_l("Session"), validators=[Optional()])
     poll_id = IntegerField(_l("Poll"), validators=[Optional()])
-    text = text_field(_l("Message"), 500, kind=TextAreaField)
+    text = text_field(_l("Message"), DISPLAY_TEXT_MAX, kind=TextAreaField)
     sound = BooleanField(_l("Sound at the end of the timer"))
 
 

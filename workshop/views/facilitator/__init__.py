@@ -3,6 +3,7 @@
 from . import (  # routes register on bp when their module loads
     agenda,
     console,
+    console_hall,
     exports,
     notulensi,
     pages,
@@ -16,6 +17,7 @@ from .blueprint import bp
 __all__ = ["bp"] + [
     "agenda",
     "console",
+    "console_hall",
     "exports",
     "notulensi",
     "pages",

@@ -5,11 +5,17 @@ with its proposals and polls (centre), its notulensi (right), and the projector 
 controls on top. Every control is a plain form posting to a route here (post/redirect/get with
 a flash, or the page again with the field errors and 422), so the console works without
 JavaScript. With JavaScript, static/js/console.js sends the same changes to the JSON API,
-autosaves notes, counts the timer down and re-fetches the parts of this page an event touched.
-Both paths share the API's forms, checks and store functions, so they accept the same input,
+re-fetches the parts of this page an event touched, and (with notes.js and timer.js)
+autosaves notes and counts the timer down.
+Both paths share the API's forms and the rules (workshop/rules), so they accept the same input,
 record the same audit entries and push the same events. The selection travels in the query
 string (?session=&poll=&note=), also through the forms' actions, so every redirect comes back
 to what the facilitator was looking at.
+
+The page's routes live in three modules: this one (the page, the session, its proposals and
+polls), console_hall.py (projector view and timer) and notulensi.py (notes). The two others
+reuse this module's page plumbing (console_session, posted, back, failed/render_console): they
+are parts of one page, and a refused form comes back as this page with its messages.
 """
 
 import datetime
@@ -20,18 +26,24 @@ from werkzeug.datastructures import MultiDict
 
 from ...auth import current_principal, login_required
 from ...db import get_db
-from ...errors import ApiError
 from ...forms.agenda import SESSION_STATUSES, SessionForm
-from ...forms.console import DisplayForm, NoteForm, TimerMinutesForm
+from ...forms.console import (
+    DISPLAY_TEXT_MAX,
+    NOTE_MAX,
+    TIMER_MAX_MINUTES,
+    DisplayForm,
+    NoteForm,
+    TimerMinutesForm,
+)
 from ...forms.ideas import IdeaModerationForm
 from ...forms.polls import PollForm
-from ...realtime import broadcast_display, broadcast_poll_updated, broadcast_timer, presence
+from ...realtime import broadcast_poll_updated, presence
 from ...results import results
 from ...rules import DomainError
-from ...store import Conflict, NotFound, agenda, display, ideas, notes, polls, roster
+from ...rules import notes as notulensi
+from ...store import Conflict, NotFound, agenda, display, ideas, polls, roster
 from ..access import public_workshop, workshop_for
 from ..api import agenda as agenda_ops
-from ..api.console import public_note
 from ..api.ideas import push_idea
 from ..api.polls import (
     DEFAULT_BUDGET,
@@ -52,12 +64,8 @@ TEMPLATE = "facilitator/console.html"
 LATEST_IDEAS = 8
 # Statuses counted in the console, in this order (merged and withdrawn ones left the wall).
 IDEA_STATUSES = ("pending", "visible", "hidden")
-# What each timer button of the plain form does (the store function behind it).
-TIMER_ACTIONS = {
-    "pause": display.pause_timer,
-    "resume": display.resume_timer,
-    "stop": display.stop_timer,
-}
+# The forms' limits, for the inputs' min/max/maxlength (the page's script reads them there).
+LIMITS = {"minutes": TIMER_MAX_MINUTES, "note": NOTE_MAX, "message": DISPLAY_TEXT_MAX}
 
 
 # -- Loading ----------------------------------------------------------------------------------
@@ -154,7 +162,7 @@ def note_editor(db, session, values, errors):
     note = None
     if values is None and number_arg("note"):
         try:
-            note = public_note(notes.get_note(db, number_arg("note"), session["workshop_id"]))
+            note = notulensi.get_note(db, number_arg("note"), session["workshop_id"])
         except NotFound:
             note = None
         if note and note["session_id"] != session["id"]:
@@ -188,7 +196,7 @@ def session_context(db, ws, session, values, errors):
         "polls": [public_poll(p, with_ideas=False) for p in poll_rows],
         "poll": selected_poll,
         "poll_results": results(db, selected_poll) if selected_poll else None,
-        "notes": [public_note(n) for n in notes.list_notes(db, session_id=session["id"])],
+        "notes": notulensi.session_notes(db, session["id"]),
         "note_form": note_form,
         "editing": editing,
         "poll_form": bound(PollForm, values.get("poll"), errors.get("poll"), {"method": "dots"}),
@@ -239,6 +247,7 @@ def render_console(ws, status=200, errors=None, values=None, session_id=None):
         ),
         "display_form": bound(DisplayForm, values.get("display"), errors.get("display")),
         "selection": {"session": selected["id"] if selected else None},
+        "limits": LIMITS,
         **labels(),
     }
     if selected:
@@ -289,73 +298,6 @@ def console_session_status(workshop_id, session_id):
     status = choice_labels(SessionForm.status)[value]
     flash(_("%(title)s: %(status)s", title=changed["title"], status=status))
     return back(ws, session=session["id"])
-
-
-# -- Timer and projector ------------------------------------------------------------------------
-
-
-@bp.post("/workshops/<int:workshop_id>/console/timer")
-@login_required
-def console_timer(workshop_id):
-    """Start (minutes), pause, resume, +1 minute or stop: the /api/v1/.../timer routes."""
-    ws = workshop_for(workshop_id, facilitator_only=True)
-    db, actor = get_db(), current_principal().id
-    action = request.form.get("action", "")
-    if action == "start":
-        form = TimerMinutesForm(meta={"csrf": False})
-        if not form.validate():
-            data = {"minutes": request.form.get("minutes", "")}
-            return render_console(ws, 422, errors={"timer": form.errors}, values={"timer": data})
-        state = display.start_timer(db, ws["id"], form.minutes.data * 60, actor)
-    elif action == "add":
-        state = display.add_to_timer(db, ws["id"], 60, actor)
-    elif action in TIMER_ACTIONS:
-        state = TIMER_ACTIONS[action](db, ws["id"], actor)
-    else:
-        flash(_("Choose start, pause, resume, +1 minute or stop."))
-        return back(ws, "console-hall")
-    broadcast_timer(state, ws["id"])
-    return back(ws, "console-hall")
-
-
-def display_errors(db, ws, state):
-    """What PUT /api/v1/workshops/{id}/display refuses, as field messages."""
-    if state["view"] == "ideas" and not state["session_id"]:
-        return {"session_id": [_("Choose the session whose wall to show.")]}
-    if state["view"] == "results" and not state["poll_id"]:
-        return {"poll_id": [_("Choose the poll whose results to show.")]}
-    if state["view"] == "message" and not state["text"]:
-        return {"text": [_("Write the message to show.")]}
-    try:
-        if state["poll_id"]:
-            polls.get_poll(db, state["poll_id"], ws["id"])
-    except NotFound:
-        return {"poll_id": [_("Choose a poll of this workshop.")]}
-    try:
-        if state["session_id"]:
-            agenda.get_session(db, state["session_id"], ws["id"])
-    except NotFound:
-        return {"session_id": [_("Choose a session of this workshop.")]}
-    return {}
-
-
-@bp.post("/workshops/<int:workshop_id>/console/display")
-@login_required
-def console_display(workshop_id):
-    """No-JavaScript twin of PUT /api/v1/workshops/{id}/display."""
-    ws = workshop_for(workshop_id, facilitator_only=True)
-    db = get_db()
-    try:
-        state = form_data(validate(DisplayForm, posted()))
-        problems = display_errors(db, ws, state)
-        if problems:
-            raise ApiError(422, _("Some fields need attention."), fields=problems)
-    except DomainError as e:
-        return failed(ws, "display", e)
-    stored = display.set_display(db, ws["id"], state, current_principal().id)
-    broadcast_display(stored, ws["id"])
-    flash(_("The screen shows: %(view)s", view=choice_labels(DisplayForm.view)[stored["view"]]))
-    return back(ws, "console-hall")
 
 
 # -- Proposals and polls of the selected session ------------------------------------------------

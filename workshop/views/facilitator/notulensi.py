@@ -1,8 +1,8 @@
 """Notulensi without JavaScript, and the page "Keputusan dan tindak lanjut".
 
-The console's notes editor posts here when JavaScript is off (with it, static/js/console.js
-autosaves through /api/v1/sessions/{id}/notes and /api/v1/notes/{id}). Same NoteForm, same
-checks (check_note_fields), same store functions and pushes as the API.
+The console's notes editor posts here when JavaScript is off (with it, static/js/notes.js
+autosaves through /api/v1/sessions/{id}/notes and /api/v1/notes/{id}). Same NoteForm and the
+same rules (rules/notes.py: checks, store, pushes) as the API.
 """
 
 from flask import flash, render_template
@@ -11,18 +11,14 @@ from flask_babel import gettext as _
 from ...auth import current_principal, login_required
 from ...db import get_db
 from ...forms.console import NoteForm
-from ...realtime import broadcast_note_created, broadcast_note_removed, broadcast_note_updated
 from ...rules import DomainError
+from ...rules import notes as notulensi
 from ...store import agenda, notes, polls, roster
 from ..access import public_workshop, workshop_for
-from ..api.console import check_note_fields, public_note
 from ..payloads import form_data, validate
 from .agenda import choice_labels, full_date
 from .blueprint import bp
 from .console import back, console_session, failed, posted
-
-# Kinds of notes the decisions page lists.
-DECISION_KINDS = ("decision", "action")
 
 
 def empty():
@@ -40,11 +36,9 @@ def console_add_note(workshop_id, session_id):
     ws, session = console_session(workshop_id, session_id)
     try:
         fields = form_data(validate(NoteForm, posted()))
-        check_note_fields(ws["id"], fields)
+        note = notulensi.create_note(get_db(), session, fields, current_principal().id)
     except DomainError as e:
         return failed(ws, "note", e, session["id"])
-    note = public_note(notes.create_note(get_db(), session, fields, current_principal().id))
-    broadcast_note_created(note, ws["id"])
     flash(_("%(kind)s saved.", kind=choice_labels(NoteForm.kind)[note["kind"]]))
     return back(ws, f"note-{note['id']}", session=session["id"])
 
@@ -62,11 +56,9 @@ def console_edit_note(workshop_id, note_id):
     ws, row = console_note(workshop_id, note_id)
     try:
         changes = form_data(validate(NoteForm, posted()))
-        check_note_fields(ws["id"], changes)
+        note = notulensi.update_note(get_db(), ws["id"], note_id, changes, current_principal().id)
     except DomainError as e:
         return failed(ws, "note", e, row["session_id"])
-    note = public_note(notes.update_note(get_db(), note_id, changes, current_principal().id))
-    broadcast_note_updated(note, ws["id"])
     flash(_("%(kind)s saved.", kind=choice_labels(NoteForm.kind)[note["kind"]]))
     return back(ws, f"note-{note_id}", session=row["session_id"], note=None)
 
@@ -76,8 +68,7 @@ def console_edit_note(workshop_id, note_id):
 def console_delete_note(workshop_id, note_id):
     """No-JavaScript twin of DELETE /api/v1/notes/{id} (after the confirmation in the page)."""
     ws, row = console_note(workshop_id, note_id)
-    notes.delete_note(get_db(), note_id, current_principal().id)
-    broadcast_note_removed(note_id, row["session_id"], ws["id"])
+    notulensi.delete_note(get_db(), ws["id"], note_id, current_principal().id)
     flash(_("Note deleted."))
     return back(ws, "console-notes", session=row["session_id"], note=None)
 
@@ -88,9 +79,8 @@ def console_delete_note(workshop_id, note_id):
 def decisions_by_day(db, ws):
     """Days → sessions → their decisions, action items and poll decisions (empty ones left out)."""
     found = {}
-    for row in notes.list_notes(db, workshop_id=ws["id"], kinds=DECISION_KINDS):
-        entry = found.setdefault(row["session_id"], empty())
-        entry[row["kind"]].append(public_note(row))
+    for note in notulensi.decisions_and_actions(db, ws["id"]):
+        found.setdefault(note["session_id"], empty())[note["kind"]].append(note)
     for poll in polls.list_polls(db, workshop_id=ws["id"]):
         for decision in polls.list_decisions(db, poll["id"]):
             entry = found.setdefault(poll["session_id"], empty())
