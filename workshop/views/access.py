@@ -15,12 +15,17 @@ __all__ = ["public_workshop", "workshop_for"]
 
 
 def workshop_for(workshop_id, facilitator_only=False):
-    """The workshop if the caller may see it (facilitators: theirs; others: their own)."""
+    """The workshop if the caller may see it (facilitators: theirs; others: their own).
+
+    Reach is checked before the role: someone outside the workshop gets 404 whether or not
+    the id exists, and only its own participants and projector learn (403) that a
+    facilitator-only object is there (issue 12: 403 vs 404 told outsiders which ids exist).
+    """
     principal = current_principal()
     if principal.kind == "anonymous":
         raise ApiError(401, _("Please log in (or send a valid token)."))
-    if facilitator_only and principal.kind != "facilitator":
-        raise ApiError(403, _("Only facilitators can do this."))
     if not can_access_workshop(principal, workshop_id):
         raise NotFound("workshop")
+    if facilitator_only and principal.kind != "facilitator":
+        raise ApiError(403, _("Only facilitators can do this."))
     return workshops.get_workshop(get_db(), workshop_id)

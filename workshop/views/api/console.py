@@ -5,11 +5,9 @@ the JSON, call them and answer.
 """
 
 from flask import jsonify, request
-from flask_babel import gettext as _
 
 from ...auth import current_principal
 from ...db import get_db
-from ...errors import ApiError
 from ...forms.console import DisplayForm, NoteForm, TimerAddForm, TimerForm
 from ...rules import console as hall
 from ...rules import notes as notulensi
@@ -19,11 +17,7 @@ from .blueprint import bp, created, doc, form_data, items, json_body, no_content
 
 
 def facilitator_workshop(workshop_id):
-    principal = current_principal()
-    if not principal.is_facilitator:
-        raise ApiError(
-            401 if principal.kind == "anonymous" else 403, _("Only facilitators can do this.")
-        )
+    """The workshop for a facilitator-only action: 404 outside it, 403 for its hall."""
     return workshop_for(workshop_id, facilitator_only=True)
 
 
