@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from workshop.backup import exclusive_store
 from workshop.store import accounts
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -102,6 +103,14 @@ def test_restore_refuses_while_serve_holds_the_store(app, runner, db, monkeypatc
     code, out, err = run_cli(app, "restore", "--latest", "--yes")
     assert code == 0, err
     assert count_facilitators(app.config["DATABASE"]) == 1
+
+
+def test_serve_does_not_start_during_a_restore(app, runner, no_exec):
+    with exclusive_store(app.config["DATABASE"]):
+        result = runner.invoke(args=["serve"])
+    assert result.exit_code == 1
+    assert "a restore is replacing" in one_line_error(result.output)
+    assert no_exec == []
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from .backup import (
     restore,
     store_problem,
 )
-from .db import StoreProblem, init_db, open_app_db
+from .db import StoreProblem, check_store, init_db, open_app_db
 from .demo import seed_demo
 from .export import cli as export_cli
 from .lan import base_urls
@@ -165,6 +165,24 @@ def listen_address(host, proxy_count):
 def serve(host, port, max_clients):
     """Run the server (gunicorn, one gthread worker) and print the address for the hall."""
     app = current_app
+    check_store(app.config["DATABASE"])  # a missing folder, before the lock file goes there
+    # Taken before the store is touched, and held (shared) by gunicorn's master and worker
+    # for their whole life, so that `workshop restore` can tell a server uses this store.
+    lock = None
+    if app.config["DATABASE"] != ":memory:":
+        try:
+            lock = hold_serve_lock(app.config["DATABASE"])
+        except ServerRunning as e:
+            raise click.ClickException(str(e)) from e
+    try:
+        start_server(app, host, port, max_clients)
+    finally:
+        if lock is not None:
+            os.close(lock)  # only reached when the server did not start
+
+
+def start_server(app, host, port, max_clients):
+    """Print the addresses and replace this process with gunicorn."""
     init_db(app)
     proxy_count = int(app.config.get("PROXY_COUNT") or 0)
     host, note = listen_address(host, proxy_count)
@@ -207,17 +225,8 @@ def serve(host, port, max_clients):
         "python:workshop.gunicorn_conf",
         "workshop:create_app()",
     ]
-    # Held (shared) by gunicorn's master and worker for their whole life, so that
-    # `workshop restore` can tell a server is using this store.
-    try:
-        lock = hold_serve_lock(app.config["DATABASE"])
-    except ServerRunning as e:
-        raise click.ClickException(str(e)) from e
-    try:
-        # Replace this process, so signals (Ctrl-C, kill) reach gunicorn directly.
-        os.execve(sys.executable, argv, env)  # noqa: S606
-    finally:
-        os.close(lock)  # only reached when the exec failed
+    # Replace this process, so signals (Ctrl-C, kill) reach gunicorn directly.
+    os.execve(sys.executable, argv, env)  # noqa: S606
 
 
 @click.command("backup")
