@@ -127,7 +127,9 @@ def check_store(path):
     A missing file is fine (it is created). Refused: a missing or read-only folder (SQLite
     writes its -wal and -shm files beside the store), a file this user cannot write, a 0-byte
     file (SQLite would quietly make it a new, empty store; it is almost always a copy that
-    failed), and a file that is not SQLite.
+    failed), and a file that is not SQLite. (A second server started in the very instant
+    the first one creates a new store could see that file still empty: the README says to
+    start several servers one after the other.)
     """
     if path == ":memory:":
         return
