@@ -2,14 +2,23 @@
 
 import os
 import secrets
+import sqlite3
 import sys
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from .backup import list_backups, make_backup, restore
-from .db import init_db, open_app_db
+from .backup import (
+    ServerRunning,
+    check_no_server,
+    hold_serve_lock,
+    list_backups,
+    make_backup,
+    restore,
+    store_problem,
+)
+from .db import StoreProblem, check_store, init_db, open_app_db
 from .demo import seed_demo
 from .export import cli as export_cli
 from .lan import base_urls
@@ -18,16 +27,41 @@ from .store import accounts
 # Threads beyond the expected clients, for ordinary requests (notes/stack.md).
 THREAD_HEADROOM = 100
 MIN_PASSWORD = 8
+# Where `serve` listens: every interface (the hall reaches the laptop over the LAN), or only
+# this machine when a reverse proxy is configured (it alone may set X-Forwarded-For).
+ALL_INTERFACES = "0.0.0.0"  # noqa: S104
+LOOPBACK = "127.0.0.1"
+# Commands that must start even when the store cannot be used: `restore` repairs it, and the
+# command list (`workshop --help`) should still show.
+REPAIR_COMMANDS = ("restore", None)
+
+
+class RembukGroup(FlaskGroup):
+    """FlaskGroup that remembers which command is being loaded (make_app reads it)."""
+
+    def get_command(self, ctx, name):
+        ctx.meta["rembuk.command"] = name
+        return super().get_command(ctx, name)
 
 
 def make_app():
-    """Factory used by the CLI (FlaskGroup passes no arguments)."""
+    """Factory used by the CLI (FlaskGroup passes no arguments).
+
+    A store that cannot be used stops every command with one line (StoreProblem), except
+    the ones in REPAIR_COMMANDS, which get the app without touching the store.
+    """
     from . import create_app  # here, not on top: the package imports this module
 
-    return create_app()
+    try:
+        return create_app()
+    except StoreProblem:
+        ctx = click.get_current_context(silent=True)
+        if ctx is None or ctx.meta.get("rembuk.command") not in REPAIR_COMMANDS:
+            raise
+        return create_app({"AUTO_MIGRATE": False})
 
 
-@click.group(cls=FlaskGroup, create_app=make_app, add_default_commands=False)
+@click.group(cls=RembukGroup, create_app=make_app, add_default_commands=False)
 def main():
     """Rembuk: live facilitation for Smart City masterplan workshops."""
 
@@ -95,9 +129,30 @@ def demo():
     click.echo(f"Facilitator login: username demo, password {password}")
 
 
+def listen_address(host, proxy_count):
+    """The address to bind, and a line for the operator saying why (or a warning)."""
+    if host is None and proxy_count:
+        return LOOPBACK, (
+            f"listening on {LOOPBACK} only: WORKSHOP_PROXY_COUNT={proxy_count} trusts "
+            "X-Forwarded-For, so only the proxy on this machine may reach this port "
+            "(--host 0.0.0.0 to listen on the LAN anyway)"
+        )
+    host = host or ALL_INTERFACES
+    if proxy_count and host not in (LOOPBACK, "localhost", "::1"):
+        return host, (
+            f"warning: listening on {host} with WORKSHOP_PROXY_COUNT={proxy_count}: a device "
+            "that reaches this port directly can forge X-Forwarded-For and skip rate limits"
+        )
+    return host, None
+
+
 @click.command()
-# The hall reaches the laptop over the LAN, so listening on every interface is the point.
-@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")  # noqa: S104
+@click.option(
+    "--host",
+    default=None,
+    help=f"Address to listen on [default: {ALL_INTERFACES}, or {LOOPBACK} "
+    "when WORKSHOP_PROXY_COUNT is set].",
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
     "--max-clients",
@@ -110,7 +165,27 @@ def demo():
 def serve(host, port, max_clients):
     """Run the server (gunicorn, one gthread worker) and print the address for the hall."""
     app = current_app
+    check_store(app.config["DATABASE"])  # a missing folder, before the lock file goes there
+    # Taken before the store is touched, and held (shared) by gunicorn's master and worker
+    # for their whole life, so that `workshop restore` can tell a server uses this store.
+    lock = None
+    if app.config["DATABASE"] != ":memory:":
+        try:
+            lock = hold_serve_lock(app.config["DATABASE"])
+        except ServerRunning as e:
+            raise click.ClickException(str(e)) from e
+    try:
+        start_server(app, host, port, max_clients)
+    finally:
+        if lock is not None:
+            os.close(lock)  # only reached when the server did not start
+
+
+def start_server(app, host, port, max_clients):
+    """Print the addresses and replace this process with gunicorn."""
     init_db(app)
+    proxy_count = int(app.config.get("PROXY_COUNT") or 0)
+    host, note = listen_address(host, proxy_count)
     threads = max_clients + THREAD_HEADROOM
     env = dict(os.environ)
     env.update(
@@ -119,8 +194,12 @@ def serve(host, port, max_clients):
         WORKSHOP_PORT=str(port),
     )
     urls = base_urls({**app.config, "PORT": port})
+    if proxy_count and host == LOOPBACK and not app.config.get("PUBLIC_URL"):
+        urls = ["through the proxy (set WORKSHOP_PUBLIC_URL to the address people type)"]
     click.echo("Rembuk")
     click.echo(f"  store: {app.config['DATABASE']}")
+    if note:
+        click.echo(f"  {note}")
     for url in urls:
         click.echo(f"  in the hall: {url}")
     click.echo(f"  on this machine: http://localhost:{port}")
@@ -171,12 +250,23 @@ def restore_command(backup_file, latest, yes):
         backup_file = str(backups[0])
     if not backup_file:
         raise click.UsageError("give a BACKUP_FILE or --latest")
+    database = current_app.config["DATABASE"]
+    # Refuse before asking: a running server, or a file that is not a Rembuk store.
+    problem = store_problem(backup_file)
+    if problem:
+        raise click.ClickException(f"{problem}; the store was not changed")
+    try:
+        check_no_server(database)
+    except ServerRunning as e:
+        raise click.ClickException(str(e)) from e
     if not yes:
-        click.confirm(f"Replace {current_app.config['DATABASE']} with {backup_file}?", abort=True)
+        click.confirm(f"Replace {database} with {backup_file}?", abort=True)
     try:
         saved = restore(current_app, backup_file)
-    except ValueError as e:
+    except ValueError as e:  # ServerRunning included: a server started meanwhile
         raise click.ClickException(str(e)) from e
+    except (OSError, sqlite3.Error) as e:
+        raise click.ClickException(f"restoring {backup_file} failed ({e})") from e
     click.echo(f"Restored {backup_file}; the previous store was saved as {saved}")
 
 

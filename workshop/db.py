@@ -1,8 +1,11 @@
 """One SQLite connection per request or socket event, migrations, and transactions."""
 
 import contextlib
+import getpass
+import os
 import sqlite3
 import threading
+from pathlib import Path
 
 import click
 from flask import current_app, g
@@ -99,13 +102,95 @@ def migrate(db):
     migrations.apply(db)
 
 
-def init_db(app):
-    """Create or upgrade the store at the configured path."""
-    db = open_app_db(app)
+# The first bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreProblem(click.ClickException):
+    """The store file cannot be used as it is; the message says what is wrong and what to do.
+
+    A ClickException, so every `workshop` command (and `serve` before gunicorn starts) shows
+    it as one line and exits with 1 instead of a traceback (issue 12, item 8).
+    """
+
+
+def _user():
     try:
-        migrate(db)
+        return getpass.getuser()
+    except Exception:  # no name for this uid (a container): say the id
+        return f"uid {os.getuid()}"
+
+
+def check_store(path):
+    """Refuse a store file that would fail (or silently start empty) once the server runs.
+
+    A missing file is fine (it is created). Refused: a missing or read-only folder (SQLite
+    writes its -wal and -shm files beside the store), a file this user cannot write, a 0-byte
+    file (SQLite would quietly make it a new, empty store; it is almost always a copy that
+    failed), and a file that is not SQLite. (A second server started in the very instant
+    the first one creates a new store could see that file still empty: the README says to
+    start several servers one after the other.)
+    """
+    if path == ":memory:":
+        return
+    store = Path(path)
+    folder = store.parent
+    if not folder.is_dir():
+        raise StoreProblem(
+            f"the folder of the store {store} does not exist: create it, "
+            "or set WORKSHOP_DATABASE to a file in an existing folder"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreProblem(
+            f"the folder {folder} is read-only for {_user()} (SQLite writes its journal "
+            "beside the store): make it writable, or set WORKSHOP_DATABASE to a writable place"
+        )
+    if not store.exists():
+        return
+    if store.is_dir():
+        raise StoreProblem(f"the store {store} is a folder: set WORKSHOP_DATABASE to a file")
+    try:
+        # Open it the way SQLite will: an access() check would not see a read-only mount.
+        fd = os.open(store, os.O_RDWR)
+    except OSError as e:
+        raise StoreProblem(
+            f"the store {store} is read-only for {_user()} ({e.strerror}): make it writable "
+            "(chmod/chown), or copy it somewhere writable and set WORKSHOP_DATABASE"
+        ) from e
+    try:
+        header = os.read(fd, len(SQLITE_HEADER))
     finally:
-        db.close()
+        os.close(fd)
+    if not header:
+        raise StoreProblem(
+            f"the store {store} is empty (0 bytes), probably an interrupted copy: "
+            "bring a backup back with `workshop restore --latest`, "
+            "or delete the file to start a new, empty store"
+        )
+    if header != SQLITE_HEADER:
+        raise StoreProblem(
+            f"the store {store} is not a SQLite database (damaged or a wrong file): "
+            "bring a backup back with `workshop restore --latest`, "
+            "or set WORKSHOP_DATABASE to the right file"
+        )
+
+
+def init_db(app):
+    """Create or upgrade the store at the configured path (refusing one that cannot work)."""
+    check_store(app.config["DATABASE"])
+    try:
+        db = open_app_db(app)
+        try:
+            migrate(db)
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as e:
+        if isinstance(e, sqlite3.OperationalError):  # locked, disk full, I/O error …
+            advice = "check the disk (space, permissions) and that no other program holds it"
+        else:  # a SQLite header over damaged pages
+            advice = "bring a backup back with `workshop restore --latest`"
+        database = app.config["DATABASE"]
+        raise StoreProblem(f"the store {database} cannot be used ({e}): {advice}") from e
     if (
         app.config["DATABASE"] != ":memory:"
         and not app.testing  # hundreds of test apps would each hold a file open
