@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from ..auth import can_access_workshop, current_principal
 from ..db import get_db
 from ..errors import ApiError
-from ..store import NotFound, workshops
+from ..store import NotFound, agenda, workshops
 
 
 def workshop_for(workshop_id, facilitator_only=False):
@@ -18,6 +18,13 @@ def workshop_for(workshop_id, facilitator_only=False):
     if not can_access_workshop(principal, workshop_id):
         raise NotFound("workshop")
     return workshops.get_workshop(get_db(), workshop_id)
+
+
+def session_in_reach(session_id, facilitator_only=False):
+    """(workshop, session row) when the caller may see it; 404 for another workshop's."""
+    row = agenda.get_session(get_db(), session_id)
+    workshop = workshop_for(row["workshop_id"], facilitator_only=facilitator_only)
+    return workshop, row
 
 
 def public_workshop(workshop, facilitator):
