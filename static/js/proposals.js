@@ -1,12 +1,12 @@
 /* The participant's session page: the proposal form with an offline outbox, "Usulan saya",
    and the live wall.
 
-   Nothing typed is lost: each proposal gets a client_id and is written to localStorage (the
-   outbox) BEFORE it is sent, and leaves the outbox only when the server answered 201 or 200
-   (a replayed client_id is 200 with the same proposal, so sending twice never counts twice).
-   The outbox is flushed one item at a time on page load, on every socket (re)connect, on the
-   window "online" event and every 10 s while something waits. The form draft is saved as the
-   person types. Everything shown is built with textContent: titles may contain "<script>". */
+   Nothing typed is lost: each proposal goes through the outbox (outbox.js: written to
+   localStorage with a client_id BEFORE it is sent, removed only when the server answered 201
+   or 200). The outbox is flushed on page load, on every socket (re)connect, on the window
+   "online" event and every 10 s while something waits. The form draft is saved as the person
+   types. Cards are cloned from the page's <template> (idea-card.js) and filled with
+   textContent only: titles may contain "<script>". */
 (function () {
   "use strict";
   var R = window.Rembuk;
@@ -100,70 +100,28 @@
   var changeSeq = 0;
 
   // --- Storage: the outbox and the draft survive reloads ----------------------------------
-  var memoryOutbox = null; // used only when localStorage refuses (private mode, full)
-
-  function readJSON(key, fallback) {
-    try {
-      var raw = window.localStorage.getItem(key);
-      return raw ? JSON.parse(raw) : fallback;
-    } catch (e) {
-      return fallback;
+  var readJSON = R.storedJSON;
+  var outbox = R.outbox(OUTBOX_KEY, {
+    sendTimeoutMs: SEND_TIMEOUT_MS,
+    url: function (item) { return "/api/v1/sessions/" + item.session_id + "/ideas"; },
+    onSending: function (item) {
+      sendingId = item.client_id;
+      renderMine();
+    },
+    onAnswer: settle,
+    onSettled: function () {
+      sendingId = null;
+      render();
+    },
+    onIdle: function () {
+      network.reason = null;
+      showQueue();
     }
-  }
-
-  function writeJSON(key, value) {
-    try {
-      window.localStorage.setItem(key, JSON.stringify(value));
-      return true;
-    } catch (e) {
-      return false;
-    }
-  }
-
-  function readOutbox() {
-    if (memoryOutbox) return memoryOutbox.slice();
-    var list = readJSON(OUTBOX_KEY, []);
-    return Array.isArray(list) ? list : [];
-  }
-
-  function writeOutbox(list) {
-    if (memoryOutbox || !writeJSON(OUTBOX_KEY, list)) memoryOutbox = list.slice();
-  }
-
-  function updateItem(clientId, changes) {
-    writeOutbox(readOutbox().map(function (item) {
-      return item.client_id === clientId ? Object.assign({}, item, changes) : item;
-    }));
-  }
-
-  function removeItem(clientId) {
-    writeOutbox(readOutbox().filter(function (item) { return item.client_id !== clientId; }));
-  }
-
-  function waitingItems() {
-    return readOutbox().filter(function (item) { return item.state === "waiting"; });
-  }
-
-  function newClientId() {
-    var c = window.crypto;
-    // randomUUID needs a secure context; the hall's LAN address is plain http.
-    if (c && typeof c.randomUUID === "function") {
-      try { return c.randomUUID(); } catch (e) { /* fall through */ }
-    }
-    var bytes = new Uint8Array(16);
-    if (c && c.getRandomValues) {
-      c.getRandomValues(bytes);
-    } else {
-      for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) {
-      return (b + 0x100).toString(16).slice(1);
-    }).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
-      hex.slice(20)].join("-");
-  }
+  });
+  var readOutbox = outbox.read;
+  var removeItem = outbox.remove;
+  var waitingItems = outbox.waiting;
+  var flush = outbox.flush;
 
   // --- The form -------------------------------------------------------------------------
   function field(name) { return form.elements.namedItem(name); }
@@ -284,24 +242,21 @@
     if (editingId !== null) return;
     var data = snapshot();
     if (hasContent(data) || data.dimension || (data.budget_idr || "").trim()) {
-      writeJSON(DRAFT_KEY, data);
+      R.storeJSON(DRAFT_KEY, data);
     } else {
-      try { window.localStorage.removeItem(DRAFT_KEY); } catch (e) { /* nothing to do */ }
+      R.forgetJSON(DRAFT_KEY);
     }
   }
 
   function clearDraft() {
-    try { window.localStorage.removeItem(DRAFT_KEY); } catch (e) { /* nothing to do */ }
+    R.forgetJSON(DRAFT_KEY);
   }
 
-  // --- Field messages -----------------------------------------------------------------------
+  // --- Field messages (dom.js places them; this page keeps its "<name>-error" slots) --------
   function clearErrors() {
-    form.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
-    form.querySelectorAll(".error").forEach(function (el) { el.remove(); });
+    R.clearErrors(form);
+    form.querySelectorAll("p.error").forEach(function (el) { el.remove(); });
     form.querySelectorAll(".hint[hidden]").forEach(function (el) { el.hidden = false; });
-    form.querySelectorAll("[aria-invalid]").forEach(function (el) {
-      el.removeAttribute("aria-invalid");
-    });
     form.querySelectorAll("[aria-describedby]").forEach(function (el) {
       var ids = el.getAttribute("aria-describedby").split(/\s+/).filter(function (id) {
         return id && !/-error$/.test(id);
@@ -319,36 +274,25 @@
     return label ? label.textContent.trim() : name;
   }
 
-  /* Put messages under their fields; those without a field go to the status line. */
+  /* Put messages under their fields (in a p.error#<name>-error slot, the id the no-JavaScript
+     page uses too); those without a field go to the status line. */
   function showErrors(fields) {
-    var first = null;
-    var leftover = [];
     Object.keys(fields || {}).forEach(function (name) {
-      var message = [].concat(fields[name]).join(" ");
       var input = form.querySelector('[name="' + name + '"]');
-      var wrapper = input && input.closest(".field");
-      if (!wrapper || input.type === "hidden") {
-        leftover.push(message);
-        return;
-      }
-      wrapper.classList.add("has-error");
+      var wrapper = input && input.type !== "hidden" && input.closest(".field");
+      if (!wrapper) return;
+      var message = [].concat(fields[name]).join(" ");
       var hint = document.getElementById(name + "-hint");
       if (hint && hint.textContent.trim() === message.trim()) hint.hidden = true;
-      var p = document.createElement("p");
-      p.className = "error";
-      p.id = name + "-error";
-      p.textContent = message;
-      wrapper.append(p);
-      var target = name === "dimension" ? wrapper : input;
-      var described = (target.getAttribute("aria-describedby") || "").trim();
-      target.setAttribute("aria-describedby", (described + " " + p.id).trim());
-      form.querySelectorAll('[name="' + name + '"]').forEach(function (el) {
-        el.setAttribute("aria-invalid", "true");
-      });
-      if (!first) first = input;
+      var slot = document.createElement("p");
+      slot.className = "error";
+      slot.id = name + "-error";
+      slot.dataset.errorFor = name;
+      slot.hidden = true;
+      wrapper.append(slot);
     });
+    var leftover = R.showErrors(form, fields);
     if (leftover.length) formStatus.textContent = leftover.join(" ");
-    if (first) first.focus();
   }
 
   /* The same checks the server makes, so an offline proposal rarely comes back with a 422. */
@@ -359,7 +303,7 @@
     if (!body.dimension) problems.dimension = [texts.dimensionRequired];
     ["description", "problem"].forEach(function (name) {
       if (typeof body[name] === "string" && body[name].trim().length > limits[name]) {
-        problems[name] = [texts.tooLong.replace("{max}", limits[name])];
+        problems[name] = [R.fill(texts.tooLong, { max: limits[name] })];
       }
     });
     if (typeof body.budget_idr === "string" && body.budget_idr.trim() &&
@@ -373,7 +317,7 @@
   function authorText(author) {
     if (!author) return "";
     var who = author.name ? author.name + " (" + author.opd_code + ")" : author.opd_code;
-    return who ? texts.by.replace("{who}", who) : "";
+    return who ? R.fill(texts.by, { who: who }) : "";
   }
 
   function metaText(idea) {
@@ -391,15 +335,13 @@
   }
 
   function setText(card, selector, text) {
-    var el = card.querySelector(selector);
-    if (!el) return;
-    if (text) el.textContent = text;
-    else el.remove();
+    R.ideaCard.text(card.querySelector(selector), text, "remove");
   }
 
   /* opts: {mineList, state, item (an outbox entry), canChange} */
   function buildCard(idea, opts) {
-    var card = cardTemplate.content.querySelector(".idea-card").cloneNode(true);
+    var card = R.ideaCard.clone(cardTemplate, idea.id);
+    delete card.dataset.id;
     var dimension = idea.dimension || "";
     card.dataset.dimension = dimension;
     if (opts.item) {
@@ -410,9 +352,8 @@
       card.dataset.id = idea.id;
     }
     if (mineIds.has(idea.id) || opts.item) card.dataset.mine = "true";
-    var chip = card.querySelector(".dim-chip");
-    chip.dataset.dimension = dimension;
-    chip.textContent = dimByKey[dimension] ? dimByKey[dimension].label : dimension;
+    R.ideaCard.chip(card.querySelector(".dim-chip"), dimension,
+      dimByKey[dimension] ? dimByKey[dimension].label : dimension);
     var state = card.querySelector(".idea-state");
     if (opts.mineList) {
       state.dataset.state = opts.state;
@@ -519,7 +460,7 @@
       if (key === filters.dimension) a.setAttribute("aria-current", "true");
       else a.removeAttribute("aria-current");
     });
-    var opdOptions = [option("", texts.allOpds.replace("{n}", all.length), !filters.opd)];
+    var opdOptions = [option("", R.fill(texts.allOpds, { n: all.length }), !filters.opd)];
     opds.forEach(function (o) {
       var id = String(o.id);
       if (byOpd[o.id] || filters.opd === id) {
@@ -616,48 +557,20 @@
     }
   }
 
-  // --- The outbox: send, one at a time -------------------------------------------------------
-  function post(item) {
-    var controller = window.AbortController ? new AbortController() : null;
-    var timer = controller ? setTimeout(function () { controller.abort(); }, SEND_TIMEOUT_MS) : null;
-    return fetch("/api/v1/sessions/" + item.session_id + "/ideas", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "Accept": "application/json",
-        "Content-Type": "application/json",
-        "X-CSRFToken": R.csrfToken()
-      },
-      body: JSON.stringify(Object.assign({}, item.body, { client_id: item.client_id })),
-      signal: controller ? controller.signal : undefined
-    }).then(function (res) {
-      return res.json().catch(function () { return {}; }).then(function (data) {
-        return { status: res.status, data: data, retryAfter: res.headers.get("Retry-After") };
-      });
-    }, function () {
-      return { status: 0 };
-    }).finally(function () {
-      if (timer) clearTimeout(timer);
-    });
-  }
-
-  var flushing = false;
-  var flushAgain = false;
-  var retryAt = 0;
-
+  // --- The outbox's answers ------------------------------------------------------------------
   /* Returns true when the next item may be sent right away. */
   function settle(item, answer) {
     var error = (answer.data && answer.data.error) || {};
     if (answer.status === 200 || answer.status === 201) {
       network.down = false;
       network.reason = null;
-      removeItem(item.client_id);
+      outbox.remove(item.client_id);
       var idea = answer.data;
       if (idea.session_id === sessionId) {
         mineIds.add(idea.id);
         keep(idea);
         note(idea.id, idea);
-        formStatus.textContent = texts.sentTitle.replace("{title}", idea.title);
+        formStatus.textContent = R.fill(texts.sentTitle, { title: idea.title });
       }
       return true;
     }
@@ -674,48 +587,20 @@
     }
     if (answer.status === 429) {
       var seconds = Number(answer.retryAfter) || RETRY_MS / 1000;
-      retryAt = Date.now() + seconds * 1000;
-      setTimeout(flush, seconds * 1000 + 50);
+      outbox.pauseUntil(Date.now() + seconds * 1000);
       network.reason = "server";
       network.message = error.message || "";
       return false;
     }
     network.reason = null;
     if (answer.status === 422) {
-      updateItem(item.client_id, { state: "attention", fields: error.fields || {}, message: "" });
+      outbox.update(item.client_id, { state: "attention", fields: error.fields || {}, message: "" });
     } else if (answer.status === 409) {
-      updateItem(item.client_id, { state: "closed", fields: {}, message: error.message || "" });
+      outbox.update(item.client_id, { state: "closed", fields: {}, message: error.message || "" });
     } else {
-      updateItem(item.client_id, { state: "refused", fields: {}, message: error.message || "" });
+      outbox.update(item.client_id, { state: "refused", fields: {}, message: error.message || "" });
     }
     return true;
-  }
-
-  function flush() {
-    if (flushing) {
-      flushAgain = true;
-      return;
-    }
-    if (Date.now() < retryAt) return;
-    var next = waitingItems()[0];
-    if (!next) {
-      network.reason = null;
-      showQueue();
-      return;
-    }
-    flushing = true;
-    sendingId = next.client_id;
-    renderMine();
-    post(next).then(function (answer) {
-      var goOn = settle(next, answer);
-      flushing = false;
-      sendingId = null;
-      render();
-      if (goOn || flushAgain) {
-        flushAgain = false;
-        if (goOn) flush();
-      }
-    });
   }
 
   function connected() { return Boolean(R.socket && R.socket.connected); }
@@ -729,7 +614,7 @@
       if (offline) {
         indicator.hidden = false;
         indicator.dataset.state = "offline-queue";
-        indicator.textContent = indicator.dataset.offlineQueue.replace("{n}", n);
+        indicator.textContent = R.fill(indicator.dataset.offlineQueue, { n: n });
       } else if (indicator.dataset.state === "offline-queue") {
         R.setStatus(connected() ? "connected" : navigator.onLine === false ? "offline" : "reconnecting");
       }
@@ -747,16 +632,7 @@
 
   // --- Submitting, editing, withdrawing -------------------------------------------------
   function queue(body) {
-    var item = {
-      client_id: newClientId(),
-      session_id: sessionId,
-      body: body,
-      state: "waiting",
-      queued_at: new Date().toISOString()
-    };
-    var list = readOutbox();
-    list.push(item);
-    writeOutbox(list); // before anything is sent
+    outbox.add(sessionId, body); // stored before anything is sent
     clearDraft();
     blankForm();
     renderMine();
@@ -853,7 +729,7 @@
 
   /* A proposal the server refused goes back into the form, with its messages. */
   function fixItem(clientId) {
-    var item = readOutbox().filter(function (i) { return i.client_id === clientId; })[0];
+    var item = outbox.find(clientId);
     if (!item) return;
     if (editingId !== null) endEdit();
     removeItem(clientId);
