@@ -214,7 +214,7 @@
     return data;
   }
 
-  function fill(data) {
+  function fillForm(data) {
     setDimension(data.dimension || "");
     rebuildElements(data.element || "");
     TEXT_FIELDS.forEach(function (name) {
@@ -230,7 +230,7 @@
   }
 
   function blankForm() {
-    fill({ opd_id: ownOpdId });
+    fillForm({ opd_id: ownOpdId });
   }
 
   function hasContent(data) {
@@ -647,7 +647,7 @@
     if (editingId !== null) endEdit();
     clearErrors();
     editingId = id;
-    fill({
+    fillForm({
       title: idea.title,
       dimension: idea.dimension,
       element: idea.element || "",
@@ -682,7 +682,7 @@
     submitButton.textContent = submitButton.dataset.createLabel;
     cancelLink.hidden = true;
     var draft = readJSON(DRAFT_KEY, null);
-    if (draft) fill(draft);
+    if (draft) fillForm(draft);
     else blankForm();
     if (/[?&]edit=/.test(window.location.search)) {
       window.history.replaceState(null, "", root.dataset.sessionUrl + window.location.hash);
@@ -734,7 +734,7 @@
     if (editingId !== null) endEdit();
     removeItem(clientId);
     clearErrors();
-    fill(Object.assign({ opd_id: ownOpdId }, item.body));
+    fillForm(Object.assign({ opd_id: ownOpdId }, item.body));
     saveDraft();
     renderMine();
     showQueue();
@@ -836,7 +836,7 @@
   var editOnLoad = form.dataset.editId ? Number(form.dataset.editId) : null;
   if (editOnLoad === null) {
     var draft = readJSON(DRAFT_KEY, null);
-    if (draft && !form.querySelector(".error")) fill(draft);
+    if (draft && !form.querySelector(".error")) fillForm(draft);
     else rebuildElements(field("element") ? field("element").value : "");
   } else {
     delete form.dataset.editId;

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from ...auth import DEVICE_COOKIE, current_principal
 from ...db import get_db
+from ...forms.agenda import kind_labels
 from ...forms.ideas import IDEA_DESCRIPTION_MAX, IDEA_PROBLEM_MAX, IDEA_TITLE_MAX, IdeaForm
 from ...rules import DomainError
 from ...rules import ideas as rules
@@ -21,7 +22,6 @@ from ...store import NotFound, ideas, roster
 from ...templating import idr
 from ..access import session_in_reach
 from .blueprint import bp
-from .pages import kind_labels
 
 # Suggestions of the funding-source field (people may type anything else).
 FUNDING_SUGGESTIONS = ("APBD", "APBN", "CSR", "KPBU", "Swasta", "Komunitas")
