@@ -52,13 +52,13 @@ def test_the_form_check_uses_the_limits_the_page_carries(client, auth, db):
         "description": IDEA_DESCRIPTION_MAX,
         "problem": IDEA_PROBLEM_MAX,
     }
-    check = js("proposals.js").split("function check(body)")[1].split("\n  }\n")[0]
+    check = js("proposal-form.js").split("function check(body)")[1].split("return Object.keys")[0]
     assert "title.length > limits.title" in check
     assert '["description", "problem"]' in check and "limits[name]" in check
 
 
 def test_the_draft_keeps_every_field_a_proposal_carries():
-    match = re.search(r"var TEXT_FIELDS = \[([^\]]+)\]", js("proposals.js"))
+    match = re.search(r"var TEXT_FIELDS = \[([^\]]+)\]", js("proposal-form.js"))
     names = re.findall(r'"(\w+)"', match.group(1))
     assert set(names) | {"dimension"} == set(ideas.CONTENT_FIELDS)
 

@@ -5,8 +5,12 @@
    localStorage with a client_id BEFORE it is sent, removed only when the server answered 201
    or 200). The outbox is flushed on page load, on every socket (re)connect, on the window
    "online" event and every 10 s while something waits. The form draft is saved as the person
-   types. Cards are cloned from the page's <template> (idea-card.js) and filled with
-   textContent only: titles may contain "<script>". */
+   types (proposal-form.js). Cards are cloned from the page's <template> (idea-card.js) and
+   filled with textContent only: titles may contain "<script>".
+
+   Over ~400 lines because it is one page's state: the proposals it knows, "Usulan saya", the
+   wall with its filters, editing in place and the live pushes all read and redraw the same
+   `ideas` map; the parts that stand alone (outbox, form, card) are their own modules. */
 (function () {
   "use strict";
   var R = window.Rembuk;
@@ -78,8 +82,6 @@
 
   var OUTBOX_KEY = "rembuk:outbox:" + participantId;
   var DRAFT_KEY = "rembuk:draft:" + participantId + ":" + sessionId;
-  var TEXT_FIELDS = ["title", "description", "problem", "element", "opd_id",
-    "responsible_opd_id", "horizon", "budget_idr", "funding_source"];
 
   var dimByKey = {};
   dims.forEach(function (d) { dimByKey[d.key] = d; });
@@ -123,195 +125,34 @@
   var waitingItems = outbox.waiting;
   var flush = outbox.flush;
 
-  // --- The form -------------------------------------------------------------------------
-  function field(name) { return form.elements.namedItem(name); }
-
-  function chosenDimension() {
-    var checked = form.querySelector('input[name="dimension"]:checked');
-    return checked ? checked.value : "";
-  }
-
-  function setDimension(key) {
-    form.querySelectorAll('input[name="dimension"]').forEach(function (radio) {
-      radio.checked = radio.value === key;
-    });
-  }
-
-  function option(value, label, selected) {
-    var o = document.createElement("option");
-    o.value = value;
-    o.textContent = label;
-    if (selected) o.selected = true;
-    return o;
-  }
-
-  /* The element list shows only the chosen dimension's elements. */
-  function rebuildElements(selected) {
-    var select = field("element");
-    if (!select) return;
-    var dim = dimByKey[chosenDimension()];
-    var options = [option("", dim ? texts.notSet : texts.chooseDimensionFirst)];
-    (dim ? dim.elements : []).forEach(function (e) {
-      options.push(option(e.key, e.label, e.key === selected));
-    });
-    select.replaceChildren.apply(select, options);
-    select.disabled = !dim;
-  }
-
-  function updateCounters() {
-    form.querySelectorAll("[data-counter-for]").forEach(function (counter) {
-      var input = field(counter.dataset.counterFor);
-      if (!input) return;
-      counter.hidden = false;
-      counter.textContent = input.value.length + " / " + counter.dataset.max;
-      counter.dataset.full = String(input.value.length >= Number(counter.dataset.max));
-    });
-  }
-
-  function updateBudgetPreview() {
-    var input = field("budget_idr");
-    var preview = document.getElementById("budget-preview");
-    if (!input || !preview) return;
-    var raw = input.value.trim();
-    if (!raw) {
-      preview.hidden = true;
-      return;
-    }
-    var value = R.parseRupiah(raw);
-    preview.hidden = false;
-    preview.dataset.valid = String(value !== null);
-    preview.textContent = value === null ? texts.unreadable : "= " + R.formatRupiah(value, lang);
-  }
-
-  function refreshWidgets() {
-    updateCounters();
-    updateBudgetPreview();
-  }
-
-  /* What the API receives: title, dimension and the fields this session shows. */
-  function collect() {
-    var body = { title: field("title").value, dimension: chosenDimension() };
-    settings.fields.forEach(function (name) {
-      var el = field(name);
-      if (!el) return;
-      var value = el.value;
-      if (name === "opd_id" || name === "responsible_opd_id") {
-        body[name] = value ? Number(value) : "";
-      } else {
-        body[name] = value;
-      }
-    });
-    return body;
-  }
-
-  /* Everything typed, enabled or not (the draft). */
-  function snapshot() {
-    var data = { dimension: chosenDimension() };
-    TEXT_FIELDS.forEach(function (name) {
-      var el = field(name);
-      if (el) data[name] = el.value;
-    });
-    return data;
-  }
-
-  function fillForm(data) {
-    setDimension(data.dimension || "");
-    rebuildElements(data.element || "");
-    TEXT_FIELDS.forEach(function (name) {
-      var el = field(name);
-      if (!el || name === "element") return;
-      var value = data[name];
-      if (name === "opd_id" && (value === undefined || value === null || value === "")) {
-        value = ownOpdId;
-      }
-      el.value = value === undefined || value === null ? "" : String(value);
-    });
-    refreshWidgets();
-  }
-
-  function blankForm() {
-    fillForm({ opd_id: ownOpdId });
-  }
-
-  function hasContent(data) {
-    return Boolean(data && ((data.title || "").trim() || (data.description || "").trim() ||
-      (data.problem || "").trim()));
-  }
-
-  function saveDraft() {
-    if (editingId !== null) return;
-    var data = snapshot();
-    if (hasContent(data) || data.dimension || (data.budget_idr || "").trim()) {
-      R.storeJSON(DRAFT_KEY, data);
-    } else {
-      R.forgetJSON(DRAFT_KEY);
-    }
-  }
-
-  function clearDraft() {
-    R.forgetJSON(DRAFT_KEY);
-  }
-
-  // --- Field messages (dom.js places them; this page keeps its "<name>-error" slots) --------
-  function clearErrors() {
-    R.clearErrors(form);
-    form.querySelectorAll("p.error").forEach(function (el) { el.remove(); });
-    form.querySelectorAll(".hint[hidden]").forEach(function (el) { el.hidden = false; });
-    form.querySelectorAll("[aria-describedby]").forEach(function (el) {
-      var ids = el.getAttribute("aria-describedby").split(/\s+/).filter(function (id) {
-        return id && !/-error$/.test(id);
-      });
-      if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
-      else el.removeAttribute("aria-describedby");
-    });
-    formStatus.textContent = "";
-  }
-
-  function labelOf(name) {
-    var input = form.querySelector('[name="' + name + '"]');
-    var wrapper = input && input.closest(".field");
-    var label = wrapper && wrapper.querySelector("label[for='" + name + "'], legend");
-    return label ? label.textContent.trim() : name;
-  }
-
-  /* Put messages under their fields (in a p.error#<name>-error slot, the id the no-JavaScript
-     page uses too); those without a field go to the status line. */
-  function showErrors(fields) {
-    Object.keys(fields || {}).forEach(function (name) {
-      var input = form.querySelector('[name="' + name + '"]');
-      var wrapper = input && input.type !== "hidden" && input.closest(".field");
-      if (!wrapper) return;
-      var message = [].concat(fields[name]).join(" ");
-      var hint = document.getElementById(name + "-hint");
-      if (hint && hint.textContent.trim() === message.trim()) hint.hidden = true;
-      var slot = document.createElement("p");
-      slot.className = "error";
-      slot.id = name + "-error";
-      slot.dataset.errorFor = name;
-      slot.hidden = true;
-      wrapper.append(slot);
-    });
-    var leftover = R.showErrors(form, fields);
-    if (leftover.length) formStatus.textContent = leftover.join(" ");
-  }
-
-  /* The same checks the server makes, so an offline proposal rarely comes back with a 422. */
-  function check(body) {
-    var problems = {};
-    var title = body.title.trim();
-    if (!title || title.length > limits.title) problems.title = [texts.titleRequired];
-    if (!body.dimension) problems.dimension = [texts.dimensionRequired];
-    ["description", "problem"].forEach(function (name) {
-      if (typeof body[name] === "string" && body[name].trim().length > limits[name]) {
-        problems[name] = [R.fill(texts.tooLong, { max: limits[name] })];
-      }
-    });
-    if (typeof body.budget_idr === "string" && body.budget_idr.trim() &&
-        R.parseRupiah(body.budget_idr) === null) {
-      problems.budget_idr = [texts.budgetHint];
-    }
-    return Object.keys(problems).length ? problems : null;
-  }
+  // --- The form (proposal-form.js) ---------------------------------------------------------
+  var proposalForm = R.proposalForm(form, {
+    texts: texts,
+    dimensions: dims,
+    limits: limits,
+    ownOpdId: ownOpdId,
+    lang: lang,
+    status: formStatus,
+    draftKey: DRAFT_KEY,
+    settings: function () { return settings; },
+    editing: function () { return editingId !== null; }
+  });
+  var field = proposalForm.field;
+  var option = proposalForm.option;
+  var rebuildElements = proposalForm.rebuildElements;
+  var updateCounters = proposalForm.updateCounters;
+  var updateBudgetPreview = proposalForm.updateBudgetPreview;
+  var refreshWidgets = proposalForm.refreshWidgets;
+  var collect = proposalForm.collect;
+  var fillForm = proposalForm.fill;
+  var blankForm = proposalForm.blank;
+  var hasContent = proposalForm.hasContent;
+  var saveDraft = proposalForm.saveDraft;
+  var clearDraft = proposalForm.clearDraft;
+  var clearErrors = proposalForm.clearErrors;
+  var labelOf = proposalForm.labelOf;
+  var showErrors = proposalForm.showErrors;
+  var check = proposalForm.check;
 
   // --- Cards --------------------------------------------------------------------------------
   function authorText(author) {

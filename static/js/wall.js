@@ -9,7 +9,11 @@
    - forms go to the JSON API; a card's tool (edit, tag, group, merge) is fetched from the page
      itself (?card=&tool=) so the form has one rendering path;
    - drag a card onto a group heading (group) or onto another card (merge): a shortcut for the
-     buttons, which stay the keyboard way. */
+     buttons, which stay the keyboard way.
+
+   Over ~400 lines because it is one page's state: drawing, the card tools, the forms and the
+   drag-and-drop all read and change the same `ideas` map; the card itself is idea-card.js's
+   and the field messages dom.js's. */
 (function () {
   "use strict";
   var R = window.Rembuk;
