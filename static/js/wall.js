@@ -11,9 +11,9 @@
    - drag a card onto a group heading (group) or onto another card (merge): a shortcut for the
      buttons, which stay the keyboard way.
 
-   Over ~400 lines because it is one page's state: drawing, the card tools, the forms and the
-   drag-and-drop all read and change the same `ideas` map; the card itself is idea-card.js's
-   and the field messages dom.js's. */
+   Over ~400 lines because it is one page's state: drawing, the card tools and the forms all
+   read and change the same `ideas` map; the card itself is idea-card.js's, drag and drop
+   wall-drag.js's and the field messages dom.js's. */
 (function () {
   "use strict";
   var R = window.Rembuk;
@@ -609,80 +609,25 @@
   }
   filterForm.addEventListener("change", onFilter);
 
-  /* -- Drag and drop (a shortcut: every drop has a button twin) ---------------------------- */
+  /* -- Drag and drop (wall-drag.js; a shortcut: every drop has a button twin) -------------- */
 
-  var dragId = null;
-  var highlighted = null;
-  function highlight(el) {
-    if (highlighted === el) return;
-    if (highlighted) highlighted.classList.remove("drop-target");
-    highlighted = el;
-    if (el) el.classList.add("drop-target");
-  }
-  function dropTarget(ev) {
-    if (dragId === null || !ev.target.closest) return null;
-    var card = ev.target.closest("article.wall-card");
-    if (card) return Number(card.dataset.id) === dragId ? null : { kind: "card", el: card };
-    var heading = ev.target.closest(".wall-group-head, .wall-drop-chip");
-    if (heading) return { kind: "group", el: heading };
-    return null;
-  }
-  root.addEventListener("dragstart", function (ev) {
-    var card = ev.target;
-    if (!card.classList || !card.classList.contains("wall-card")) return;
-    dragId = Number(card.dataset.id);
-    ev.dataTransfer.effectAllowed = "move";
-    ev.dataTransfer.setData("text/plain", String(dragId));
-    card.classList.add("dragging");
-    showDropbar();
-  });
-  root.addEventListener("dragover", function (ev) {
-    var target = dropTarget(ev);
-    highlight(target && target.el);
-    if (!target) return;
-    ev.preventDefault();
-    ev.dataTransfer.dropEffect = "move";
-  });
-  root.addEventListener("drop", function (ev) {
-    var target = dropTarget(ev);
-    if (!target) return;
-    ev.preventDefault();
-    var id = dragId;
-    endDrag();
-    var done;
-    if (target.kind === "card") {
-      done = merge(id, Number(target.el.dataset.id)).then(function (s) { focusCard(s.id); });
-    } else {
+  R.wallDrag(root, {
+    dropbar: dropbar,
+    groups: groupsRoot,
+    ungrouped: root.dataset.labelUngrouped,
+    onCard: function (id, into) {
+      return merge(id, into).then(function (s) { focusCard(s.id); });
+    },
+    onGroup: function (id, name) {
       var idea = ideas.get(id);
-      var name = target.el.dataset.group;
-      if (idea && (idea.group || "") === name) return;
-      done = group(id, name);
-    }
-    done.catch(function (err) {
+      if (idea && (idea.group || "") === name) return null;
+      return group(id, name);
+    },
+    onError: function (err) {
       say(err.status ? err.message : msg("Failed"), "error");
       refresh();
-    });
+    }
   });
-  /* Every group as a drop target fixed on screen: the heading may be far down the page. */
-  function showDropbar() {
-    var chips = ref(dropbar, "chips");
-    chips.replaceChildren();
-    groupsRoot.querySelectorAll("section.wall-group").forEach(function (section) {
-      var chip = document.createElement("span");
-      chip.className = "wall-drop-chip";
-      chip.dataset.group = section.dataset.group;
-      chip.textContent = section.dataset.group || root.dataset.labelUngrouped;
-      chips.appendChild(chip);
-    });
-    dropbar.hidden = false;
-  }
-  function endDrag() {
-    dropbar.hidden = true;
-    highlight(null);
-    root.querySelectorAll(".wall-card.dragging").forEach(function (c) { c.classList.remove("dragging"); });
-    dragId = null;
-  }
-  root.addEventListener("dragend", endDrag);
 
   /* -- Live -------------------------------------------------------------------------------- */
 
