@@ -363,7 +363,7 @@ def test_merging_a_survivor_carries_its_originals(client, hall):
 
 
 def test_submission_flood_is_rate_limited(client, db, hall):
-    from workshop.views.api.ideas import SUBMIT_MAX
+    from workshop.rules.ideas import SUBMIT_MAX
 
     for i in range(SUBMIT_MAX):
         assert submit(client, hall, client_id=f"c{i}").status_code == 201

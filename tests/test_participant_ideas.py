@@ -365,7 +365,7 @@ def test_no_edits_once_closed(db, hall, rina):
 
 
 def test_flood_is_refused_with_the_text_kept(monkeypatch, db, hall, rina):
-    from workshop.views.api import ideas as rules
+    from workshop.rules import ideas as rules
 
     monkeypatch.setattr(rules, "SUBMIT_MAX", 2)
     assert send(rina, hall, title="Satu").status_code == 302

@@ -19,11 +19,8 @@
 
   root.classList.add("js-on");
 
-  function fill(pattern, values) {
-    return pattern.replace(/\{(\w+)\}/g, function (whole, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole;
-    });
-  }
+  var fill = R.fill;
+  var ref = R.ref;
   function clock(t) { return lang === "id" ? String(t).replace(":", ".") : t; }
   var hideTimer = null;
   /* The message box (role=status); confirmations fade after a while, errors stay. */
@@ -36,7 +33,6 @@
       hideTimer = window.setTimeout(function () { message.hidden = true; }, 8000);
     }
   }
-  function ref(el, name) { return el.querySelector('[data-ref="' + name + '"]'); }
   /* "s12-starts_at", "add1-title", "day2-stage" → the API's field name. */
   function fieldName(el) { return el.name.replace(/^[a-z]+\d+-/, ""); }
 
@@ -109,7 +105,7 @@
       ["title", "starts_at", "ends_at", "kind", "dimension", "day"].forEach(function (name) {
         setField(form, name, s[name]);
       });
-      clearErrors(form);
+      R.clearErrors(form);
     }
   }
 
@@ -175,40 +171,18 @@
 
   /* -- Errors next to their fields --------------------------------------------------------- */
 
-  function clearErrors(form) {
-    form.querySelectorAll(".field.has-error").forEach(function (f) { f.classList.remove("has-error"); });
-    form.querySelectorAll("p.error[data-js]").forEach(function (p) { p.remove(); });
-    form.querySelectorAll('[aria-invalid="true"]').forEach(function (el) {
-      el.removeAttribute("aria-invalid");
+  /* The input of an API field name in a prefixed form ("s12-title" is "title"). */
+  function fieldFor(form, name) {
+    return Array.prototype.find.call(form.elements, function (e) {
+      return e.name && fieldName(e) === name;
     });
   }
 
+  /* Messages beside their fields (dom.js); the rest, with the error's sentence, in the box. */
   function showErrors(form, err) {
     var fields = (err.data && err.data.fields) || {};
-    var unplaced = [];
-    var firstBad = null;
-    Object.keys(fields).forEach(function (name) {
-      var el = Array.prototype.find.call(form.elements, function (e) {
-        return e.name && fieldName(e) === name;
-      });
-      var wrap = el && el.closest(".field");
-      if (!wrap) {
-        unplaced.push(fields[name].join(" "));
-        return;
-      }
-      wrap.classList.add("has-error");
-      el.setAttribute("aria-invalid", "true");
-      var p = document.createElement("p");
-      p.className = "error";
-      p.dataset.js = "1";
-      p.id = el.id + "-error";
-      p.textContent = fields[name].join(" ");
-      wrap.appendChild(p);
-      el.setAttribute("aria-describedby", p.id);
-      firstBad = firstBad || el;
-    });
+    var unplaced = R.showErrors(form, fields, { find: fieldFor });
     say([err.message].concat(unplaced).join(" "), "error");
-    if (firstBad) firstBad.focus();
   }
 
   function failed(form, err) {
@@ -303,7 +277,7 @@
     var li = form.closest("li.agenda-session");
     var submitter = ev.submitter;
     function run() {
-      clearErrors(form);
+      R.clearErrors(form);
       return action(form, li, submitter).catch(function (err) { failed(form, err); });
     }
     if (QUEUED[form.dataset.action]) {

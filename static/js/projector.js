@@ -12,6 +12,7 @@
   var timer = { ends_at: null, remaining: 0, running: false };
   var clockOffset = 0;  // server time − local time, in ms
   var retry = null;
+  var cardTemplate = document.getElementById("wall-card-template");
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
@@ -55,7 +56,7 @@
     ]).then(function (res) {
       var session = res[0], data = res[1];
       $("ideas-title").textContent = session.title;
-      $("ideas-count").textContent = $("ideas-count").dataset.template.replace("{n}", data.items.length);
+      $("ideas-count").textContent = R.fill($("ideas-count").dataset.template, { n: data.items.length });
       var wall = $("wall");
       var groups = {};
       var order = Object.keys(dims);
@@ -70,13 +71,13 @@
           group.dataset.dimension = dim;
           group.append(el("h2", "", (dims[dim] || dim) + " (" + groups[dim].length + ")"));
           groups[dim].forEach(function (idea) {
-            var card = el("article", "wall-card");
+            var card = R.ideaCard.clone(cardTemplate, idea.id);
             card.dataset.dimension = dim;
-            card.append(el("p", "card-title", idea.title));
+            R.ideaCard.text(card.querySelector(".card-title"), idea.title);
             var meta = [];
             if (idea.opd_code) meta.push(idea.opd_code);
             if (idea.author && idea.author.name) meta.push(idea.author.name);
-            if (meta.length) card.append(el("p", "card-meta", meta.join(" · ")));
+            R.ideaCard.text(card.querySelector(".card-meta"), meta.join(" · "), "remove");
             group.append(card);
           });
           parts.push(group);
@@ -183,7 +184,7 @@
       var list = $("agenda-list");
       if (!day) { list.replaceChildren(el("li", "", list.dataset.none)); return; }
       var title = $("agenda-title");
-      title.textContent = title.dataset.template.replace("{n}", day.number) +
+      title.textContent = R.fill(title.dataset.template, { n: day.number }) +
         (day.stage ? " · " + day.stage : "");
       var items = day.sessions.map(function (s) {
         var li = el("li", s.status);

@@ -1,12 +1,16 @@
 /* The participant's session page: the proposal form with an offline outbox, "Usulan saya",
    and the live wall.
 
-   Nothing typed is lost: each proposal gets a client_id and is written to localStorage (the
-   outbox) BEFORE it is sent, and leaves the outbox only when the server answered 201 or 200
-   (a replayed client_id is 200 with the same proposal, so sending twice never counts twice).
-   The outbox is flushed one item at a time on page load, on every socket (re)connect, on the
-   window "online" event and every 10 s while something waits. The form draft is saved as the
-   person types. Everything shown is built with textContent: titles may contain "<script>". */
+   Nothing typed is lost: each proposal goes through the outbox (outbox.js: written to
+   localStorage with a client_id BEFORE it is sent, removed only when the server answered 201
+   or 200). The outbox is flushed on page load, on every socket (re)connect, on the window
+   "online" event and every 10 s while something waits. The form draft is saved as the person
+   types (proposal-form.js). Cards are cloned from the page's <template> (idea-card.js) and
+   filled with textContent only: titles may contain "<script>".
+
+   Over ~400 lines because it is one page's state: the proposals it knows, "Usulan saya", the
+   wall with its filters, editing in place and the live pushes all read and redraw the same
+   `ideas` map; the parts that stand alone (outbox, form, card) are their own modules. */
 (function () {
   "use strict";
   var R = window.Rembuk;
@@ -78,8 +82,6 @@
 
   var OUTBOX_KEY = "rembuk:outbox:" + participantId;
   var DRAFT_KEY = "rembuk:draft:" + participantId + ":" + sessionId;
-  var TEXT_FIELDS = ["title", "description", "problem", "element", "opd_id",
-    "responsible_opd_id", "horizon", "budget_idr", "funding_source"];
 
   var dimByKey = {};
   dims.forEach(function (d) { dimByKey[d.key] = d; });
@@ -100,280 +102,63 @@
   var changeSeq = 0;
 
   // --- Storage: the outbox and the draft survive reloads ----------------------------------
-  var memoryOutbox = null; // used only when localStorage refuses (private mode, full)
-
-  function readJSON(key, fallback) {
-    try {
-      var raw = window.localStorage.getItem(key);
-      return raw ? JSON.parse(raw) : fallback;
-    } catch (e) {
-      return fallback;
+  var readJSON = R.storedJSON;
+  var outbox = R.outbox(OUTBOX_KEY, {
+    sendTimeoutMs: SEND_TIMEOUT_MS,
+    url: function (item) { return "/api/v1/sessions/" + item.session_id + "/ideas"; },
+    onSending: function (item) {
+      sendingId = item.client_id;
+      renderMine();
+    },
+    onAnswer: settle,
+    onSettled: function () {
+      sendingId = null;
+      render();
+    },
+    onIdle: function () {
+      network.reason = null;
+      showQueue();
     }
-  }
+  });
+  var readOutbox = outbox.read;
+  var removeItem = outbox.remove;
+  var waitingItems = outbox.waiting;
+  var flush = outbox.flush;
 
-  function writeJSON(key, value) {
-    try {
-      window.localStorage.setItem(key, JSON.stringify(value));
-      return true;
-    } catch (e) {
-      return false;
-    }
-  }
-
-  function readOutbox() {
-    if (memoryOutbox) return memoryOutbox.slice();
-    var list = readJSON(OUTBOX_KEY, []);
-    return Array.isArray(list) ? list : [];
-  }
-
-  function writeOutbox(list) {
-    if (memoryOutbox || !writeJSON(OUTBOX_KEY, list)) memoryOutbox = list.slice();
-  }
-
-  function updateItem(clientId, changes) {
-    writeOutbox(readOutbox().map(function (item) {
-      return item.client_id === clientId ? Object.assign({}, item, changes) : item;
-    }));
-  }
-
-  function removeItem(clientId) {
-    writeOutbox(readOutbox().filter(function (item) { return item.client_id !== clientId; }));
-  }
-
-  function waitingItems() {
-    return readOutbox().filter(function (item) { return item.state === "waiting"; });
-  }
-
-  function newClientId() {
-    var c = window.crypto;
-    // randomUUID needs a secure context; the hall's LAN address is plain http.
-    if (c && typeof c.randomUUID === "function") {
-      try { return c.randomUUID(); } catch (e) { /* fall through */ }
-    }
-    var bytes = new Uint8Array(16);
-    if (c && c.getRandomValues) {
-      c.getRandomValues(bytes);
-    } else {
-      for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) {
-      return (b + 0x100).toString(16).slice(1);
-    }).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
-      hex.slice(20)].join("-");
-  }
-
-  // --- The form -------------------------------------------------------------------------
-  function field(name) { return form.elements.namedItem(name); }
-
-  function chosenDimension() {
-    var checked = form.querySelector('input[name="dimension"]:checked');
-    return checked ? checked.value : "";
-  }
-
-  function setDimension(key) {
-    form.querySelectorAll('input[name="dimension"]').forEach(function (radio) {
-      radio.checked = radio.value === key;
-    });
-  }
-
-  function option(value, label, selected) {
-    var o = document.createElement("option");
-    o.value = value;
-    o.textContent = label;
-    if (selected) o.selected = true;
-    return o;
-  }
-
-  /* The element list shows only the chosen dimension's elements. */
-  function rebuildElements(selected) {
-    var select = field("element");
-    if (!select) return;
-    var dim = dimByKey[chosenDimension()];
-    var options = [option("", dim ? texts.notSet : texts.chooseDimensionFirst)];
-    (dim ? dim.elements : []).forEach(function (e) {
-      options.push(option(e.key, e.label, e.key === selected));
-    });
-    select.replaceChildren.apply(select, options);
-    select.disabled = !dim;
-  }
-
-  function updateCounters() {
-    form.querySelectorAll("[data-counter-for]").forEach(function (counter) {
-      var input = field(counter.dataset.counterFor);
-      if (!input) return;
-      counter.hidden = false;
-      counter.textContent = input.value.length + " / " + counter.dataset.max;
-      counter.dataset.full = String(input.value.length >= Number(counter.dataset.max));
-    });
-  }
-
-  function updateBudgetPreview() {
-    var input = field("budget_idr");
-    var preview = document.getElementById("budget-preview");
-    if (!input || !preview) return;
-    var raw = input.value.trim();
-    if (!raw) {
-      preview.hidden = true;
-      return;
-    }
-    var value = R.parseRupiah(raw);
-    preview.hidden = false;
-    preview.dataset.valid = String(value !== null);
-    preview.textContent = value === null ? texts.unreadable : "= " + R.formatRupiah(value, lang);
-  }
-
-  function refreshWidgets() {
-    updateCounters();
-    updateBudgetPreview();
-  }
-
-  /* What the API receives: title, dimension and the fields this session shows. */
-  function collect() {
-    var body = { title: field("title").value, dimension: chosenDimension() };
-    settings.fields.forEach(function (name) {
-      var el = field(name);
-      if (!el) return;
-      var value = el.value;
-      if (name === "opd_id" || name === "responsible_opd_id") {
-        body[name] = value ? Number(value) : "";
-      } else {
-        body[name] = value;
-      }
-    });
-    return body;
-  }
-
-  /* Everything typed, enabled or not (the draft). */
-  function snapshot() {
-    var data = { dimension: chosenDimension() };
-    TEXT_FIELDS.forEach(function (name) {
-      var el = field(name);
-      if (el) data[name] = el.value;
-    });
-    return data;
-  }
-
-  function fill(data) {
-    setDimension(data.dimension || "");
-    rebuildElements(data.element || "");
-    TEXT_FIELDS.forEach(function (name) {
-      var el = field(name);
-      if (!el || name === "element") return;
-      var value = data[name];
-      if (name === "opd_id" && (value === undefined || value === null || value === "")) {
-        value = ownOpdId;
-      }
-      el.value = value === undefined || value === null ? "" : String(value);
-    });
-    refreshWidgets();
-  }
-
-  function blankForm() {
-    fill({ opd_id: ownOpdId });
-  }
-
-  function hasContent(data) {
-    return Boolean(data && ((data.title || "").trim() || (data.description || "").trim() ||
-      (data.problem || "").trim()));
-  }
-
-  function saveDraft() {
-    if (editingId !== null) return;
-    var data = snapshot();
-    if (hasContent(data) || data.dimension || (data.budget_idr || "").trim()) {
-      writeJSON(DRAFT_KEY, data);
-    } else {
-      try { window.localStorage.removeItem(DRAFT_KEY); } catch (e) { /* nothing to do */ }
-    }
-  }
-
-  function clearDraft() {
-    try { window.localStorage.removeItem(DRAFT_KEY); } catch (e) { /* nothing to do */ }
-  }
-
-  // --- Field messages -----------------------------------------------------------------------
-  function clearErrors() {
-    form.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
-    form.querySelectorAll(".error").forEach(function (el) { el.remove(); });
-    form.querySelectorAll(".hint[hidden]").forEach(function (el) { el.hidden = false; });
-    form.querySelectorAll("[aria-invalid]").forEach(function (el) {
-      el.removeAttribute("aria-invalid");
-    });
-    form.querySelectorAll("[aria-describedby]").forEach(function (el) {
-      var ids = el.getAttribute("aria-describedby").split(/\s+/).filter(function (id) {
-        return id && !/-error$/.test(id);
-      });
-      if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
-      else el.removeAttribute("aria-describedby");
-    });
-    formStatus.textContent = "";
-  }
-
-  function labelOf(name) {
-    var input = form.querySelector('[name="' + name + '"]');
-    var wrapper = input && input.closest(".field");
-    var label = wrapper && wrapper.querySelector("label[for='" + name + "'], legend");
-    return label ? label.textContent.trim() : name;
-  }
-
-  /* Put messages under their fields; those without a field go to the status line. */
-  function showErrors(fields) {
-    var first = null;
-    var leftover = [];
-    Object.keys(fields || {}).forEach(function (name) {
-      var message = [].concat(fields[name]).join(" ");
-      var input = form.querySelector('[name="' + name + '"]');
-      var wrapper = input && input.closest(".field");
-      if (!wrapper || input.type === "hidden") {
-        leftover.push(message);
-        return;
-      }
-      wrapper.classList.add("has-error");
-      var hint = document.getElementById(name + "-hint");
-      if (hint && hint.textContent.trim() === message.trim()) hint.hidden = true;
-      var p = document.createElement("p");
-      p.className = "error";
-      p.id = name + "-error";
-      p.textContent = message;
-      wrapper.append(p);
-      var target = name === "dimension" ? wrapper : input;
-      var described = (target.getAttribute("aria-describedby") || "").trim();
-      target.setAttribute("aria-describedby", (described + " " + p.id).trim());
-      form.querySelectorAll('[name="' + name + '"]').forEach(function (el) {
-        el.setAttribute("aria-invalid", "true");
-      });
-      if (!first) first = input;
-    });
-    if (leftover.length) formStatus.textContent = leftover.join(" ");
-    if (first) first.focus();
-  }
-
-  /* The same checks the server makes, so an offline proposal rarely comes back with a 422. */
-  function check(body) {
-    var problems = {};
-    var title = body.title.trim();
-    if (!title || title.length > limits.title) problems.title = [texts.titleRequired];
-    if (!body.dimension) problems.dimension = [texts.dimensionRequired];
-    ["description", "problem"].forEach(function (name) {
-      if (typeof body[name] === "string" && body[name].trim().length > limits[name]) {
-        problems[name] = [texts.tooLong.replace("{max}", limits[name])];
-      }
-    });
-    if (typeof body.budget_idr === "string" && body.budget_idr.trim() &&
-        R.parseRupiah(body.budget_idr) === null) {
-      problems.budget_idr = [texts.budgetHint];
-    }
-    return Object.keys(problems).length ? problems : null;
-  }
+  // --- The form (proposal-form.js) ---------------------------------------------------------
+  var proposalForm = R.proposalForm(form, {
+    texts: texts,
+    dimensions: dims,
+    limits: limits,
+    ownOpdId: ownOpdId,
+    lang: lang,
+    status: formStatus,
+    draftKey: DRAFT_KEY,
+    settings: function () { return settings; },
+    editing: function () { return editingId !== null; }
+  });
+  var field = proposalForm.field;
+  var option = proposalForm.option;
+  var rebuildElements = proposalForm.rebuildElements;
+  var updateCounters = proposalForm.updateCounters;
+  var updateBudgetPreview = proposalForm.updateBudgetPreview;
+  var refreshWidgets = proposalForm.refreshWidgets;
+  var collect = proposalForm.collect;
+  var fillForm = proposalForm.fill;
+  var blankForm = proposalForm.blank;
+  var hasContent = proposalForm.hasContent;
+  var saveDraft = proposalForm.saveDraft;
+  var clearDraft = proposalForm.clearDraft;
+  var clearErrors = proposalForm.clearErrors;
+  var labelOf = proposalForm.labelOf;
+  var showErrors = proposalForm.showErrors;
+  var check = proposalForm.check;
 
   // --- Cards --------------------------------------------------------------------------------
   function authorText(author) {
     if (!author) return "";
     var who = author.name ? author.name + " (" + author.opd_code + ")" : author.opd_code;
-    return who ? texts.by.replace("{who}", who) : "";
+    return who ? R.fill(texts.by, { who: who }) : "";
   }
 
   function metaText(idea) {
@@ -391,15 +176,13 @@
   }
 
   function setText(card, selector, text) {
-    var el = card.querySelector(selector);
-    if (!el) return;
-    if (text) el.textContent = text;
-    else el.remove();
+    R.ideaCard.text(card.querySelector(selector), text, "remove");
   }
 
   /* opts: {mineList, state, item (an outbox entry), canChange} */
   function buildCard(idea, opts) {
-    var card = cardTemplate.content.querySelector(".idea-card").cloneNode(true);
+    var card = R.ideaCard.clone(cardTemplate, idea.id);
+    delete card.dataset.id;
     var dimension = idea.dimension || "";
     card.dataset.dimension = dimension;
     if (opts.item) {
@@ -410,9 +193,8 @@
       card.dataset.id = idea.id;
     }
     if (mineIds.has(idea.id) || opts.item) card.dataset.mine = "true";
-    var chip = card.querySelector(".dim-chip");
-    chip.dataset.dimension = dimension;
-    chip.textContent = dimByKey[dimension] ? dimByKey[dimension].label : dimension;
+    R.ideaCard.chip(card.querySelector(".dim-chip"), dimension,
+      dimByKey[dimension] ? dimByKey[dimension].label : dimension);
     var state = card.querySelector(".idea-state");
     if (opts.mineList) {
       state.dataset.state = opts.state;
@@ -519,7 +301,7 @@
       if (key === filters.dimension) a.setAttribute("aria-current", "true");
       else a.removeAttribute("aria-current");
     });
-    var opdOptions = [option("", texts.allOpds.replace("{n}", all.length), !filters.opd)];
+    var opdOptions = [option("", R.fill(texts.allOpds, { n: all.length }), !filters.opd)];
     opds.forEach(function (o) {
       var id = String(o.id);
       if (byOpd[o.id] || filters.opd === id) {
@@ -616,48 +398,20 @@
     }
   }
 
-  // --- The outbox: send, one at a time -------------------------------------------------------
-  function post(item) {
-    var controller = window.AbortController ? new AbortController() : null;
-    var timer = controller ? setTimeout(function () { controller.abort(); }, SEND_TIMEOUT_MS) : null;
-    return fetch("/api/v1/sessions/" + item.session_id + "/ideas", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "Accept": "application/json",
-        "Content-Type": "application/json",
-        "X-CSRFToken": R.csrfToken()
-      },
-      body: JSON.stringify(Object.assign({}, item.body, { client_id: item.client_id })),
-      signal: controller ? controller.signal : undefined
-    }).then(function (res) {
-      return res.json().catch(function () { return {}; }).then(function (data) {
-        return { status: res.status, data: data, retryAfter: res.headers.get("Retry-After") };
-      });
-    }, function () {
-      return { status: 0 };
-    }).finally(function () {
-      if (timer) clearTimeout(timer);
-    });
-  }
-
-  var flushing = false;
-  var flushAgain = false;
-  var retryAt = 0;
-
+  // --- The outbox's answers ------------------------------------------------------------------
   /* Returns true when the next item may be sent right away. */
   function settle(item, answer) {
     var error = (answer.data && answer.data.error) || {};
     if (answer.status === 200 || answer.status === 201) {
       network.down = false;
       network.reason = null;
-      removeItem(item.client_id);
+      outbox.remove(item.client_id);
       var idea = answer.data;
       if (idea.session_id === sessionId) {
         mineIds.add(idea.id);
         keep(idea);
         note(idea.id, idea);
-        formStatus.textContent = texts.sentTitle.replace("{title}", idea.title);
+        formStatus.textContent = R.fill(texts.sentTitle, { title: idea.title });
       }
       return true;
     }
@@ -674,48 +428,20 @@
     }
     if (answer.status === 429) {
       var seconds = Number(answer.retryAfter) || RETRY_MS / 1000;
-      retryAt = Date.now() + seconds * 1000;
-      setTimeout(flush, seconds * 1000 + 50);
+      outbox.pauseUntil(Date.now() + seconds * 1000);
       network.reason = "server";
       network.message = error.message || "";
       return false;
     }
     network.reason = null;
     if (answer.status === 422) {
-      updateItem(item.client_id, { state: "attention", fields: error.fields || {}, message: "" });
+      outbox.update(item.client_id, { state: "attention", fields: error.fields || {}, message: "" });
     } else if (answer.status === 409) {
-      updateItem(item.client_id, { state: "closed", fields: {}, message: error.message || "" });
+      outbox.update(item.client_id, { state: "closed", fields: {}, message: error.message || "" });
     } else {
-      updateItem(item.client_id, { state: "refused", fields: {}, message: error.message || "" });
+      outbox.update(item.client_id, { state: "refused", fields: {}, message: error.message || "" });
     }
     return true;
-  }
-
-  function flush() {
-    if (flushing) {
-      flushAgain = true;
-      return;
-    }
-    if (Date.now() < retryAt) return;
-    var next = waitingItems()[0];
-    if (!next) {
-      network.reason = null;
-      showQueue();
-      return;
-    }
-    flushing = true;
-    sendingId = next.client_id;
-    renderMine();
-    post(next).then(function (answer) {
-      var goOn = settle(next, answer);
-      flushing = false;
-      sendingId = null;
-      render();
-      if (goOn || flushAgain) {
-        flushAgain = false;
-        if (goOn) flush();
-      }
-    });
   }
 
   function connected() { return Boolean(R.socket && R.socket.connected); }
@@ -729,7 +455,7 @@
       if (offline) {
         indicator.hidden = false;
         indicator.dataset.state = "offline-queue";
-        indicator.textContent = indicator.dataset.offlineQueue.replace("{n}", n);
+        indicator.textContent = R.fill(indicator.dataset.offlineQueue, { n: n });
       } else if (indicator.dataset.state === "offline-queue") {
         R.setStatus(connected() ? "connected" : navigator.onLine === false ? "offline" : "reconnecting");
       }
@@ -747,16 +473,7 @@
 
   // --- Submitting, editing, withdrawing -------------------------------------------------
   function queue(body) {
-    var item = {
-      client_id: newClientId(),
-      session_id: sessionId,
-      body: body,
-      state: "waiting",
-      queued_at: new Date().toISOString()
-    };
-    var list = readOutbox();
-    list.push(item);
-    writeOutbox(list); // before anything is sent
+    outbox.add(sessionId, body); // stored before anything is sent
     clearDraft();
     blankForm();
     renderMine();
@@ -771,7 +488,7 @@
     if (editingId !== null) endEdit();
     clearErrors();
     editingId = id;
-    fill({
+    fillForm({
       title: idea.title,
       dimension: idea.dimension,
       element: idea.element || "",
@@ -806,7 +523,7 @@
     submitButton.textContent = submitButton.dataset.createLabel;
     cancelLink.hidden = true;
     var draft = readJSON(DRAFT_KEY, null);
-    if (draft) fill(draft);
+    if (draft) fillForm(draft);
     else blankForm();
     if (/[?&]edit=/.test(window.location.search)) {
       window.history.replaceState(null, "", root.dataset.sessionUrl + window.location.hash);
@@ -853,12 +570,12 @@
 
   /* A proposal the server refused goes back into the form, with its messages. */
   function fixItem(clientId) {
-    var item = readOutbox().filter(function (i) { return i.client_id === clientId; })[0];
+    var item = outbox.find(clientId);
     if (!item) return;
     if (editingId !== null) endEdit();
     removeItem(clientId);
     clearErrors();
-    fill(Object.assign({ opd_id: ownOpdId }, item.body));
+    fillForm(Object.assign({ opd_id: ownOpdId }, item.body));
     saveDraft();
     renderMine();
     showQueue();
@@ -960,7 +677,7 @@
   var editOnLoad = form.dataset.editId ? Number(form.dataset.editId) : null;
   if (editOnLoad === null) {
     var draft = readJSON(DRAFT_KEY, null);
-    if (draft && !form.querySelector(".error")) fill(draft);
+    if (draft && !form.querySelector(".error")) fillForm(draft);
     else rebuildElements(field("element") ? field("element").value : "");
   } else {
     delete form.dataset.editId;

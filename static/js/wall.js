@@ -3,13 +3,17 @@
    Without JavaScript every control is a plain form or link (see wall.html). Here:
    - the proposals are fetched from GET /api/v1/sessions/{id}/ideas and kept in `ideas`; the wall
      is redrawn from them in place (cards are reused; new ones are cloned from the server-rendered
-     <template id="card-template">, filled with textContent only);
+     <template id="card-template"> by idea-card.js, filled with textContent only);
    - idea_created / idea_updated pushes (any facilitator's change, any participant's proposal)
      update it within a second; after every (re)connect the list is fetched again;
    - forms go to the JSON API; a card's tool (edit, tag, group, merge) is fetched from the page
      itself (?card=&tool=) so the form has one rendering path;
    - drag a card onto a group heading (group) or onto another card (merge): a shortcut for the
-     buttons, which stay the keyboard way. */
+     buttons, which stay the keyboard way.
+
+   Over ~400 lines because it is one page's state: drawing, the card tools and the forms all
+   read and change the same `ideas` map; the card itself is idea-card.js's, drag and drop
+   wall-drag.js's and the field messages dom.js's. */
 (function () {
   "use strict";
   var R = window.Rembuk;
@@ -46,12 +50,8 @@
 
   /* -- Small helpers ----------------------------------------------------------------------- */
 
-  function fill(pattern, values) {
-    return pattern.replace(/\{(\w+)\}/g, function (whole, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole;
-    });
-  }
-  function ref(el, name) { return el.querySelector('[data-ref="' + name + '"]'); }
+  var fill = R.fill;
+  var ref = R.ref;
   function refs(el, name) { return el.querySelectorAll('[data-ref="' + name + '"]'); }
   var hideTimer = null;
   /* The message box (role=status); confirmations fade, errors stay until the next message. */
@@ -66,12 +66,6 @@
   }
   function msg(name, values) { return fill(root.dataset["msg" + name] || "", values || {}); }
   function rupiah(n) { return "Rp " + String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
-  function excerpt(text) {
-    if (text.length <= excerptChars) return text;
-    var cut = text.slice(0, excerptChars - 1);
-    var space = cut.lastIndexOf(" ");
-    return (space > 0 ? cut.slice(0, space) : cut) + "…";
-  }
   function dimName(key) { return dims[key] ? dims[key].name : key; }
   function elementName(dim, key) {
     return dims[dim] && dims[dim].elements[key] ? dims[dim].elements[key] : key;
@@ -96,22 +90,7 @@
   /* -- Cards ------------------------------------------------------------------------------- */
 
   /* A fresh card from the template rendered for proposal 0: ids, links and actions renamed. */
-  function build(idea) {
-    var node = cardTemplate.content.firstElementChild.cloneNode(true);
-    var all = [node].concat(Array.prototype.slice.call(node.querySelectorAll("*")));
-    all.forEach(function (el) {
-      ["id", "for", "href", "action", "aria-labelledby", "aria-describedby"].forEach(function (attr) {
-        var value = el.getAttribute(attr);
-        if (value === null) return;
-        el.setAttribute(attr, value
-          .replace(/\bidea-0\b/g, "idea-" + idea.id)
-          .replace(/\/ideas\/0\//, "/ideas/" + idea.id + "/")
-          .replace(/([?&])card=0\b/, "$1card=" + idea.id));
-      });
-    });
-    node.dataset.id = idea.id;
-    return node;
-  }
+  function build(idea) { return R.ideaCard.clone(cardTemplate, idea.id); }
 
   function setFact(card, name, text) {
     var fact = card.querySelector('[data-fact="' + name + '"]');
@@ -147,20 +126,15 @@
   function update(card, idea) {
     card.dataset.status = idea.status;
     card.dataset.dimension = idea.dimension;
-    var chip = ref(card, "dimension");
-    chip.dataset.dimension = idea.dimension;
-    chip.textContent = dimName(idea.dimension);
-    var element = ref(card, "element");
-    element.hidden = !idea.element;
-    element.textContent = idea.element ? elementName(idea.dimension, idea.element) : "";
+    R.ideaCard.chip(ref(card, "dimension"), idea.dimension, dimName(idea.dimension));
+    R.ideaCard.text(ref(card, "element"),
+      idea.element ? elementName(idea.dimension, idea.element) : "");
     var badge = ref(card, "status");
     badge.dataset.status = idea.status;
     badge.textContent = statuses[idea.status] || idea.status;
     ref(card, "title").textContent = idea.title;
     refs(card, "title-again").forEach(function (span) { span.textContent = idea.title; });
-    var description = ref(card, "description");
-    description.hidden = !idea.description;
-    description.textContent = excerpt(idea.description || "");
+    R.ideaCard.text(ref(card, "description"), R.ideaCard.excerpt(idea.description, excerptChars));
     setFact(card, "opd", idea.opd_code);
     setFact(card, "author", authorText(idea.author, null));
     setFact(card, "budget", idea.budget_idr === null ? "" : rupiah(idea.budget_idr));
@@ -372,14 +346,6 @@
 
   /* -- Errors next to their fields --------------------------------------------------------- */
 
-  function clearErrors(form) {
-    form.querySelectorAll(".field.has-error").forEach(function (f) { f.classList.remove("has-error"); });
-    form.querySelectorAll("p.error[data-js]").forEach(function (p) { p.remove(); });
-    form.querySelectorAll('[aria-invalid="true"]').forEach(function (el) {
-      el.removeAttribute("aria-invalid");
-    });
-  }
-
   function fieldFor(form, name) {
     if (form.dataset.action === "group" && name === "group") {
       var typed = Array.prototype.find.call(form.elements, function (e) {
@@ -392,35 +358,11 @@
     });
   }
 
+  /* Messages beside their fields (dom.js); the rest, with the error's sentence, in the box. */
   function showErrors(form, err) {
     var fields = (err.data && err.data.fields) || {};
-    var unplaced = [];
-    var placed = false;
-    Object.keys(fields).forEach(function (name) {
-      var el = fieldFor(form, name);
-      var wrap = el && el.closest(".field");
-      if (!wrap) {
-        unplaced.push(fields[name].join(" "));
-        return;
-      }
-      wrap.classList.add("has-error");
-      el.setAttribute("aria-invalid", "true");
-      var p = document.createElement("p");
-      p.className = "error";
-      p.dataset.js = "1";
-      p.id = el.id + "-jserror";
-      p.textContent = fields[name].join(" ");
-      wrap.appendChild(p);
-      var described = (el.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
-        return id && !/-error$/.test(id);
-      });
-      described.push(p.id);
-      el.setAttribute("aria-describedby", described.join(" "));
-      placed = true;
-    });
+    var unplaced = R.showErrors(form, fields, { find: fieldFor });
     say([err.message].concat(unplaced).join(" "), "error");
-    // The first field in the form's order (the API lists them alphabetically).
-    if (placed) form.querySelector('[aria-invalid="true"]').focus();
   }
 
   function failed(form, err) {
@@ -622,7 +564,7 @@
     ev.preventDefault();
     if (form.dataset.busy) return;  // a double click sends once
     form.dataset.busy = "1";
-    clearErrors(form);
+    R.clearErrors(form);
     var card = form.closest("article.wall-card");
     action(form, card, ev.submitter)
       .catch(function (err) { failed(form, err); })
@@ -667,80 +609,25 @@
   }
   filterForm.addEventListener("change", onFilter);
 
-  /* -- Drag and drop (a shortcut: every drop has a button twin) ---------------------------- */
+  /* -- Drag and drop (wall-drag.js; a shortcut: every drop has a button twin) -------------- */
 
-  var dragId = null;
-  var highlighted = null;
-  function highlight(el) {
-    if (highlighted === el) return;
-    if (highlighted) highlighted.classList.remove("drop-target");
-    highlighted = el;
-    if (el) el.classList.add("drop-target");
-  }
-  function dropTarget(ev) {
-    if (dragId === null || !ev.target.closest) return null;
-    var card = ev.target.closest("article.wall-card");
-    if (card) return Number(card.dataset.id) === dragId ? null : { kind: "card", el: card };
-    var heading = ev.target.closest(".wall-group-head, .wall-drop-chip");
-    if (heading) return { kind: "group", el: heading };
-    return null;
-  }
-  root.addEventListener("dragstart", function (ev) {
-    var card = ev.target;
-    if (!card.classList || !card.classList.contains("wall-card")) return;
-    dragId = Number(card.dataset.id);
-    ev.dataTransfer.effectAllowed = "move";
-    ev.dataTransfer.setData("text/plain", String(dragId));
-    card.classList.add("dragging");
-    showDropbar();
-  });
-  root.addEventListener("dragover", function (ev) {
-    var target = dropTarget(ev);
-    highlight(target && target.el);
-    if (!target) return;
-    ev.preventDefault();
-    ev.dataTransfer.dropEffect = "move";
-  });
-  root.addEventListener("drop", function (ev) {
-    var target = dropTarget(ev);
-    if (!target) return;
-    ev.preventDefault();
-    var id = dragId;
-    endDrag();
-    var done;
-    if (target.kind === "card") {
-      done = merge(id, Number(target.el.dataset.id)).then(function (s) { focusCard(s.id); });
-    } else {
+  R.wallDrag(root, {
+    dropbar: dropbar,
+    groups: groupsRoot,
+    ungrouped: root.dataset.labelUngrouped,
+    onCard: function (id, into) {
+      return merge(id, into).then(function (s) { focusCard(s.id); });
+    },
+    onGroup: function (id, name) {
       var idea = ideas.get(id);
-      var name = target.el.dataset.group;
-      if (idea && (idea.group || "") === name) return;
-      done = group(id, name);
-    }
-    done.catch(function (err) {
+      if (idea && (idea.group || "") === name) return null;
+      return group(id, name);
+    },
+    onError: function (err) {
       say(err.status ? err.message : msg("Failed"), "error");
       refresh();
-    });
+    }
   });
-  /* Every group as a drop target fixed on screen: the heading may be far down the page. */
-  function showDropbar() {
-    var chips = ref(dropbar, "chips");
-    chips.replaceChildren();
-    groupsRoot.querySelectorAll("section.wall-group").forEach(function (section) {
-      var chip = document.createElement("span");
-      chip.className = "wall-drop-chip";
-      chip.dataset.group = section.dataset.group;
-      chip.textContent = section.dataset.group || root.dataset.labelUngrouped;
-      chips.appendChild(chip);
-    });
-    dropbar.hidden = false;
-  }
-  function endDrag() {
-    dropbar.hidden = true;
-    highlight(null);
-    root.querySelectorAll(".wall-card.dragging").forEach(function (c) { c.classList.remove("dragging"); });
-    dragId = null;
-  }
-  root.addEventListener("dragend", endDrag);
 
   /* -- Live -------------------------------------------------------------------------------- */
 

@@ -109,3 +109,8 @@ class DayForm(Form):
             raise ValidationError(
                 _l("Enter the stage (max. %(max)d characters), e.g. Tahap I.", max=STAGE_MAX)
             )
+
+
+def kind_labels():
+    """Session kind → its name in the request's language (the choices of SessionForm.kind)."""
+    return {c.value: str(c.label) for c in SessionForm.kind.kwargs["choices"]}

@@ -9,9 +9,9 @@ from ..auth import can_access_workshop, current_principal
 from ..db import get_db
 from ..errors import ApiError
 from ..rules.workshops import public_workshop
-from ..store import NotFound, workshops
+from ..store import NotFound, agenda, workshops
 
-__all__ = ["public_workshop", "workshop_for"]
+__all__ = ["public_workshop", "session_in_reach", "workshop_for"]
 
 
 def workshop_for(workshop_id, facilitator_only=False):
@@ -29,3 +29,10 @@ def workshop_for(workshop_id, facilitator_only=False):
     if facilitator_only and principal.kind != "facilitator":
         raise ApiError(403, _("Only facilitators can do this."))
     return workshops.get_workshop(get_db(), workshop_id)
+
+
+def session_in_reach(session_id, facilitator_only=False):
+    """(workshop, session row) when the caller may see it; 404 for another workshop's."""
+    row = agenda.get_session(get_db(), session_id)
+    workshop = workshop_for(row["workshop_id"], facilitator_only=facilitator_only)
+    return workshop, row

@@ -11,14 +11,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
-from ...auth import login_required
+from ...auth import current_principal, login_required
 from ...db import get_db
 from ...forms import MoveForm
 from ...forms.agenda import DayForm, SessionForm
 from ...rules import DomainError
+from ...rules import agenda as rules
 from ...store import agenda, roster
 from ..access import public_workshop, workshop_for
-from ..api import agenda as ops
 from .blueprint import bp
 
 # Fields of the inline edit form (status has its own small form; day moves the session).
@@ -119,6 +119,11 @@ def render_agenda(ws, status=200, add_forms=None, edit_forms=None, stage_forms=N
     ), status
 
 
+def actor():
+    """Who makes the change (recorded in the audit log)."""
+    return current_principal().id
+
+
 def _session_in(ws, session_id):
     return agenda.get_session(get_db(), session_id, ws["id"])
 
@@ -146,7 +151,7 @@ def agenda_add_session(workshop_id, number):
         return render_agenda(ws, 422, add_forms={number: form})
     fields = {name: field.data for name, field in form._fields.items()}
     fields["day"] = number
-    session = ops.create_session(ws, fields)
+    session = rules.create_session(get_db(), actor(), ws, fields)
     flash(_("Session added: %(title)s", title=session["title"]))
     return _back(ws, f"session-{session['id']}")
 
@@ -161,7 +166,8 @@ def agenda_edit_session(workshop_id, session_id):
     form = session_form(ws, names, EDIT_FIELDS, f"s{session_id}", formdata=request.form)
     if not form.validate():
         return render_agenda(ws, 422, edit_forms={session_id: form})
-    session = ops.update_session(ws, session_id, {n: f.data for n, f in form._fields.items()})
+    changes = {n: f.data for n, f in form._fields.items()}
+    session = rules.update_session(get_db(), actor(), ws, session_id, changes)
     flash(_("Session saved: %(title)s", title=session["title"]))
     return _back(ws, f"session-{session_id}")
 
@@ -174,7 +180,7 @@ def agenda_session_status(workshop_id, session_id):
     _session_in(ws, session_id)
     form = session_form(ws, {}, ("status",), f"st{session_id}", formdata=request.form)
     if form.validate() and form.status.data:
-        session = ops.update_session(ws, session_id, {"status": form.status.data})
+        session = rules.set_status(get_db(), actor(), ws, session_id, form.status.data)
         flash(
             _(
                 "%(title)s: %(status)s",
@@ -196,7 +202,7 @@ def agenda_move_session(workshop_id, session_id):
     form = MoveForm(meta={"csrf": False})
     if form.validate():
         try:
-            ops.move_session(ws, session_id, form.direction.data)
+            rules.move_session(get_db(), actor(), ws, session_id, form.direction.data)
         except DomainError as e:
             flash(e.message)
     else:
@@ -211,7 +217,7 @@ def agenda_delete_session(workshop_id, session_id):
     ws = workshop_for(workshop_id, facilitator_only=True)
     row = _session_in(ws, session_id)
     try:
-        ops.delete_session(ws, session_id)
+        rules.delete_session(get_db(), actor(), ws, session_id)
     except DomainError as e:
         flash(e.message)
         return _back(ws, f"session-{session_id}")
@@ -228,6 +234,6 @@ def agenda_stage(workshop_id, number):
     form = day_form(number, formdata=request.form)
     if not form.validate():
         return render_agenda(ws, 422, stage_forms={number: form})
-    ops.update_day(ws, number, form.stage.data)
+    rules.update_day(get_db(), actor(), ws, number, form.stage.data)
     flash(_("Stage of day %(n)s saved.", n=number))
     return _back(ws, f"day-{number}")

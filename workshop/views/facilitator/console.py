@@ -40,10 +40,10 @@ from ...forms.polls import PollForm
 from ...realtime import broadcast_poll_updated, presence
 from ...results import results
 from ...rules import DomainError
+from ...rules import agenda as agenda_rules
 from ...rules import notes as notulensi
 from ...store import Conflict, NotFound, agenda, display, ideas, polls, roster
 from ..access import public_workshop, workshop_for
-from ..api import agenda as agenda_ops
 from ..api.ideas import push_idea
 from ..api.polls import (
     DEFAULT_BUDGET,
@@ -294,7 +294,7 @@ def console_session_status(workshop_id, session_id):
     if value not in SESSION_STATUSES:
         flash(_("Choose planned, open or closed."))
         return back(ws, session=session["id"])
-    changed = agenda_ops.update_session(ws, session["id"], {"status": value})
+    changed = agenda_rules.set_status(get_db(), current_principal().id, ws, session["id"], value)
     status = choice_labels(SessionForm.status)[value]
     flash(_("%(title)s: %(status)s", title=changed["title"], status=status))
     return back(ws, session=session["id"])

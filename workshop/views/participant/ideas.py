@@ -2,8 +2,8 @@
 
 Every form works without JavaScript (post/redirect/get with a flash, or the page again with
 the field errors and 422, 409 or 429). With JavaScript, static/js/proposals.js sends the same
-form to the JSON API through an offline outbox and follows the idea_* pushes. Both paths apply
-the rules of views/api/ideas.py (its helpers are called here), so they cannot drift apart.
+form to the JSON API through an offline outbox and follows the idea_* pushes. Both paths call
+the same rules (workshop/rules/ideas.py), so they cannot drift apart.
 """
 
 import uuid
@@ -14,14 +14,14 @@ from flask_babel import gettext as _
 
 from ...auth import DEVICE_COOKIE, current_principal
 from ...db import get_db
+from ...forms.agenda import kind_labels
 from ...forms.ideas import IDEA_DESCRIPTION_MAX, IDEA_PROBLEM_MAX, IDEA_TITLE_MAX, IdeaForm
 from ...rules import DomainError
+from ...rules import ideas as rules
 from ...store import NotFound, ideas, roster
 from ...templating import idr
-from ..api import ideas as rules
-from ..api.agenda import session_in_reach
+from ..access import session_in_reach
 from .blueprint import bp
-from .pages import kind_labels
 
 # Suggestions of the funding-source field (people may type anything else).
 FUNDING_SUGGESTIONS = ("APBD", "APBN", "CSR", "KPBU", "Swasta", "Komunitas")
@@ -41,7 +41,10 @@ def participant_only():
 def idea_form(workshop_id, formdata=None, data=None):
     """IdeaForm checked against this workshop (CSRF was checked before the view ran)."""
     return IdeaForm(
-        formdata=formdata, data=data, meta={"csrf": False}, **rules.form_kwargs(workshop_id)
+        formdata=formdata,
+        data=data,
+        meta={"csrf": False},
+        **rules.form_kwargs(get_db(), workshop_id),
     )
 
 
@@ -232,8 +235,8 @@ def session_page(session_id):
         return render_session(principal, workshop, session, form, 422)
     fields = {name: form[name].data for name in ideas.CONTENT_FIELDS}
     try:
-        row, is_new = rules.submit_as_participant(
-            principal, session, fields, form.client_id.data or None
+        row, is_new = rules.submit(
+            get_db(), principal, session["id"], fields, form.client_id.data or None
         )
     except DomainError as e:
         return render_session(principal, workshop, session, form, e.status, error=e.message)
@@ -256,17 +259,14 @@ def edit_proposal(session_id, idea_id):
     row = own_idea(principal, session, idea_id)
     form = idea_form(workshop["id"], formdata=request.form)
     try:
-        rules.session_conflict(session, principal)
+        rules.check_editable(principal, row, session)
+        if not form.validate():
+            return render_session(principal, workshop, session, form, 422, edit=row)
+        rules.edit_own(get_db(), principal, idea_id, content_of(form, session))
     except DomainError as e:
         return render_session(
             principal, workshop, session, form, e.status, edit=row, error=e.message
         )
-    if not form.validate():
-        return render_session(principal, workshop, session, form, 422, edit=row)
-    before, after = ideas.update_idea(
-        get_db(), idea_id, content_of(form, session), "participant", principal.id
-    )
-    rules.push_idea(before, after, session)
     flash(_("Changes saved."))
     return back(session, f"idea-{idea_id}")
 
@@ -280,11 +280,9 @@ def withdraw_proposal(session_id, idea_id):
     _workshop, session = session_in_reach(session_id)
     own_idea(principal, session, idea_id)
     try:
-        rules.session_conflict(session, principal)
+        rules.withdraw(get_db(), principal, idea_id)
     except DomainError as e:
         flash(e.message)
         return back(session)
-    before, after = ideas.withdraw_idea(get_db(), idea_id, principal.id)
-    rules.push_idea(before, after, session)
     flash(_("Proposal withdrawn."))
     return back(session)

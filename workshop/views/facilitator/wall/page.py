@@ -1,28 +1,20 @@
-"""The proposals wall of a session ("Dinding usulan"): approve, hide, edit, tag, group, merge.
-
-Every control is a plain form posting to a route here (post/redirect/get with a flash, or the
-page again with the field errors and 422), so the wall works without JavaScript. With
-JavaScript, static/js/wall.js sends the same changes to the JSON API and keeps the wall live.
-Both paths use the same forms and store functions, so they record the same audit entries and
-push the same events (push_idea, after commit).
-"""
+"""The wall's page: loading, filters, counts, the card tools' forms; the session's own forms
+(open or close collection, collection settings)."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
 
-from ...auth import current_principal, login_required
-from ...budget import format_rupiah
-from ...db import get_db
-from ...forms.agenda import SESSION_STATUSES, SessionForm
-from ...forms.ideas import IdeaForm, IdeaMergeForm, IdeaModerationForm, IdeaSettingsForm
-from ...realtime import broadcast_session_updated
-from ...store import Conflict, NotFound, agenda, ideas, roster
-from ..access import public_workshop, workshop_for
-from ..api import agenda as agenda_ops
-from ..api.ideas import form_kwargs, push_idea
-from .blueprint import bp
+from ....auth import current_principal, login_required
+from ....budget import format_rupiah
+from ....db import get_db
+from ....forms.agenda import SESSION_STATUSES, SessionForm
+from ....forms.ideas import IdeaForm, IdeaMergeForm, IdeaModerationForm, IdeaSettingsForm
+from ....rules import agenda as agenda_rules
+from ....rules import ideas as idea_rules
+from ....store import NotFound, agenda, ideas, roster
+from ...access import public_workshop, workshop_for
+from ..blueprint import bp
 
 TEMPLATE = "facilitator/wall.html"
 WALL_ROUTE = "/workshops/<int:workshop_id>/sessions/<int:session_id>/wall"
@@ -126,7 +118,7 @@ def tool_form(ws, item, tool, formdata=None):
     if tool in TOOL_FIELDS:
         data = {name: item[name] for name in ideas.CONTENT_FIELDS}
         data["budget_idr"] = budget_text(item["budget_idr"])
-        form = IdeaForm(data=data, **common, **form_kwargs(ws["id"]))
+        form = IdeaForm(data=data, **common, **idea_rules.form_kwargs(get_db(), ws["id"]))
         keep = TOOL_FIELDS[tool]
     elif tool == "group":
         form = IdeaModerationForm(data={"group": item["group"] or ""}, **common)
@@ -282,7 +274,7 @@ def wall_session_status(workshop_id, session_id):
     if value not in SESSION_STATUSES:
         flash(_("Choose planned, open or closed."))
         return back(ws, session)
-    changed = agenda_ops.update_session(ws, session["id"], {"status": value})
+    changed = agenda_rules.set_status(get_db(), current_principal().id, ws, session["id"], value)
     messages = {
         "open": _("Proposal collection is open: %(title)s", title=changed["title"]),
         "closed": _("Proposal collection is closed: %(title)s", title=changed["title"]),
@@ -305,169 +297,6 @@ def wall_settings(workshop_id, session_id):
         "authorship": form.authorship.data or ideas.session_settings(session)["authorship"],
         "premoderation": bool(form.premoderation.data),
     }
-    settings = ideas.update_settings(get_db(), session, changes, current_principal().id)
-    broadcast_session_updated(
-        {"id": session["id"], "workshop_id": ws["id"], "idea_settings": settings},
-        ws["id"],
-    )
+    idea_rules.update_settings(get_db(), current_principal().id, session, changes)
     flash(_("Collection settings saved."))
     return back(ws, session, "wall-settings")
-
-
-# -- One card ---------------------------------------------------------------------------------
-
-
-def save(session, row, changes):
-    """Change a proposal, then push it (facilitators hear everything, the room what it may)."""
-    before, after = ideas.update_idea(
-        get_db(), row["id"], changes, "facilitator", current_principal().id
-    )
-    push_idea(before, after, session)
-    return after
-
-
-def session_of(row):
-    """The session a proposal belongs to (a merge may join proposals of two sessions)."""
-    return agenda.get_session(get_db(), row["session_id"])
-
-
-@bp.post(IDEA_ROUTE + "/status")
-@login_required
-def wall_idea_status(workshop_id, session_id, idea_id):
-    """Approve, hide or show again (PATCH /api/v1/ideas/{id} {"status"})."""
-    ws, session = wall_session(workshop_id, session_id)
-    row = idea_on_wall(ws, session, idea_id)
-    form = IdeaModerationForm(formdata=request.form, meta={"csrf": False})
-    del form.group
-    if not form.validate() or not form.status.data:
-        flash(_("Choose visible, hidden or waiting for approval."))
-        return back(ws, session, f"idea-{idea_id}")
-    try:
-        after = save(session, row, {"status": form.status.data})
-    except Conflict:
-        flash(_("This proposal can no longer be changed."))
-        return back(ws, session)
-    messages = {
-        ("pending", "visible"): _("Approved: %(title)s", title=after["title"]),
-        ("hidden", "visible"): _("Shown again: %(title)s", title=after["title"]),
-        ("visible", "hidden"): _("Hidden: %(title)s", title=after["title"]),
-        ("pending", "hidden"): _("Hidden: %(title)s", title=after["title"]),
-    }
-    flash(
-        messages.get(
-            (row["status"], after["status"]), _("Proposal saved: %(title)s", title=after["title"])
-        )
-    )
-    return back(ws, session, f"idea-{idea_id}")
-
-
-def save_content(workshop_id, session_id, idea_id, tool):
-    """The edit and tag forms: validate with IdeaForm, 422 with the messages, or save."""
-    ws, session = wall_session(workshop_id, session_id)
-    row = idea_on_wall(ws, session, idea_id)
-    # Fields missing from the post keep their value (the form's data is the proposal).
-    item = ideas.public_idea(row, "name_opd", facilitator=True)
-    form = tool_form(ws, item, tool, formdata=request.form)
-    if not form.validate():
-        return render_wall(ws, session, 422, tool={"id": idea_id, "name": tool, "form": form})
-    changes = {name: field.data for name, field in form._fields.items()}
-    after = save(session, row, changes)
-    flash(_("Proposal saved: %(title)s", title=after["title"]))
-    return back(ws, session, f"idea-{idea_id}")
-
-
-@bp.post(IDEA_ROUTE + "/edit")
-@login_required
-def wall_edit_idea(workshop_id, session_id, idea_id):
-    """Every field of a proposal (PATCH /api/v1/ideas/{id})."""
-    return save_content(workshop_id, session_id, idea_id, "edit")
-
-
-@bp.post(IDEA_ROUTE + "/tag")
-@login_required
-def wall_tag_idea(workshop_id, session_id, idea_id):
-    """Dimension and element only (PATCH /api/v1/ideas/{id} {"dimension", "element"})."""
-    return save_content(workshop_id, session_id, idea_id, "tag")
-
-
-@bp.post(IDEA_ROUTE + "/group")
-@login_required
-def wall_group_idea(workshop_id, session_id, idea_id):
-    """Put a card into an existing group, a new one (the name typed wins), or none."""
-    ws, session = wall_session(workshop_id, session_id)
-    row = idea_on_wall(ws, session, idea_id)
-    prefix = f"{TOOLS['group']}{idea_id}"
-    typed = request.form.get(f"{prefix}-new_group", "").strip()
-    chosen = typed or request.form.get(f"{prefix}-group", "")
-    form = IdeaModerationForm(
-        formdata=MultiDict({f"{prefix}-group": chosen}), prefix=prefix, meta={"csrf": False}
-    )
-    del form.status
-    if not form.validate():
-        form.typed = typed
-        return render_wall(ws, session, 422, tool={"id": idea_id, "name": "group", "form": form})
-    after = save(session, row, {"group_name": form.group.data or None})
-    if after["group_name"]:
-        flash(
-            _(
-                "“%(title)s” is in the group “%(group)s”.",
-                title=after["title"],
-                group=after["group_name"],
-            )
-        )
-    else:
-        flash(_("“%(title)s” is no longer in a group.", title=after["title"]))
-    return back(ws, session, f"idea-{idea_id}")
-
-
-@bp.post(IDEA_ROUTE + "/merge")
-@login_required
-def wall_merge_idea(workshop_id, session_id, idea_id):
-    """Fold this proposal into the chosen one (POST /api/v1/ideas/{id}/merge)."""
-    ws, session = wall_session(workshop_id, session_id)
-    row = idea_on_wall(ws, session, idea_id)
-    form = IdeaMergeForm(
-        formdata=request.form, prefix=f"{TOOLS['merge']}{idea_id}", meta={"csrf": False}
-    )
-    target = None
-    if form.validate():
-        try:
-            target = ideas.get_idea(get_db(), form.into.data, ws["id"])
-        except NotFound:
-            form.into.errors = [_("Choose a proposal of this workshop.")]
-    if target is None:
-        return render_wall(ws, session, 422, tool={"id": idea_id, "name": "merge", "form": form})
-    try:
-        original, survivor = ideas.merge_idea(
-            get_db(), idea_id, target["id"], current_principal().id
-        )
-    except Conflict:
-        flash(_("These proposals cannot be merged."))
-        return back(ws, session, f"idea-{idea_id}")
-    push_idea(row, original, session)
-    push_idea(target, survivor, session_of(survivor))
-    flash(
-        _(
-            "“%(title)s” was merged into “%(into)s”.",
-            title=original["title"],
-            into=survivor["title"],
-        )
-    )
-    return back(ws, session, f"idea-{survivor['id']}")
-
-
-@bp.post(IDEA_ROUTE + "/unmerge")
-@login_required
-def wall_unmerge_idea(workshop_id, session_id, idea_id):
-    """Undo a merge (POST /api/v1/ideas/{id}/unmerge); the original may come from any session."""
-    ws, session = wall_session(workshop_id, session_id)
-    row = ideas.get_idea(get_db(), idea_id, ws["id"])
-    try:
-        restored, survivor = ideas.unmerge_idea(get_db(), idea_id, current_principal().id)
-    except Conflict:
-        flash(_("This proposal is not merged."))
-        return back(ws, session)
-    push_idea(row, restored, session_of(restored))
-    push_idea(survivor, survivor, session_of(survivor))
-    flash(_("“%(title)s” is a proposal of its own again.", title=restored["title"]))
-    return back(ws, session, f"idea-{idea_id}")
