@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from ..auth import can_access_workshop, current_principal
 from ..db import get_db
 from ..errors import ApiError
-from ..store import NotFound, workshops
+from ..rules.polls import expire
+from ..store import NotFound, polls, workshops
 
 
 def workshop_for(workshop_id, facilitator_only=False):
@@ -33,3 +34,11 @@ def public_workshop(workshop, facilitator):
         data["created_at"] = workshop["created_at"]
         data["updated_at"] = workshop["updated_at"]
     return data
+
+
+def poll_in_reach(poll_id, facilitator_only=False):
+    """(workshop, poll) for a caller who may see it; closes a poll whose timer ran out."""
+    db = get_db()
+    poll = polls.get_poll(db, poll_id)
+    workshop = workshop_for(poll["workshop_id"], facilitator_only=facilitator_only)
+    return workshop, expire(db, poll)

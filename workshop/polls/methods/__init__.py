@@ -1,0 +1,67 @@
+"""The poll methods, one module each, and the registry every other part reads.
+
+A method module (dots, points, ranking, scores, matrix, approval) holds everything about one
+way of voting: its ballot validation, its tally entries and scores (pure, no I/O), how its
+votes follow a merge, its words for pages and exports (label, instructions, a ballot in
+words) and its no-JavaScript form fields (reading the posted form; its markup is the
+template it names). Shared parts live in base.py, allocation.py (dots, points) and
+rating.py (scores, matrix). Ranking is counted by the Borda rule for truncated ballots.
+
+Who reads the registry: forms/polls.py (the method choices), rules/polls.py and the API
+(settings, ballots), tally.py and results.py (counting, merges), the ballot pages, the
+exports (labels, ballot words, id mapping) and db.init_db (the poll_methods reference table
+that polls.method points to, so a new method needs no migration).
+
+Adding a seventh method touches about three files:
+  1. workshop/polls/methods/<key>.py: a PollMethod subclass and METHOD = it();
+  2. this file: import it and add it to REGISTRY;
+  3. static/js/ballot/<key>.js: its ballot widget, on Rembuk.ballotWidgets["<key>"]
+     (plus templates/participant/ballot/<kind>.html if no existing field set fits, and its
+     words in the translation catalogue).
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from . import approval, dots, matrix, points, ranking, scores
+from .base import SCALE, BallotError, PollMethod, expect_only, fail
+
+__all__ = ["METHODS", "REGISTRY", "SCALE", "BallotError", "PollMethod", "get", "validate_ballot"]
+
+# In the order the create form offers them.
+REGISTRY = {
+    m.key: m
+    for m in (
+        dots.METHOD,
+        points.METHOD,
+        ranking.METHOD,
+        scores.METHOD,
+        matrix.METHOD,
+        approval.METHOD,
+    )
+}
+METHODS = tuple(REGISTRY)
+
+
+def get(key):
+    """The method of that key; ValueError for an unknown one."""
+    try:
+        return REGISTRY[key]
+    except KeyError:
+        raise ValueError(f"unknown method {key}") from None
+
+
+def labels():
+    """Method key → its name in the current language (pages, exports)."""
+    return {key: str(m.label) for key, m in REGISTRY.items()}
+
+
+def validate_ballot(poll, body, idea_ids):
+    """Check a ballot body against the poll's method and parameters → the normalised ballot.
+
+    Raises BallotError with field-level messages.
+    """
+    if not isinstance(body, dict):
+        fail("ballot", _l("The ballot must be a JSON object."))
+    method = get(poll["method"])
+    expect_only(body, method.body_key)
+    return method.validate(poll, body, set(idea_ids))
