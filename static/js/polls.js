@@ -23,23 +23,19 @@
   var dimensionNames = JSON.parse(d.dimensions || "{}");
   // Server clock minus this device's clock, so the countdown matches the server's timer.
   var clockOffset = (Date.parse(d.serverNow) || Date.now()) - Date.now();
-  var BUDGET_METHODS = ["dots", "points", "ranking"];
-  var CAP_METHODS = ["dots", "points"];
+  // Methods that use the budget / the per-item cap (from the registry of poll methods).
+  var BUDGET_METHODS = JSON.parse(d.budgetMethods);
+  var CAP_METHODS = JSON.parse(d.capMethods);
 
   root.classList.add("js-on");
 
-  function fill(pattern, values) {
-    return String(pattern || "").replace(/\{(\w+)\}/g, function (whole, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole;
-    });
-  }
+  var fill = R.fill, ref = R.ref;
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
     if (text !== undefined && text !== null) node.textContent = text;
     return node;
   }
-  function ref(node, name) { return node.querySelector('[data-ref="' + name + '"]'); }
   function cards() { return Array.prototype.slice.call(list.querySelectorAll("article.poll-card")); }
   function cardOf(id) { return document.getElementById("poll-" + id); }
   function number(value) {
@@ -328,53 +324,35 @@
 
   /* -- Field errors --------------------------------------------------------------------------- */
 
-  function clearErrors(form) {
-    form.querySelectorAll(".error").forEach(function (p) {
-      if (p.dataset.errorFor) { p.hidden = true; p.textContent = ""; } else { p.remove(); }
-    });
-    form.querySelectorAll("[aria-invalid]").forEach(function (input) {
-      input.removeAttribute("aria-invalid");
-      var ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
-        return id && !/-error$/.test(id);
-      });
+  /* dom.js's helpers, with this page's message ids: "<input id>-error", the same the server
+     writes beside the fields of a refused no-JavaScript post (so both kinds are cleared). */
+  function describedBy(form, id, replacement) {
+    form.querySelectorAll('[aria-describedby~="' + id + '"]').forEach(function (input) {
+      var ids = input.getAttribute("aria-describedby").split(" ").map(function (x) {
+        return x === id ? replacement : x;
+      }).filter(Boolean);
       if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
       else input.removeAttribute("aria-describedby");
     });
-    form.querySelectorAll(".has-error").forEach(function (n) { n.classList.remove("has-error"); });
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll("p.error:not([data-error-for])").forEach(function (p) {
+      if (p.id) describedBy(form, p.id, null);
+      p.remove();
+    });
+    R.clearErrors(form);
   }
 
   /* The API's error.fields next to their fields; the first one gets the focus. */
   function showErrors(form, fields) {
-    var prefix = form.dataset.prefix || "";
-    var first = null, unplaced = [];
-    Object.keys(fields).forEach(function (name) {
-      var text = fields[name].join(" ");
-      var slot = form.querySelector('[data-error-for="' + name + '"]');
-      var input = form.querySelector('[name="' + prefix + name + '"]');
-      if (slot) {
-        slot.textContent = text;
-        slot.hidden = false;
-        var box = slot.closest(".field, fieldset");
-        if (box) box.classList.add("has-error");
-        input = input || (box && box.querySelector("input, select, textarea"));
-      } else if (input) {
-        var field = input.closest(".field") || input.parentNode;
-        field.classList.add("has-error");
-        var p = el("p", "error", text);
-        p.id = input.id + "-error";
-        field.append(p);
-        var described = input.getAttribute("aria-describedby");
-        input.setAttribute("aria-describedby", (described ? described + " " : "") + p.id);
-      } else {
-        unplaced.push(text);
-      }
-      if (input) {
-        input.setAttribute("aria-invalid", "true");
-        if (!first) first = input;
-      }
+    var unplaced = R.showErrors(form, fields, { prefix: form.dataset.prefix || "" });
+    form.querySelectorAll("p.error[data-js]").forEach(function (p) {
+      var id = p.id.replace(/-jserror$/, "-error");
+      describedBy(form, p.id, id);
+      p.id = id;
     });
     if (unplaced.length) say(unplaced.join(" "), "error");
-    if (first) first.focus();
   }
 
   function send(form, method, url, body) {

@@ -13,11 +13,14 @@ exports (labels, ballot words, id mapping) and db.init_db (the poll_methods refe
 that polls.method points to, so a new method needs no migration).
 
 Adding a seventh method touches about three files:
-  1. workshop/polls/methods/<key>.py: a PollMethod subclass and METHOD = it();
-  2. this file: import it and add it to REGISTRY;
-  3. static/js/ballot/<key>.js: its ballot widget, on Rembuk.ballotWidgets["<key>"]
-     (plus templates/participant/ballot/<kind>.html if no existing field set fits, and its
-     words in the translation catalogue).
+  1. workshop/polls/methods/<key>.py: a PollMethod subclass (validate, carry, entries,
+     item_scores, words, form reading) and METHOD = it();
+  2. this file: import it and add it to REGISTRY (the create form offers it, the store
+     accepts it: db.init_db fills poll_methods from REGISTRY, no migration);
+  3. static/js/ballot/<fields>.js: its ballot widget on Rembuk.ballotWidgets["<key>"], with
+     its field set templates/participant/ballot/<fields>.html; a method reusing an existing
+     field set (allocation, ranking, rating, approval) only adds its key to that widget.
+Its new words go into the translation catalogue (workshop/translations) as every text does.
 """
 
 from flask_babel import lazy_gettext as _l

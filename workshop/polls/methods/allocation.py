@@ -14,7 +14,7 @@ class AllocationMethod(PollMethod):
     body_key = "allocations"
     uses_budget = True
     uses_cap = True
-    template = "participant/ballot/allocation.html"
+    fields = "allocation"
 
     def limits(self, budget, cap, idea_count):
         if cap and budget and cap > budget:

@@ -10,7 +10,7 @@ class Approval(PollMethod):
     key = "approval"
     label = _l("Approval")
     body_key = "approve"
-    template = "participant/ballot/approval.html"
+    fields = "approval"
 
     def validate(self, poll, body, idea_ids):
         raw = body["approve"]

@@ -86,7 +86,8 @@ class PollMethod:
     uses_budget  the poll's budget means something (dots, points: per voter; ranking: top N)
     uses_cap     max_per_item means something
     default_budget  the budget when the facilitator leaves it out
-    template     the no-JavaScript ballot fields (templates/participant/ballot/…)
+    fields       its ballot's field set: the markup templates/participant/ballot/<fields>.html
+                 (works without JavaScript) and the widget static/js/ballot/<fields>.js
     """
 
     key = ""
@@ -96,7 +97,7 @@ class PollMethod:
     uses_budget = False
     uses_cap = False
     default_budget = None
-    template = ""
+    fields = ""
 
     # -- Settings ---------------------------------------------------------------------------
 

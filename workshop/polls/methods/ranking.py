@@ -17,7 +17,7 @@ class Ranking(PollMethod):
     label = _l("Ranking")
     body_key = "ranking"
     uses_budget = True
-    template = "participant/ballot/ranking.html"
+    fields = "ranking"
 
     def validate(self, poll, body, idea_ids):
         raw = body["ranking"]

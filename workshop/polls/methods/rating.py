@@ -11,7 +11,7 @@ from .base import SCALE, BallotError, PollMethod, fail, idea_id, int_keys
 
 class RatingMethod(PollMethod):
     body_key = "scores"
-    template = "participant/ballot/rating.html"
+    fields = "rating"
 
     def criterion_keys(self, poll):
         """The criteria every rated proposal needs a score on."""

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from ...auth import current_principal, login_required
 from ...db import get_db
 from ...forms.polls import DecisionForm, PollForm
+from ...polls.methods import REGISTRY
 from ...polls.methods import get as method_of
 from ...results import results
 from ...rules import DomainError, FieldError, field_error
@@ -292,6 +293,9 @@ def render_polls(ws, session, status=200, create=None, open_errors=None, decisio
         methods=method_labels(),
         statuses=status_labels(),
         defaults={**poll_rules.DEFAULT_BUDGET},
+        # Which methods use the budget and the per-item cap (the form shows those fields).
+        budget_methods=[k for k, m in REGISTRY.items() if m.uses_budget],
+        cap_methods=[k for k, m in REGISTRY.items() if m.uses_cap],
         max_minutes=MAX_MINUTES,
         server_now=utcnow(),
         number=number,

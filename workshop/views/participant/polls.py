@@ -4,7 +4,7 @@ Without JavaScript the page is a plain form (number inputs, radios, checkboxes, 
 that posts here: the poll's method (workshop/polls/methods/) turns the form into the JSON
 body PUT /api/v1/polls/{id}/ballot takes, and rules.ballots.cast_ballot checks and stores it,
 the one operation behind both paths. With JavaScript, static/js/ballot.js and the method's
-widget (static/js/ballot/<method>.js) turn the same markup into steppers, a reorderable list
+widget (static/js/ballot/<fields>.js) turn the same markup into steppers, a reorderable list
 and live results, and send the body to the API itself.
 """
 
@@ -131,7 +131,7 @@ def render_poll(principal, workshop, poll, items, stored, values=None, error=Non
         values=values,
         stored=stored,
         criteria=method.page_criteria(poll),
-        ballot_fields=method.template,
+        ballot_fields=method.fields,
         scale=SCALE,
         dimension_names=dimension_names(workshop["id"]),
         method_label=method_labels().get(poll["method"], poll["method"]),
