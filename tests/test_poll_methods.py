@@ -3,7 +3,9 @@ widgets in JavaScript pinned to the server's rules."""
 
 import json
 import re
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,35 @@ def test_widgets_only_use_words_the_page_gives(app):
     with app.test_request_context("/"):
         given = set(page_texts({"method": "points"}))
     assert used <= given, used - given
+
+
+def test_criterion_keys_from_labels_are_made_alike_in_js_and_python(tmp_path):
+    """poll-form.js makes the key of a new criterion as facilitator/polls.py slug does."""
+    from workshop.views.facilitator.polls import slug
+
+    script = (ROOT / "static" / "js" / "poll-form.js").read_text(encoding="utf-8")
+    source = re.search(r"\n  function slug\(label, taken\) \{\n.*?\n  \}\n", script, re.S)[0]
+    labels = [
+        "Biaya rendah",
+        "Dampak ke warga",
+        "Ñandú – Über straße",
+        "  2024 target ",
+        "Kesiapan OPD (SDM)",
+        "日本",
+        "",
+    ]
+    taken = ["biaya_rendah"]
+    runner = tmp_path / "slug.js"
+    runner.write_text(
+        source
+        + "var taken = {};"
+        + f"{json.dumps(taken)}.forEach(function (k) {{ taken[k] = true; }});"
+        + f"console.log(JSON.stringify({json.dumps(labels)}.map(function (l) {{"
+        + " return slug(l, taken); })));",
+        encoding="utf-8",
+    )
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("node is not installed")
+    out = subprocess.run([node, str(runner)], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [slug(label, set(taken)) for label in labels]

@@ -5,7 +5,8 @@
    - poll_opened / poll_closed / poll_updated (also from another facilitator) change a card's
      status; a poll the page has not seen yet is taken from this page's own HTML;
    - after every (re)connect everything is fetched again over HTTP.
-   Parts of a card carry data-show="<statuses>"; applyStatus() shows the ones that belong. */
+   Parts of a card carry data-show="<statuses>"; applyStatus() shows the ones that belong.
+   The create form is static/js/poll-form.js. */
 (function () {
   "use strict";
   var R = window.Rembuk;
@@ -15,17 +16,12 @@
   var API = "/api/v1";
   var sessionId = Number(d.sessionId);
   var statuses = JSON.parse(d.statuses);
-  var defaults = JSON.parse(d.defaults);
   var list = document.getElementById("poll-cards");
   var message = document.getElementById("polls-message");
-  var createForm = document.getElementById("create-form");
   var lang = document.documentElement.lang;
   var dimensionNames = JSON.parse(d.dimensions || "{}");
   // Server clock minus this device's clock, so the countdown matches the server's timer.
   var clockOffset = (Date.parse(d.serverNow) || Date.now()) - Date.now();
-  // Methods that use the budget / the per-item cap (from the registry of poll methods).
-  var BUDGET_METHODS = JSON.parse(d.budgetMethods);
-  var CAP_METHODS = JSON.parse(d.capMethods);
 
   root.classList.add("js-on");
 
@@ -368,148 +364,6 @@
     });
   }
 
-  /* -- The create form ------------------------------------------------------------------------ */
-
-  var methodSelect = createForm.querySelector('[name="new-method"]');
-  var budgetInput = createForm.querySelector('[name="new-budget"]');
-  var budgetLabel = ref(createForm, "budget-label");
-  var budgetTouched = createForm.dataset.submitted === "true";
-  var criteriaRows = ref(createForm, "criteria-rows");
-  var addCriterion = createForm.querySelector('[data-action="add-criterion"]');
-
-  function methodChanged() {
-    var method = methodSelect.value;
-    createForm.querySelectorAll("[data-for-methods]").forEach(function (node) {
-      node.hidden = node.dataset.forMethods.split(" ").indexOf(method) < 0;
-    });
-    budgetLabel.textContent = budgetLabel.dataset[method] || budgetLabel.textContent;
-    if (!budgetTouched) {
-      budgetInput.value = Object.prototype.hasOwnProperty.call(defaults, method) ? defaults[method] : "";
-    }
-  }
-  methodSelect.addEventListener("change", methodChanged);
-  budgetInput.addEventListener("input", function () { budgetTouched = true; });
-
-  function chosenCount() {
-    ref(createForm, "chosen-count").textContent =
-      String(createForm.querySelectorAll('[name="new-idea_ids"]:checked').length);
-  }
-  createForm.addEventListener("change", function (e) {
-    if (e.target.name === "new-idea_ids") chosenCount();
-  });
-
-  /* Criteria rows: add and remove (JavaScript only; without it, blank rows add and a cleared
-     label removes). Labels are renumbered so every input keeps a clear name. */
-  function renumber() {
-    Array.prototype.forEach.call(criteriaRows.rows, function (row, n) {
-      row.querySelectorAll("input").forEach(function (input) {
-        input.name = "new-criteria-" + n + "-" + input.dataset.part;
-        if (input.type !== "hidden") input.id = input.name;
-      });
-      row.querySelectorAll("label").forEach(function (label) {
-        var part = label.htmlFor.replace(/^.*-/, "");
-        label.htmlFor = "new-criteria-" + n + "-" + part;
-        label.textContent = fill(part === "label" ? addCriterion.dataset.label :
-          addCriterion.dataset.weightLabel, { n: n + 1 });
-      });
-      var remove = row.querySelector('[data-action="remove-criterion"]');
-      remove.setAttribute("aria-label", fill(addCriterion.dataset.removeLabel, { n: n + 1 }));
-    });
-  }
-  function newRow() {
-    var row = criteriaRows.rows[0].cloneNode(true);
-    row.querySelectorAll("input").forEach(function (input) {
-      input.value = input.dataset.part === "weight" ? "1" : "";
-      input.removeAttribute("aria-invalid");
-    });
-    return row;
-  }
-  createForm.querySelectorAll(".js-only").forEach(function (node) { node.hidden = false; });
-  Array.prototype.slice.call(criteriaRows.rows).forEach(function (row) {
-    if (!row.querySelector('[data-part="label"]').value && criteriaRows.rows.length > 1) row.remove();
-  });
-  renumber();
-  addCriterion.addEventListener("click", function () {
-    var row = newRow();
-    criteriaRows.append(row);
-    renumber();
-    row.querySelector('[data-part="label"]').focus();
-  });
-  criteriaRows.addEventListener("click", function (e) {
-    var button = e.target.closest('[data-action="remove-criterion"]');
-    if (!button) return;
-    var row = button.closest("tr");
-    var next = row.nextElementSibling || row.previousElementSibling;
-    if (criteriaRows.rows.length === 1) criteriaRows.append(newRow());
-    row.remove();
-    renumber();
-    (next && document.contains(next) ? next : criteriaRows.rows[0])
-      .querySelector('[data-part="label"]').focus();
-  });
-
-  function slug(label, taken) {
-    var base = label.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 30) || "c";
-    if (!/^[a-z]/.test(base)) base = "c_" + base;
-    var key = base, n = 2;
-    while (taken[key]) { key = base + "_" + n; n += 1; }
-    return key;
-  }
-
-  function criteriaBody() {
-    var rows = Array.prototype.map.call(criteriaRows.rows, function (row) {
-      function part(name) { return row.querySelector('[data-part="' + name + '"]').value.trim(); }
-      return { key: part("key"), label: part("label"), weight: part("weight") };
-    }).filter(function (c) { return c.label; });
-    var taken = {};
-    rows.forEach(function (c) { if (c.key) taken[c.key] = true; });
-    return rows.map(function (c) {
-      var key = c.key || slug(c.label, taken);
-      taken[key] = true;
-      var weight = c.weight === "" ? 1 : Number(c.weight.replace(",", "."));
-      return { key: key, label: c.label, weight: isNaN(weight) ? c.weight : weight };
-    });
-  }
-
-  function createBody() {
-    var f = createForm;
-    function value(name) { return f.querySelector('[name="new-' + name + '"]').value.trim(); }
-    var method = methodSelect.value;
-    var body = {
-      title: value("title"),
-      method: method,
-      anonymous: f.querySelector('[name="new-anonymous"]').checked,
-      results: value("results"),
-      ballot_scope: value("ballot_scope"),
-      idea_ids: Array.prototype.map.call(f.querySelectorAll('[name="new-idea_ids"]:checked'),
-        function (box) { return Number(box.value); })
-    };
-    if (BUDGET_METHODS.indexOf(method) >= 0 && value("budget") !== "") {
-      body.budget = /^\d+$/.test(value("budget")) ? Number(value("budget")) : value("budget");
-    }
-    if (CAP_METHODS.indexOf(method) >= 0 && value("max_per_item") !== "") {
-      body.max_per_item = /^\d+$/.test(value("max_per_item")) ?
-        Number(value("max_per_item")) : value("max_per_item");
-    }
-    if (method === "scores") body.criteria = criteriaBody();
-    return body;
-  }
-
-  createForm.addEventListener("submit", function (e) {
-    e.preventDefault();
-    send(createForm, "POST", API + "/sessions/" + sessionId + "/polls", createBody()).then(function (poll) {
-      say(fill(d.msgCreated, { title: poll.title }));
-      createForm.querySelector('[name="new-title"]').value = createForm.dataset.defaultTitle;
-      return syncCards().then(function () {
-        var card = cardOf(poll.id);
-        if (card) {
-          card.scrollIntoView({ block: "start" });
-          ref(card, "title").focus({ preventScroll: true });
-        }
-      });
-    }).catch(function () {});
-  });
-
   /* -- Open, close, decide -------------------------------------------------------------------- */
 
   root.addEventListener("submit", function (e) {
@@ -550,22 +404,19 @@
 
   /* -- Start ---------------------------------------------------------------------------------- */
 
-  methodChanged();
-  chosenCount();
   cards().forEach(function (card) { updateChoices(card); });
   tick();
 
-  R.connect({
-    auth: { workshop_id: d.workshopId },
-    onSync: refreshAll,
-    on: {
-      poll_opened: function (poll) { applyPoll(poll); },
-      poll_closed: function (poll) { applyPoll(poll); },
-      poll_updated: function (poll) { applyPoll(poll); },
-      results: function (results) {
-        var card = cardOf(results.poll_id);
-        if (card) renderResults(card, results);
-      }
-    }
-  });
+  var handlers = {};
+  handlers[R.EVENTS.POLL_OPENED] = function (poll) { applyPoll(poll); };
+  handlers[R.EVENTS.POLL_CLOSED] = function (poll) { applyPoll(poll); };
+  handlers[R.EVENTS.POLL_UPDATED] = function (poll) { applyPoll(poll); };
+  handlers[R.EVENTS.RESULTS] = function (results) {
+    var card = cardOf(results.poll_id);
+    if (card) renderResults(card, results);
+  };
+  R.connect({ auth: { workshop_id: d.workshopId }, onSync: refreshAll, on: handlers });
+
+  // For the create form (static/js/poll-form.js, loaded after this script).
+  R.pollsPage = { send: send, say: say, syncCards: syncCards, cardOf: cardOf };
 })();
