@@ -212,3 +212,33 @@ def test_criterion_keys_from_labels_are_made_alike_in_js_and_python(tmp_path):
         pytest.skip("node is not installed")
     out = subprocess.run([node, str(runner)], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == [slug(label, set(taken)) for label in labels]
+
+
+def imports_of(path):
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            found |= {f"{base}:{alias.name}" for alias in node.names}
+    return found
+
+
+def test_methods_are_pure_and_rules_know_no_http():
+    """Method modules: no store, no db, no Flask; poll rules: no views, no request."""
+    for path in (ROOT / "workshop" / "polls" / "methods").glob("*.py"):
+        for name in imports_of(path):
+            assert not name.startswith(("flask:", "flask.", "..db", "...db", "...store")), (
+                path.name,
+                name,
+            )
+            assert "views" not in name, (path.name, name)
+    for name in ("polls.py", "ballots.py"):
+        for imported in imports_of(ROOT / "workshop" / "rules" / name):
+            assert "views" not in imported and "errors" not in imported, (name, imported)
+            if imported.startswith("flask:"):
+                assert imported == "flask:current_app", (name, imported)

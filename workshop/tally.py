@@ -14,9 +14,8 @@ Scores are exact Fractions until the output, so ties are ties.
 """
 
 from .polls.methods import METHODS, get
-from .polls.methods.matrix import MATRIX_CRITERIA
 
-__all__ = ["MATRIX_CRITERIA", "METHODS", "ballot_entries", "competition_ranks", "tally"]
+__all__ = ["METHODS", "ballot_entries", "competition_ranks", "tally"]
 
 
 def ballot_entries(method, ballot):

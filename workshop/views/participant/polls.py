@@ -170,10 +170,8 @@ def poll_page(poll_id):
         if not any(body.values()) and stored is None:
             raise BallotError({"ballot": [_("Choose at least one proposal.")]})
         ballot_rules.cast_ballot(db, poll, principal, body)
-    except BallotError as e:
+    except (BallotError, FieldError) as e:  # the form could not be read / the ballot is wrong
         return again(" ".join(str(m) for ms in e.fields.values() for m in ms), 422)
-    except FieldError as e:
-        return again(" ".join(m for ms in e.fields.values() for m in ms), 422)
     except DomainError as e:
         return again(e.message, e.status)
     flash(_("Your vote is saved — you can still change it until the poll closes."))
