@@ -59,6 +59,16 @@ class AllocationMethod(PollMethod):
             text += " " + _("At most %(n)d on one proposal.", n=poll["max_per_item"])
         return text
 
+    def budget_words(self, n):
+        """ "5 dots each" / "100 points each"."""
+        raise NotImplementedError
+
+    def settings_words(self, poll):
+        words = [self.budget_words(poll["budget"])] if poll["budget"] else []
+        if poll["max_per_item"]:
+            words.append(_("at most %(n)d per proposal", n=poll["max_per_item"]))
+        return words
+
     def ballot_lines(self, poll, body, title, number):
         pairs = sorted(body.get("allocations", {}).items(), key=lambda kv: (-kv[1], int(kv[0])))
         return [f"{title(i)}: {number(n)}" for i, n in pairs if n]

@@ -151,6 +151,10 @@ class PollMethod:
         """The sentence above the ballot."""
         raise NotImplementedError
 
+    def settings_words(self, poll):
+        """The poll's budget and cap in a few words ("5 dots each"), for its card."""
+        return []
+
     def ballot_lines(self, poll, body, title, number):
         """One ballot as short lines a person can check against the results (facilitators)."""
         raise NotImplementedError

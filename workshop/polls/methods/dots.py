@@ -21,6 +21,9 @@ class Dots(AllocationMethod):
         )
         return self.cap_sentence(poll, text)
 
+    def budget_words(self, n):
+        return _("%(n)d dots each", n=n)
+
     def tally_text(self, poll, values, items):
         if poll["budget"] is None:
             return ""

@@ -37,6 +37,9 @@ class Points(AllocationMethod):
         text = _("Distribute exactly %(n)s points among the proposals.", n=poll["budget"])
         return self.cap_sentence(poll, text)
 
+    def budget_words(self, n):
+        return _("%(n)d points each", n=n)
+
     def tally_text(self, poll, values, items):
         if poll["budget"] is None:
             return ""

@@ -53,6 +53,9 @@ class Ranking(PollMethod):
             )
         return _("Put the proposals in order, the most important first.")
 
+    def settings_words(self, poll):
+        return [_("rank the top %(n)d", n=poll["budget"])] if poll["budget"] else []
+
     def ballot_lines(self, poll, body, title, number):
         return [f"{n}. {title(i)}" for n, i in enumerate(body.get("ranking", []), 1)]
 

@@ -233,6 +233,7 @@ def poll_card(db, poll, open_error=None, decision=None):
     card = poll_rules.public_poll(db, poll)
     titles = idea_titles(db, poll, card["ideas"])
     card["titles"] = {str(k): v for k, v in titles.items()}
+    card["settings_words"] = method_of(poll["method"]).settings_words(poll)
     card["results_data"] = results(db, poll) if poll["status"] != "draft" else None
     card["votes"] = who_voted(db, poll, titles)
     card["decisions"] = polls.list_decisions(db, poll["id"])
