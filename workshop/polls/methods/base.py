@@ -151,6 +151,10 @@ class PollMethod:
         """The sentence above the ballot."""
         raise NotImplementedError
 
+    def widget_words(self):
+        """Words its JavaScript widget needs beyond the ballot page's ({x} filled in JS)."""
+        return {}
+
     def settings_words(self, poll):
         """The poll's budget and cap in a few words ("5 dots each"), for its card."""
         return []

@@ -37,6 +37,13 @@ class Points(AllocationMethod):
         text = _("Distribute exactly %(n)s points among the proposals.", n=poll["budget"])
         return self.cap_sentence(poll, text)
 
+    def widget_words(self):
+        """The steppers move several points at a time."""
+        return {
+            "more": _("Add %(n)s points to %(title)s", n="{n}", title="{title}"),
+            "less": _("Take %(n)s points from %(title)s", n="{n}", title="{title}"),
+        }
+
     def budget_words(self, n):
         return _("%(n)d points each", n=n)
 

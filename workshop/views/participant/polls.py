@@ -65,14 +65,9 @@ def dimension_names(workshop_id):
 
 def page_texts(poll):
     """Words ballot.js shows (translated here, passed as data-texts); {x} are filled in JS."""
-    unit_more = _("Add a dot for %(title)s", title="{title}")
-    unit_less = _("Remove a dot from %(title)s", title="{title}")
-    if poll["method"] == "points":
-        unit_more = _("Add %(n)s points to %(title)s", n="{n}", title="{title}")
-        unit_less = _("Take %(n)s points from %(title)s", n="{n}", title="{title}")
-    return {
-        "more": unit_more,
-        "less": unit_less,
+    texts = {
+        "more": _("Add a dot for %(title)s", title="{title}"),
+        "less": _("Remove a dot from %(title)s", title="{title}"),
         "dotsLeft": _("%(n)s dots left", n="{n}"),
         "dotsOver": _("%(n)s dots too many", n="{n}"),
         "pointsLeft": _("Total %(total)s of %(budget)s — %(left)s more to give", **PLACEHOLDERS),
@@ -112,6 +107,8 @@ def page_texts(poll):
         "opdBy": _("Your OPD's ballot — last changed by %(name)s", name="{name}"),
         "opdByMe": _("Your OPD's ballot — last changed by you"),
     }
+    texts.update(method_of(poll["method"]).widget_words())
+    return texts
 
 
 def render_poll(principal, workshop, poll, items, stored, values=None, error=None, status=200):
