@@ -3,20 +3,21 @@
 A method module (dots, points, ranking, scores, matrix, approval) holds everything about one
 way of voting: its ballot validation, its tally entries and scores (pure, no I/O), how its
 votes follow a merge, its words for pages and exports (label, instructions, a ballot in
-words) and its no-JavaScript form fields (reading the posted form; its markup is the
-template it names). Shared parts live in base.py, allocation.py (dots, points) and
-rating.py (scores, matrix). Ranking is counted by the Borda rule for truncated ballots.
+words) and its no-JavaScript form fields (reading the posted form; the markup and the
+JavaScript widget are the field set it names in `fields`). Shared parts live in base.py,
+allocation.py (dots, points) and rating.py (scores, matrix). Ranking is counted by the Borda
+rule for truncated ballots (k…1 for the k ranked proposals, 0 for the rest).
 
 Who reads the registry: forms/polls.py (the method choices), rules/polls.py and the API
 (settings, ballots), tally.py and results.py (counting, merges), the ballot pages, the
-exports (labels, ballot words, id mapping) and db.init_db (the poll_methods reference table
-that polls.method points to, so a new method needs no migration).
+exports (labels, ballot words, id mapping) and db.migrate, run by db.init_db (it fills the
+poll_methods table that polls.method references, so a new method needs no migration).
 
 Adding a seventh method touches about three files:
   1. workshop/polls/methods/<key>.py: a PollMethod subclass (validate, carry, entries,
      item_scores, words, form reading) and METHOD = it();
   2. this file: import it and add it to REGISTRY (the create form offers it, the store
-     accepts it: db.init_db fills poll_methods from REGISTRY, no migration);
+     accepts it: db.migrate fills poll_methods from REGISTRY, no migration);
   3. static/js/ballot/<fields>.js: its ballot widget on Rembuk.ballotWidgets["<key>"], with
      its field set templates/participant/ballot/<fields>.html; a method reusing an existing
      field set (allocation, ranking, rating, approval) only adds its key to that widget.
