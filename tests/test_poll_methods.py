@@ -242,3 +242,43 @@ def test_methods_are_pure_and_rules_know_no_http():
             assert "views" not in imported and "errors" not in imported, (name, imported)
             if imported.startswith("flask:"):
                 assert imported == "flask:current_app", (name, imported)
+
+
+def test_who_voted_what_lines_are_the_same_in_js_and_python(tmp_path):
+    """polls.js redraws "who voted what" with the lines each method's ballot_lines writes."""
+    from workshop.rules.ballots import ballot_lines
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = (ROOT / "static" / "js" / "polls.js").read_text(encoding="utf-8")
+    source = re.search(r"\n  function ballotLines\(card, ballot\) \{\n.*?\n  \}\n", script, re.S)[0]
+    titles = {1: "Perizinan online", 2: "Bank sampah", 3: "Wifi taman"}
+    criteria = [{"key": "impact", "label": "Dampak"}, {"key": "effort", "label": "Upaya"}]
+    cases = [
+        ("dots", {"allocations": {"1": 2, "2": 3, "3": 0}}),
+        ("points", {"allocations": {"1": 50, "3": 50}}),
+        ("ranking", {"ranking": [3, 1, 7]}),
+        ("approval", {"approve": [1, 2]}),
+        ("matrix", {"scores": {"1": {"impact": 5, "effort": 2}, "3": {"impact": 1, "effort": 4}}}),
+        ("scores", {"scores": {"2": {"effort": 3, "impact": 4}}}),
+    ]
+    runner = tmp_path / "lines.js"
+    runner.write_text(
+        "function number(v) { return String(v); }\n"
+        "function json(card, name) { return card[name]; }\n"
+        + source
+        + f"var cases = {json.dumps(cases)};\n"
+        + f"var titles = {json.dumps({str(k): v for k, v in titles.items()})};\n"
+        + f"var criteria = {json.dumps(criteria)};\n"
+        + "console.log(JSON.stringify(cases.map(function (c) {"
+        + " return ballotLines({dataset: {method: c[0]}, titles: titles, criteria: criteria},"
+        + " c[1]); })));",
+        encoding="utf-8",
+    )
+    out = subprocess.run([node, str(runner)], capture_output=True, text=True, check=True)
+    expected = [
+        ballot_lines({"method": method, "criteria": criteria}, body, titles, str)
+        for method, body in cases
+    ]
+    assert json.loads(out.stdout) == expected

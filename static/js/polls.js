@@ -152,7 +152,8 @@
       fill(d.opdSummary, { voted: voted, total: (results.by_opd || []).length });
   }
 
-  /* One ballot as short lines, the same the server writes (facilitator/polls.py ballot_lines). */
+  /* One ballot as short lines, the same the server writes (each poll method's ballot_lines;
+     tests/test_poll_methods.py runs both). */
   function ballotLines(card, ballot) {
     var titles = json(card, "titles") || {};
     var method = card.dataset.method;
