@@ -12,6 +12,8 @@ from flask import current_app, g
 from flask.cli import with_appcontext
 from sqlite_utils import Database
 
+from .polls.methods import METHODS
+from .store import polls
 from .store.migrations import migrations
 
 
@@ -100,6 +102,8 @@ def migrate(db):
     if db.journal_mode != "wal":
         db.enable_wal()
     migrations.apply(db)
+    # polls.method references poll_methods: every registered method is a row there.
+    polls.sync_methods(db, METHODS)
 
 
 # The first bytes of every SQLite database file.

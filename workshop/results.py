@@ -4,6 +4,7 @@ Closed polls answer from the snapshot frozen at close, so a later merge, unmerge
 roster change never alters a closed result.
 """
 
+from .polls.methods import get
 from .store import polls
 from .tally import ballot_entries, tally
 
@@ -12,31 +13,7 @@ def carry_ballot(method, body, mapping):
     """Move votes on merged originals to their survivors (a ballot never counts one twice)."""
     if not mapping:
         return body
-
-    def to(idea):
-        return mapping.get(int(idea), int(idea))
-
-    if method in ("dots", "points"):
-        merged = {}
-        for idea, n in body.get("allocations", {}).items():
-            merged[to(idea)] = merged.get(to(idea), 0) + n
-        return {"allocations": {str(k): v for k, v in merged.items()}}
-    if method == "ranking":
-        seen, ranking = set(), []
-        for idea in body.get("ranking", []):
-            if to(idea) not in seen:
-                seen.add(to(idea))
-                ranking.append(to(idea))
-        return {"ranking": ranking}
-    if method == "approval":
-        return {"approve": sorted({to(i) for i in body.get("approve", [])})}
-    scores = {}
-    # The survivor's own scores win over those carried from an original.
-    for idea, values in sorted(
-        body.get("scores", {}).items(), key=lambda kv: int(kv[0]) in mapping
-    ):
-        scores.setdefault(str(to(idea)), values)
-    return {"scores": scores}
+    return get(method).carry(body, lambda idea: mapping.get(idea, idea), originals=mapping)
 
 
 def poll_items(db, poll):

@@ -1,5 +1,8 @@
-"""Poll results: one pure function per method (no I/O), exact arithmetic for ranks.
+"""Poll results, pure (no I/O): the generic part — entries, voters, ranks with ties.
 
+What a ballot gives each proposal and how the scores add up belong to its method
+(workshop/polls/methods/: dots and points sum, ranking counts Borda points of truncated
+ballots, scores take weighted means, matrix impact − effort, approval counts approvals).
 Ballots arrive as the API stores them (see API.md):
   dots, points: {"allocations": {idea_id: n}}
   ranking:      {"ranking": [idea_id, ...]}
@@ -7,31 +10,17 @@ Ballots arrive as the API stores them (see API.md):
   matrix:       {"scores": {idea_id: {"impact": 1..5, "effort": 1..5}}}
   approval:     {"approve": [idea_id, ...]}
 Idea ids inside ballots may be strings (JSON object keys); they are normalised to int.
+Scores are exact Fractions until the output, so ties are ties.
 """
 
-from fractions import Fraction
+from .polls.methods import METHODS, get
 
-METHODS = ("dots", "points", "ranking", "scores", "matrix", "approval")
-MATRIX_CRITERIA = ("impact", "effort")
-
-
-def _int_keys(mapping):
-    return {int(k): v for k, v in mapping.items()}
+__all__ = ["METHODS", "ballot_entries", "competition_ranks", "tally"]
 
 
 def ballot_entries(method, ballot):
     """{idea_id: value} of one ballot, whatever the method (values as the method keeps them)."""
-    if method in ("dots", "points"):
-        return {k: v for k, v in _int_keys(ballot.get("allocations", {})).items() if v}
-    if method == "ranking":
-        ranking = [int(i) for i in ballot.get("ranking", [])]
-        k = len(ranking)
-        return {idea: k - position for position, idea in enumerate(ranking)}
-    if method in ("scores", "matrix"):
-        return {k: v for k, v in _int_keys(ballot.get("scores", {})).items() if v}
-    if method == "approval":
-        return {int(i): 1 for i in ballot.get("approve", [])}
-    raise ValueError(f"unknown method {method}")
+    return get(method).entries(ballot)
 
 
 def counts(ballot_entries_list):
@@ -39,56 +28,10 @@ def counts(ballot_entries_list):
     return sum(1 for entries in ballot_entries_list if any(entries.values()))
 
 
-def weighted_mean(scores, criteria):
-    """A voter's weighted criterion mean for one item, as a Fraction."""
-    total_weight = sum(Fraction(c["weight"]) for c in criteria)
-    if total_weight == 0:
-        return Fraction(0)
-    value = sum(Fraction(c["weight"]) * Fraction(scores[c["key"]]) for c in criteria)
-    return value / total_weight
-
-
 def item_scores(method, params, idea_ids, ballots):
-    """{idea_id: exact score} plus per-item extras (matrix means, supporters)."""
+    """{idea_id: exact score} plus per-item extras (matrix means, supporters), and voters."""
     entries = [ballot_entries(method, b) for b in ballots]
-    result = {i: {"score": Fraction(0), "supporters": 0} for i in idea_ids}
-    if method in ("dots", "points", "ranking", "approval"):
-        for e in entries:
-            for idea, value in e.items():
-                if idea in result and value:
-                    result[idea]["score"] += value
-                    result[idea]["supporters"] += 1
-    elif method == "scores":
-        criteria = params.get("criteria") or []
-        sums = {i: [] for i in idea_ids}
-        for e in entries:
-            for idea, scores in e.items():
-                if idea in sums:
-                    sums[idea].append(weighted_mean(scores, criteria))
-        for idea, values in sums.items():
-            result[idea]["supporters"] = len(values)
-            result[idea]["score"] = (
-                sum(values, Fraction(0)) / len(values) if values else Fraction(0)
-            )
-            result[idea]["criteria"] = {
-                c["key"]: _mean([Fraction(e[idea][c["key"]]) for e in entries if idea in e])
-                for c in criteria
-            }
-    elif method == "matrix":
-        for idea in idea_ids:
-            rated = [e[idea] for e in entries if idea in e]
-            impact = _mean([Fraction(r["impact"]) for r in rated])
-            effort = _mean([Fraction(r["effort"]) for r in rated])
-            result[idea].update(
-                score=impact - effort, impact=impact, effort=effort, supporters=len(rated)
-            )
-    else:
-        raise ValueError(f"unknown method {method}")
-    return result, counts(entries)
-
-
-def _mean(values):
-    return sum(values, Fraction(0)) / len(values) if values else Fraction(0)
+    return get(method).item_scores(params, idea_ids, entries), counts(entries)
 
 
 def competition_ranks(scores):
@@ -130,10 +73,6 @@ def tally(method, params, ideas, ballots):
             "tied": sum(1 for r in ranks.values() if r == ranks[idea]) > 1,
             "supporters": extra["supporters"],
         }
-        if method == "matrix":
-            item["impact"] = _number(extra["impact"])
-            item["effort"] = _number(extra["effort"])
-        if method == "scores":
-            item["criteria"] = {k: _number(v) for k, v in extra["criteria"].items()}
+        item.update(get(method).item_extra(extra, _number))
         items.append(item)
     return {"items": items, "voters": voters}

@@ -5,7 +5,8 @@
    - poll_opened / poll_closed / poll_updated (also from another facilitator) change a card's
      status; a poll the page has not seen yet is taken from this page's own HTML;
    - after every (re)connect everything is fetched again over HTTP.
-   Parts of a card carry data-show="<statuses>"; applyStatus() shows the ones that belong. */
+   Parts of a card carry data-show="<statuses>"; applyStatus() shows the ones that belong.
+   The create form is static/js/poll-form.js. */
 (function () {
   "use strict";
   var R = window.Rembuk;
@@ -15,31 +16,22 @@
   var API = "/api/v1";
   var sessionId = Number(d.sessionId);
   var statuses = JSON.parse(d.statuses);
-  var defaults = JSON.parse(d.defaults);
   var list = document.getElementById("poll-cards");
   var message = document.getElementById("polls-message");
-  var createForm = document.getElementById("create-form");
   var lang = document.documentElement.lang;
   var dimensionNames = JSON.parse(d.dimensions || "{}");
   // Server clock minus this device's clock, so the countdown matches the server's timer.
   var clockOffset = (Date.parse(d.serverNow) || Date.now()) - Date.now();
-  var BUDGET_METHODS = ["dots", "points", "ranking"];
-  var CAP_METHODS = ["dots", "points"];
 
   root.classList.add("js-on");
 
-  function fill(pattern, values) {
-    return String(pattern || "").replace(/\{(\w+)\}/g, function (whole, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole;
-    });
-  }
+  var fill = R.fill, ref = R.ref;
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
     if (text !== undefined && text !== null) node.textContent = text;
     return node;
   }
-  function ref(node, name) { return node.querySelector('[data-ref="' + name + '"]'); }
   function cards() { return Array.prototype.slice.call(list.querySelectorAll("article.poll-card")); }
   function cardOf(id) { return document.getElementById("poll-" + id); }
   function number(value) {
@@ -160,7 +152,8 @@
       fill(d.opdSummary, { voted: voted, total: (results.by_opd || []).length });
   }
 
-  /* One ballot as short lines, the same the server writes (facilitator/polls.py ballot_lines). */
+  /* One ballot as short lines, the same the server writes (each poll method's ballot_lines;
+     tests/test_poll_methods.py runs both). */
   function ballotLines(card, ballot) {
     var titles = json(card, "titles") || {};
     var method = card.dataset.method;
@@ -328,53 +321,35 @@
 
   /* -- Field errors --------------------------------------------------------------------------- */
 
-  function clearErrors(form) {
-    form.querySelectorAll(".error").forEach(function (p) {
-      if (p.dataset.errorFor) { p.hidden = true; p.textContent = ""; } else { p.remove(); }
-    });
-    form.querySelectorAll("[aria-invalid]").forEach(function (input) {
-      input.removeAttribute("aria-invalid");
-      var ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
-        return id && !/-error$/.test(id);
-      });
+  /* dom.js's helpers, with this page's message ids: "<input id>-error", the same the server
+     writes beside the fields of a refused no-JavaScript post (so both kinds are cleared). */
+  function describedBy(form, id, replacement) {
+    form.querySelectorAll('[aria-describedby~="' + id + '"]').forEach(function (input) {
+      var ids = input.getAttribute("aria-describedby").split(" ").map(function (x) {
+        return x === id ? replacement : x;
+      }).filter(Boolean);
       if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
       else input.removeAttribute("aria-describedby");
     });
-    form.querySelectorAll(".has-error").forEach(function (n) { n.classList.remove("has-error"); });
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll("p.error:not([data-error-for])").forEach(function (p) {
+      if (p.id) describedBy(form, p.id, null);
+      p.remove();
+    });
+    R.clearErrors(form);
   }
 
   /* The API's error.fields next to their fields; the first one gets the focus. */
   function showErrors(form, fields) {
-    var prefix = form.dataset.prefix || "";
-    var first = null, unplaced = [];
-    Object.keys(fields).forEach(function (name) {
-      var text = fields[name].join(" ");
-      var slot = form.querySelector('[data-error-for="' + name + '"]');
-      var input = form.querySelector('[name="' + prefix + name + '"]');
-      if (slot) {
-        slot.textContent = text;
-        slot.hidden = false;
-        var box = slot.closest(".field, fieldset");
-        if (box) box.classList.add("has-error");
-        input = input || (box && box.querySelector("input, select, textarea"));
-      } else if (input) {
-        var field = input.closest(".field") || input.parentNode;
-        field.classList.add("has-error");
-        var p = el("p", "error", text);
-        p.id = input.id + "-error";
-        field.append(p);
-        var described = input.getAttribute("aria-describedby");
-        input.setAttribute("aria-describedby", (described ? described + " " : "") + p.id);
-      } else {
-        unplaced.push(text);
-      }
-      if (input) {
-        input.setAttribute("aria-invalid", "true");
-        if (!first) first = input;
-      }
+    var unplaced = R.showErrors(form, fields, { prefix: form.dataset.prefix || "" });
+    form.querySelectorAll("p.error[data-js]").forEach(function (p) {
+      var id = p.id.replace(/-jserror$/, "-error");
+      describedBy(form, p.id, id);
+      p.id = id;
     });
     if (unplaced.length) say(unplaced.join(" "), "error");
-    if (first) first.focus();
   }
 
   function send(form, method, url, body) {
@@ -389,148 +364,6 @@
       if (button) button.disabled = false;
     });
   }
-
-  /* -- The create form ------------------------------------------------------------------------ */
-
-  var methodSelect = createForm.querySelector('[name="new-method"]');
-  var budgetInput = createForm.querySelector('[name="new-budget"]');
-  var budgetLabel = ref(createForm, "budget-label");
-  var budgetTouched = createForm.dataset.submitted === "true";
-  var criteriaRows = ref(createForm, "criteria-rows");
-  var addCriterion = createForm.querySelector('[data-action="add-criterion"]');
-
-  function methodChanged() {
-    var method = methodSelect.value;
-    createForm.querySelectorAll("[data-for-methods]").forEach(function (node) {
-      node.hidden = node.dataset.forMethods.split(" ").indexOf(method) < 0;
-    });
-    budgetLabel.textContent = budgetLabel.dataset[method] || budgetLabel.textContent;
-    if (!budgetTouched) {
-      budgetInput.value = Object.prototype.hasOwnProperty.call(defaults, method) ? defaults[method] : "";
-    }
-  }
-  methodSelect.addEventListener("change", methodChanged);
-  budgetInput.addEventListener("input", function () { budgetTouched = true; });
-
-  function chosenCount() {
-    ref(createForm, "chosen-count").textContent =
-      String(createForm.querySelectorAll('[name="new-idea_ids"]:checked').length);
-  }
-  createForm.addEventListener("change", function (e) {
-    if (e.target.name === "new-idea_ids") chosenCount();
-  });
-
-  /* Criteria rows: add and remove (JavaScript only; without it, blank rows add and a cleared
-     label removes). Labels are renumbered so every input keeps a clear name. */
-  function renumber() {
-    Array.prototype.forEach.call(criteriaRows.rows, function (row, n) {
-      row.querySelectorAll("input").forEach(function (input) {
-        input.name = "new-criteria-" + n + "-" + input.dataset.part;
-        if (input.type !== "hidden") input.id = input.name;
-      });
-      row.querySelectorAll("label").forEach(function (label) {
-        var part = label.htmlFor.replace(/^.*-/, "");
-        label.htmlFor = "new-criteria-" + n + "-" + part;
-        label.textContent = fill(part === "label" ? addCriterion.dataset.label :
-          addCriterion.dataset.weightLabel, { n: n + 1 });
-      });
-      var remove = row.querySelector('[data-action="remove-criterion"]');
-      remove.setAttribute("aria-label", fill(addCriterion.dataset.removeLabel, { n: n + 1 }));
-    });
-  }
-  function newRow() {
-    var row = criteriaRows.rows[0].cloneNode(true);
-    row.querySelectorAll("input").forEach(function (input) {
-      input.value = input.dataset.part === "weight" ? "1" : "";
-      input.removeAttribute("aria-invalid");
-    });
-    return row;
-  }
-  createForm.querySelectorAll(".js-only").forEach(function (node) { node.hidden = false; });
-  Array.prototype.slice.call(criteriaRows.rows).forEach(function (row) {
-    if (!row.querySelector('[data-part="label"]').value && criteriaRows.rows.length > 1) row.remove();
-  });
-  renumber();
-  addCriterion.addEventListener("click", function () {
-    var row = newRow();
-    criteriaRows.append(row);
-    renumber();
-    row.querySelector('[data-part="label"]').focus();
-  });
-  criteriaRows.addEventListener("click", function (e) {
-    var button = e.target.closest('[data-action="remove-criterion"]');
-    if (!button) return;
-    var row = button.closest("tr");
-    var next = row.nextElementSibling || row.previousElementSibling;
-    if (criteriaRows.rows.length === 1) criteriaRows.append(newRow());
-    row.remove();
-    renumber();
-    (next && document.contains(next) ? next : criteriaRows.rows[0])
-      .querySelector('[data-part="label"]').focus();
-  });
-
-  function slug(label, taken) {
-    var base = label.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 30) || "c";
-    if (!/^[a-z]/.test(base)) base = "c_" + base;
-    var key = base, n = 2;
-    while (taken[key]) { key = base + "_" + n; n += 1; }
-    return key;
-  }
-
-  function criteriaBody() {
-    var rows = Array.prototype.map.call(criteriaRows.rows, function (row) {
-      function part(name) { return row.querySelector('[data-part="' + name + '"]').value.trim(); }
-      return { key: part("key"), label: part("label"), weight: part("weight") };
-    }).filter(function (c) { return c.label; });
-    var taken = {};
-    rows.forEach(function (c) { if (c.key) taken[c.key] = true; });
-    return rows.map(function (c) {
-      var key = c.key || slug(c.label, taken);
-      taken[key] = true;
-      var weight = c.weight === "" ? 1 : Number(c.weight.replace(",", "."));
-      return { key: key, label: c.label, weight: isNaN(weight) ? c.weight : weight };
-    });
-  }
-
-  function createBody() {
-    var f = createForm;
-    function value(name) { return f.querySelector('[name="new-' + name + '"]').value.trim(); }
-    var method = methodSelect.value;
-    var body = {
-      title: value("title"),
-      method: method,
-      anonymous: f.querySelector('[name="new-anonymous"]').checked,
-      results: value("results"),
-      ballot_scope: value("ballot_scope"),
-      idea_ids: Array.prototype.map.call(f.querySelectorAll('[name="new-idea_ids"]:checked'),
-        function (box) { return Number(box.value); })
-    };
-    if (BUDGET_METHODS.indexOf(method) >= 0 && value("budget") !== "") {
-      body.budget = /^\d+$/.test(value("budget")) ? Number(value("budget")) : value("budget");
-    }
-    if (CAP_METHODS.indexOf(method) >= 0 && value("max_per_item") !== "") {
-      body.max_per_item = /^\d+$/.test(value("max_per_item")) ?
-        Number(value("max_per_item")) : value("max_per_item");
-    }
-    if (method === "scores") body.criteria = criteriaBody();
-    return body;
-  }
-
-  createForm.addEventListener("submit", function (e) {
-    e.preventDefault();
-    send(createForm, "POST", API + "/sessions/" + sessionId + "/polls", createBody()).then(function (poll) {
-      say(fill(d.msgCreated, { title: poll.title }));
-      createForm.querySelector('[name="new-title"]').value = createForm.dataset.defaultTitle;
-      return syncCards().then(function () {
-        var card = cardOf(poll.id);
-        if (card) {
-          card.scrollIntoView({ block: "start" });
-          ref(card, "title").focus({ preventScroll: true });
-        }
-      });
-    }).catch(function () {});
-  });
 
   /* -- Open, close, decide -------------------------------------------------------------------- */
 
@@ -572,22 +405,19 @@
 
   /* -- Start ---------------------------------------------------------------------------------- */
 
-  methodChanged();
-  chosenCount();
   cards().forEach(function (card) { updateChoices(card); });
   tick();
 
-  R.connect({
-    auth: { workshop_id: d.workshopId },
-    onSync: refreshAll,
-    on: {
-      poll_opened: function (poll) { applyPoll(poll); },
-      poll_closed: function (poll) { applyPoll(poll); },
-      poll_updated: function (poll) { applyPoll(poll); },
-      results: function (results) {
-        var card = cardOf(results.poll_id);
-        if (card) renderResults(card, results);
-      }
-    }
-  });
+  var handlers = {};
+  handlers[R.EVENTS.POLL_OPENED] = function (poll) { applyPoll(poll); };
+  handlers[R.EVENTS.POLL_CLOSED] = function (poll) { applyPoll(poll); };
+  handlers[R.EVENTS.POLL_UPDATED] = function (poll) { applyPoll(poll); };
+  handlers[R.EVENTS.RESULTS] = function (results) {
+    var card = cardOf(results.poll_id);
+    if (card) renderResults(card, results);
+  };
+  R.connect({ auth: { workshop_id: d.workshopId }, onSync: refreshAll, on: handlers });
+
+  // For the create form (static/js/poll-form.js, loaded after this script).
+  R.pollsPage = { send: send, say: say, syncCards: syncCards, cardOf: cardOf };
 })();

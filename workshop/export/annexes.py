@@ -4,6 +4,7 @@ every poll with its parameters, turnout, full results and ballots, the audit sum
 
 from flask_babel import gettext as _
 
+from ..polls.methods import get as method_of
 from .context import long_date, method_label, moment, number, status_label
 
 
@@ -125,18 +126,7 @@ def ballot_text(poll, body, labels):
     def name(idea):
         return labels.get(int(idea), f"#{idea}")
 
-    method = poll["method"]
-    if method in ("dots", "points"):
-        return ", ".join(f"{name(k)}: {v}" for k, v in body.get("allocations", {}).items() if v)
-    if method == "ranking":
-        return " > ".join(name(i) for i in body.get("ranking", []))
-    if method == "approval":
-        return ", ".join(name(i) for i in body.get("approve", []))
-    keys = [c["key"] for c in poll["criteria"]] or ["impact", "effort"]
-    return "; ".join(
-        f"{name(k)}: " + "/".join(str(values.get(c, "–")) for c in keys)
-        for k, values in body.get("scores", {}).items()
-    )
+    return method_of(poll["method"]).ballot_text(poll, body, name)
 
 
 def criteria_order(poll):

@@ -8,6 +8,7 @@ import datetime
 from flask_babel import format_date, format_decimal, format_time, get_locale
 from flask_babel import gettext as _
 
+from ..polls.methods import labels as method_labels
 from ..tally import competition_ranks
 
 # Which chapter an idea session feeds, by words in its title (Indonesian and English), first
@@ -41,15 +42,8 @@ def horizon_label(key):
 
 
 def method_label(method):
-    labels = {
-        "dots": _("Dots"),
-        "points": _("Points"),
-        "ranking": _("Ranking"),
-        "scores": _("Scores on criteria"),
-        "matrix": _("Impact × effort matrix"),
-        "approval": _("Approval"),
-    }
-    return labels.get(method, method)
+    """The method's name in the export's language (from the poll methods' registry)."""
+    return method_labels().get(method, method)
 
 
 def kind_label(kind):

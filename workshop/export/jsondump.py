@@ -9,6 +9,7 @@ per-OPD turnout of anonymous ballots, which the export does not know.
 
 import json
 
+from ..polls.methods import get as method_of
 from .model import FORMAT, VERSION
 
 
@@ -42,23 +43,7 @@ def load(raw):
 
 def map_body(method, body, ideas):
     """A ballot body with its proposal ids translated (unknown ids are dropped)."""
-
-    def to(idea):
-        return ideas.get(int(idea))
-
-    if method in ("dots", "points"):
-        return {
-            "allocations": {
-                str(to(k)): v for k, v in body.get("allocations", {}).items() if to(k) is not None
-            }
-        }
-    if method == "ranking":
-        return {"ranking": [to(i) for i in body.get("ranking", []) if to(i) is not None]}
-    if method == "approval":
-        return {"approve": sorted(to(i) for i in body.get("approve", []) if to(i) is not None)}
-    return {
-        "scores": {str(to(k)): v for k, v in body.get("scores", {}).items() if to(k) is not None}
-    }
+    return method_of(method).carry(body, ideas.get)
 
 
 def map_results(snapshot, poll_id, ideas, opds):

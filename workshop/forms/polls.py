@@ -5,9 +5,11 @@ from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional, ValidationError
 
+from ..polls.methods import METHODS, REGISTRY
 from . import TITLE_MAX, Form, text_field
 
-POLL_METHODS = ("dots", "points", "ranking", "scores", "matrix", "approval")
+# The registry of poll methods decides which exist (workshop/polls/methods/).
+POLL_METHODS = METHODS
 
 
 class PollForm(Form):
@@ -20,14 +22,7 @@ class PollForm(Form):
     )
     method = SelectField(
         _l("Method"),
-        choices=[
-            SelectChoice("dots", _l("Dots")),
-            SelectChoice("points", _l("Points (distribute 100)")),
-            SelectChoice("ranking", _l("Ranking")),
-            SelectChoice("scores", _l("Scores on criteria")),
-            SelectChoice("matrix", _l("Impact × effort matrix")),
-            SelectChoice("approval", _l("Approval")),
-        ],
+        choices=[SelectChoice(m.key, m.choice_label or m.label) for m in REGISTRY.values()],
         validate_choice=False,  # AnyOf says it in the page's language
         validators=[
             InputRequired(_l("Choose a voting method.")),

@@ -24,8 +24,9 @@ CHILD_TABLES = {
 }
 # Tables emptied: credentials and throttling state.
 EMPTIED = ("api_tokens", "rate_hits")
-# Kept whole: the schema history (so `workshop` can open the file).
-KEPT = ("_sqlite_migrations",)
+# Kept whole: the schema history (so `workshop` can open the file) and the poll methods
+# polls.method refers to.
+KEPT = ("_sqlite_migrations", "poll_methods")
 
 
 # Columns whose values stay home, and what the copy holds instead.

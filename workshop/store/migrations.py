@@ -4,6 +4,14 @@ from sqlite_utils import Migrations
 
 migrations = Migrations("rembuk")
 
+# The poll methods as m004 shipped them, frozen: its CHECK must stay what it was, whatever the
+# registry (workshop/polls/methods) holds today. m006 replaced the CHECK by poll_methods.
+M004_METHODS = ("dots", "points", "ranking", "scores", "matrix", "approval")
+
+
+def _quoted(words):
+    return ", ".join(f"'{w}'" for w in words)
+
 
 @migrations()
 def m001_accounts_and_audit(db):
@@ -205,7 +213,7 @@ def m004_polls(db):
             session_id INTEGER NOT NULL REFERENCES sessions(id),
             title TEXT NOT NULL,
             method TEXT NOT NULL
-                CHECK (method IN ('dots', 'points', 'ranking', 'scores', 'matrix', 'approval')),
+                CHECK (method IN ({methods})),
             budget INTEGER,
             max_per_item INTEGER,
             criteria TEXT NOT NULL DEFAULT '[]',
@@ -250,7 +258,7 @@ def m004_polls(db):
             created_by INTEGER REFERENCES facilitators(id),
             created_at TEXT NOT NULL
         );
-        """
+        """.replace("{methods}", _quoted(M004_METHODS))
     )
 
 
@@ -295,3 +303,72 @@ def m005_console(db):
         CREATE INDEX notes_workshop_kind ON notes(workshop_id, kind);
         """
     )
+
+
+# polls as m004 made it, with its method CHECK replaced by a reference to poll_methods.
+POLLS_WITH_METHOD_TABLE = """
+    CREATE TABLE polls (
+        id INTEGER PRIMARY KEY,
+        workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        title TEXT NOT NULL,
+        method TEXT NOT NULL REFERENCES poll_methods(key),
+        budget INTEGER,
+        max_per_item INTEGER,
+        criteria TEXT NOT NULL DEFAULT '[]',
+        anonymous INTEGER NOT NULL DEFAULT 1,
+        results TEXT NOT NULL DEFAULT 'live' CHECK (results IN ('live', 'after_close')),
+        ballot_scope TEXT NOT NULL DEFAULT 'participant'
+            CHECK (ballot_scope IN ('participant', 'opd')),
+        status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed')),
+        closes_at TEXT,
+        opened_at TEXT,
+        closed_at TEXT,
+        snapshot TEXT,
+        created_by INTEGER REFERENCES facilitators(id),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+"""
+
+
+@migrations(transactional=False)
+def m006_poll_methods(db):
+    """polls.method references a table poll_methods instead of a CHECK listing the methods.
+
+    db.migrate() fills poll_methods from the registry of poll methods, so adding a method
+    needs no migration. SQLite cannot change a CHECK in place: the table is rebuilt the way
+    its manual says (foreign keys off, so dropping the old polls touches no ballot, then one
+    transaction, then a foreign key check). Not transactional for sqlite-utils because the
+    foreign_keys pragma cannot change inside a transaction; the rebuild is its own one and
+    a second run (if recording it failed) finds the reference and does nothing.
+    """
+    conn = db.conn
+    enforced = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("CREATE TABLE IF NOT EXISTS poll_methods (key TEXT PRIMARY KEY)")
+            conn.executemany(
+                "INSERT OR IGNORE INTO poll_methods (key) VALUES (?)",
+                [(m,) for m in M004_METHODS],
+            )
+            sql = conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'polls'"
+            ).fetchone()[0]
+            if "REFERENCES poll_methods" not in sql:
+                conn.execute(POLLS_WITH_METHOD_TABLE.replace("TABLE polls", "TABLE polls_new"))
+                conn.execute("INSERT INTO polls_new SELECT * FROM polls")
+                conn.execute("DROP TABLE polls")
+                conn.execute("ALTER TABLE polls_new RENAME TO polls")
+                conn.execute("CREATE INDEX polls_session ON polls(session_id)")
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"m006_poll_methods: foreign keys broken: {broken[:5]}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")

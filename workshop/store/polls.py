@@ -18,6 +18,17 @@ DRAFT_FIELDS = (
 )
 
 
+def sync_methods(db, keys):
+    """Make every registered poll method a row of poll_methods (polls.method references it).
+
+    Rows are only added: a method taken out of the registry stays for the polls that used it.
+    """
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO poll_methods (key) VALUES (?)", [(k,) for k in keys]
+        )
+
+
 def _decode(row):
     if row is None:
         return None

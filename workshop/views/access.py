@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from ..auth import can_access_workshop, current_principal
 from ..db import get_db
 from ..errors import ApiError
+from ..rules.polls import expire
 from ..rules.workshops import public_workshop
-from ..store import NotFound, agenda, workshops
+from ..store import NotFound, agenda, polls, workshops
 
-__all__ = ["public_workshop", "session_in_reach", "workshop_for"]
+__all__ = ["poll_in_reach", "public_workshop", "session_in_reach", "workshop_for"]
 
 
 def workshop_for(workshop_id, facilitator_only=False):
@@ -36,3 +37,11 @@ def session_in_reach(session_id, facilitator_only=False):
     row = agenda.get_session(get_db(), session_id)
     workshop = workshop_for(row["workshop_id"], facilitator_only=facilitator_only)
     return workshop, row
+
+
+def poll_in_reach(poll_id, facilitator_only=False):
+    """(workshop, poll) for a caller who may see it; closes a poll whose timer ran out."""
+    db = get_db()
+    poll = polls.get_poll(db, poll_id)
+    workshop = workshop_for(poll["workshop_id"], facilitator_only=facilitator_only)
+    return workshop, expire(db, poll)

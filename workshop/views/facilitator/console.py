@@ -37,23 +37,15 @@ from ...forms.console import (
 )
 from ...forms.ideas import IdeaModerationForm
 from ...forms.polls import PollForm
-from ...realtime import broadcast_poll_updated, presence
+from ...realtime import presence
 from ...results import results
 from ...rules import DomainError
 from ...rules import agenda as agenda_rules
 from ...rules import notes as notulensi
+from ...rules import polls as poll_rules
 from ...store import Conflict, NotFound, agenda, display, ideas, polls, roster
 from ..access import public_workshop, workshop_for
 from ..api.ideas import push_idea
-from ..api.polls import (
-    DEFAULT_BUDGET,
-    check_criteria,
-    check_idea_ids,
-    close_poll,
-    expire,
-    open_poll_now,
-    public_poll,
-)
 from ..joining import hall_urls
 from ..payloads import form_data, validate
 from .agenda import choice_labels, dimension_names, full_date
@@ -186,14 +178,14 @@ def session_context(db, ws, session, values, errors):
     for row in rows:
         counts[row["status"]] += 1
     latest = sorted(rows, key=lambda r: (r["created_at"], r["id"]), reverse=True)[:LATEST_IDEAS]
-    poll_rows = [expire(p) for p in polls.list_polls(db, session_id=session["id"])]
+    poll_rows = [poll_rules.expire(db, p) for p in polls.list_polls(db, session_id=session["id"])]
     selected_poll = pick_poll(poll_rows, number_arg("poll"))
     note_form, editing = note_editor(db, session, values.get("note"), errors.get("note"))
     return {
         "idea_counts": counts,
         "idea_total": len(rows),
         "latest": [ideas.public_idea(r, authorship, True) for r in latest],
-        "polls": [public_poll(p, with_ideas=False) for p in poll_rows],
+        "polls": [poll_rules.public_poll(db, p, with_ideas=False) for p in poll_rows],
         "poll": selected_poll,
         "poll_results": results(db, selected_poll) if selected_poll else None,
         "notes": notulensi.session_notes(db, session["id"]),
@@ -333,19 +325,15 @@ def console_idea_status(workshop_id, idea_id):
 def console_add_poll(workshop_id, session_id):
     """A quick draft poll, title and method (POST /api/v1/sessions/{id}/polls fills the rest)."""
     ws, session = console_session(workshop_id, session_id)
+    db = get_db()
     try:
         fields = form_data(validate(PollForm, posted()))
+        # The console's quick form: the method's defaults, the session's visible proposals.
+        fields.update(budget=None, anonymous=True)
+        fields, idea_ids = poll_rules.check_poll(db, ws["id"], session, fields)
     except DomainError as e:
         return failed(ws, "poll", e, session["id"])
-    method = fields["method"]
-    fields.update(
-        criteria=check_criteria(method, None),
-        budget=DEFAULT_BUDGET.get(method),
-        anonymous=True,
-    )
-    idea_ids = check_idea_ids(ws["id"], session, None)
-    poll = polls.create_poll(get_db(), session, fields, idea_ids, current_principal().id)
-    broadcast_poll_updated(public_poll(poll))
+    poll = poll_rules.create_poll(db, session, fields, idea_ids, current_principal().id)
     flash(_("Poll created (draft): %(title)s", title=poll["title"]))
     return back(ws, "console-polls", session=session["id"], poll=poll["id"])
 
@@ -356,19 +344,18 @@ def console_poll_status(workshop_id, poll_id, action):
     """Open (or re-open) or close a poll: POST /api/v1/polls/{id}/open | close."""
     ws = workshop_for(workshop_id, facilitator_only=True)
     db, actor = get_db(), current_principal().id
-    poll = expire(polls.get_poll(db, poll_id, ws["id"]))
+    poll = poll_rules.expire(db, polls.get_poll(db, poll_id, ws["id"]))
     here = {"session": poll["session_id"], "poll": poll_id}
-    if action == "close":
-        if poll["status"] != "open":
-            flash(_("The poll is not open."))
-            return back(ws, "console-polls", **here)
-        close_poll(poll, actor)
-        flash(_("Voting is closed: %(title)s", title=poll["title"]))
-        return back(ws, "console-polls", **here)
     try:
-        poll = open_poll_now(poll, actor)
+        if action == "close":
+            poll_rules.close_poll(db, poll, actor)
+        else:
+            poll = poll_rules.open_poll(db, poll, actor)
     except DomainError as e:
         flash(e.message)
         return back(ws, "console-polls", **here)
-    flash(_("Voting is open: %(title)s", title=poll["title"]))
+    if action == "close":
+        flash(_("Voting is closed: %(title)s", title=poll["title"]))
+    else:
+        flash(_("Voting is open: %(title)s", title=poll["title"]))
     return back(ws, "console-polls", **here)

@@ -4,8 +4,9 @@ Every control is a plain form posting to a route here (post/redirect/get with a 
 page again with the field errors and 422), so the page works without JavaScript; results are
 then a table drawn by the server. With JavaScript, static/js/polls.js sends the same requests
 to the JSON API, draws the results with Rembuk.renderResults and keeps them live. Both paths
-share the API's checks (check_criteria, check_idea_ids, close_poll, ...), so they accept the
-same input, record the same audit entries and push the same events.
+call the same rules (rules/polls.py: check_criteria, check_idea_ids, create_poll, open_poll,
+close_poll, ...), so they accept the same input, record the same audit entries and push the
+same events.
 """
 
 import re
@@ -18,30 +19,18 @@ from flask_babel import gettext as _
 from ...auth import current_principal, login_required
 from ...db import get_db
 from ...forms.polls import DecisionForm, PollForm
-from ...realtime import broadcast_poll_updated
-from ...results import poll_items, results
-from ...rules import DomainError
+from ...polls.methods import REGISTRY
+from ...polls.methods import get as method_of
+from ...results import results
+from ...rules import DomainError, FieldError, field_error
+from ...rules import polls as poll_rules
+from ...rules.ballots import ballot_lines
 from ...store import NotFound, agenda, ideas, polls, utcnow
 from ..access import public_workshop, workshop_for
-from ..api.polls import (
-    DEFAULT_BUDGET,
-    check_criteria,
-    check_idea_ids,
-    check_limits,
-    close_poll,
-    default_criteria,
-    expire,
-    field_error,
-    open_poll_now,
-    public_poll,
-)
 from .agenda import choice_labels, dimension_names, full_date
 from .blueprint import bp
 
 TEMPLATE = "facilitator/polls.html"
-# Methods whose ballots spend a budget (ranking: "rank the top N"), or honour a per-item cap.
-BUDGET_METHODS = ("dots", "points", "ranking")
-CAP_METHODS = ("dots", "points")
 # Blank criteria rows the create form offers beyond the filled ones (adding without JavaScript).
 SPARE_CRITERIA = 2
 # "Close automatically after N minutes": at most a day, like the API's duration_seconds.
@@ -62,10 +51,11 @@ def poll_session(workshop_id, session_id):
 
 def session_poll(session, poll_id):
     """A poll of this session, or 404."""
-    poll = polls.get_poll(get_db(), poll_id, session["workshop_id"])
+    db = get_db()
+    poll = polls.get_poll(db, poll_id, session["workshop_id"])
     if poll["session_id"] != session["id"]:
         raise NotFound("poll")
-    return expire(poll)
+    return poll_rules.expire(db, poll)
 
 
 def method_labels():
@@ -85,27 +75,6 @@ def number(value):
 # -- Who voted what -----------------------------------------------------------------------------
 
 
-def ballot_lines(poll, body, titles):
-    """One ballot as short lines a person can check against the results."""
-    method = poll["method"]
-
-    def title(idea):
-        return titles.get(int(idea), str(idea))
-
-    if method in ("dots", "points"):
-        pairs = sorted(body.get("allocations", {}).items(), key=lambda kv: (-kv[1], int(kv[0])))
-        return [f"{title(i)}: {number(n)}" for i, n in pairs if n]
-    if method == "ranking":
-        return [f"{n}. {title(i)}" for n, i in enumerate(body.get("ranking", []), 1)]
-    if method == "approval":
-        return [title(i) for i in body.get("approve", [])]
-    labels = {c["key"]: c["label"] for c in poll["criteria"]}
-    return [
-        title(i) + ": " + ", ".join(f"{labels.get(k, k)} {number(v)}" for k, v in values.items())
-        for i, values in body.get("scores", {}).items()
-    ]
-
-
 def idea_titles(db, poll, items):
     """Titles of the poll's proposals, merged originals included (old ballots name them)."""
     titles = {r["id"]: r["title"] for r in polls.poll_ideas(db, poll["id"])}
@@ -123,7 +92,7 @@ def who_voted(db, poll, titles):
             {
                 "name": ballot["participant_name"] if poll["ballot_scope"] != "opd" else None,
                 "opd_code": ballot["opd_code"] or "",
-                "lines": ballot_lines(poll, ballot["body"], titles),
+                "lines": ballot_lines(poll, ballot["body"], titles, number),
             }
         )
     return sorted(rows, key=lambda r: (r["opd_code"].lower(), (r["name"] or "").lower()))
@@ -175,7 +144,7 @@ def criteria_from(formdata):
 
 def blank_criteria():
     """The five quick-win criteria with weight 1, as form rows."""
-    return [{**c, "weight": str(c["weight"])} for c in default_criteria()]
+    return [{**c, "weight": str(c["weight"])} for c in poll_rules.default_criteria()]
 
 
 def create_form(session, formdata=None):
@@ -215,20 +184,21 @@ def build_poll(ws, session):
     idea_ids = []
     try:
         state["chosen"] = requested_ideas(request.form)
-        idea_ids = check_idea_ids(ws["id"], session, state["chosen"])
+        idea_ids = poll_rules.check_idea_ids(get_db(), ws["id"], session, state["chosen"])
     except DomainError as e:
         errors.update(e.fields)
     if valid:
-        if method not in BUDGET_METHODS:
+        # The form shows every method's settings: keep only those of the chosen one.
+        if not method_of(method).uses_budget:
             fields["budget"] = None
-        if method not in CAP_METHODS:
+        if not method_of(method).uses_cap:
             fields["max_per_item"] = None
-        if fields["budget"] is None:
-            fields["budget"] = DEFAULT_BUDGET.get(method)
+        poll_rules.with_default_budget(fields)
         try:
-            fields["criteria"] = check_criteria(method, criteria if method == "scores" else None)
+            raw = criteria if method == "scores" else None
+            fields["criteria"] = poll_rules.check_criteria(method, raw)
             if not errors:
-                check_limits(method, fields, idea_ids)
+                poll_rules.check_limits(method, fields, idea_ids)
         except DomainError as e:
             errors.update(e.fields)
     for name, messages in errors.items():
@@ -260,9 +230,10 @@ def minutes_from(raw):
 
 def poll_card(db, poll, open_error=None, decision=None):
     """Everything one poll's card shows."""
-    card = public_poll(poll)
+    card = poll_rules.public_poll(db, poll)
     titles = idea_titles(db, poll, card["ideas"])
     card["titles"] = {str(k): v for k, v in titles.items()}
+    card["settings_words"] = method_of(poll["method"]).settings_words(poll)
     card["results_data"] = results(db, poll) if poll["status"] != "draft" else None
     card["votes"] = who_voted(db, poll, titles)
     card["decisions"] = polls.list_decisions(db, poll["id"])
@@ -298,7 +269,7 @@ def render_polls(ws, session, status=200, create=None, open_errors=None, decisio
     db = get_db()
     names = dimension_names(db, ws["id"])
     open_errors, decisions = open_errors or {}, decisions or {}
-    rows = [expire(p) for p in polls.list_polls(db, session_id=session["id"])]
+    rows = [poll_rules.expire(db, p) for p in polls.list_polls(db, session_id=session["id"])]
     rows.sort(key=lambda p: (CARD_ORDER[p["status"]], -p["id"]))
     cards = [poll_card(db, p, open_errors.get(p["id"]), decisions.get(p["id"])) for p in rows]
     groups = idea_groups(db, ws, session)
@@ -322,7 +293,10 @@ def render_polls(ws, session, status=200, create=None, open_errors=None, decisio
         dimensions=names,
         methods=method_labels(),
         statuses=status_labels(),
-        defaults={**DEFAULT_BUDGET},
+        defaults={**poll_rules.DEFAULT_BUDGET},
+        # Which methods use the budget and the per-item cap (the form shows those fields).
+        budget_methods=[k for k, m in REGISTRY.items() if m.uses_budget],
+        cap_methods=[k for k, m in REGISTRY.items() if m.uses_cap],
         max_minutes=MAX_MINUTES,
         server_now=utcnow(),
         number=number,
@@ -359,8 +333,7 @@ def polls_create(workshop_id, session_id):
     fields, idea_ids, state = build_poll(ws, session)
     if fields is None:
         return render_polls(ws, session, 422, create=state)
-    poll = polls.create_poll(get_db(), session, fields, idea_ids, current_principal().id)
-    broadcast_poll_updated(public_poll(poll))
+    poll = poll_rules.create_poll(get_db(), session, fields, idea_ids, current_principal().id)
     flash(_("Poll created (draft): %(title)s", title=poll["title"]))
     return back(ws, session, poll["id"])
 
@@ -376,7 +349,7 @@ def polls_open(workshop_id, session_id, poll_id):
     except ValueError as e:
         return render_polls(ws, session, 422, open_errors={poll_id: str(e)})
     try:
-        poll = open_poll_now(poll, current_principal().id, seconds)
+        poll = poll_rules.open_poll(get_db(), poll, current_principal().id, seconds)
     except DomainError as e:
         flash(e.message)
         return back(ws, session, poll_id)
@@ -390,10 +363,11 @@ def polls_close(workshop_id, session_id, poll_id):
     """No-JavaScript twin of POST /api/v1/polls/{id}/close (freezes the results)."""
     ws, session = poll_session(workshop_id, session_id)
     poll = session_poll(session, poll_id)
-    if poll["status"] != "open":
-        flash(_("The poll is not open."))
+    try:
+        poll = poll_rules.close_poll(get_db(), poll, current_principal().id)
+    except DomainError as e:
+        flash(e.message)
         return back(ws, session, poll_id)
-    poll = close_poll(poll, current_principal().id)
     flash(_("Voting is closed: %(title)s", title=poll["title"]))
     return back(ws, session, poll_id)
 
@@ -405,15 +379,19 @@ def polls_decide(workshop_id, session_id, poll_id):
     ws, session = poll_session(workshop_id, session_id)
     poll = session_poll(session, poll_id)
     form = decision_form(poll_id, request.form)
-    valid = form.validate()
-    ids = [i["id"] for i in poll_items(get_db(), poll)[0]]
-    if valid and form.idea_id.data not in ids:
-        form.idea_id.errors = [_("Choose a proposal of this poll.")]
-        valid = False
-    if not valid:
+    if not form.validate():
         return render_polls(ws, session, 422, decisions={poll_id: form})
-    polls.add_decision(
-        get_db(), poll, form.idea_id.data, form.label.data, form.reason.data, current_principal().id
-    )
+    try:
+        poll_rules.record_decision(
+            get_db(),
+            poll,
+            form.idea_id.data,
+            form.label.data,
+            form.reason.data,
+            current_principal().id,
+        )
+    except FieldError as e:
+        form.idea_id.errors = e.fields["idea_id"]
+        return render_polls(ws, session, 422, decisions={poll_id: form})
     flash(_("Decision recorded."))
     return back(ws, session, poll_id)

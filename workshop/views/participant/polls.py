@@ -1,50 +1,32 @@
 """The participant's ballot page: one screen per poll method, and the open polls on the home.
 
 Without JavaScript the page is a plain form (number inputs, radios, checkboxes, rank numbers)
-that posts here: the view builds the JSON body PUT /api/v1/polls/{id}/ballot takes, checks it
-with ballots.validate_ballot and stores it the way that route does (voter_identity, put_ballot,
-request_results), so both paths apply one set of rules. With JavaScript, static/js/ballot.js
-turns the same markup into steppers, a reorderable list and live results, and sends the body to
-the API itself.
+that posts here: the poll's method (workshop/polls/methods/) turns the form into the JSON
+body PUT /api/v1/polls/{id}/ballot takes, and rules.ballots.cast_ballot checks and stores it,
+the one operation behind both paths. With JavaScript, static/js/ballot.js and the method's
+widget (static/js/ballot/<fields>.js) turn the same markup into steppers, a reorderable list
+and live results, and send the body to the API itself.
 """
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ...auth import DEVICE_COOKIE, current_principal
-from ...ballot_form import (
-    SCALE,
-    ballot_from_form,
-    is_empty,
-    ordered_for_ranking,
-    values_from_form,
-    values_of,
-    whole_number,
-)
-from ...ballots import BallotError, validate_ballot
 from ...db import get_db
-from ...errors import ApiError
-from ...live_results import request_results
-from ...results import carry_ballot, poll_items, results
-from ...rules import DomainError
-from ...store import Conflict, NotFound, participants, polls, roster, utcnow
-from ..api.polls import poll_in_reach, public_poll, voter_identity
+from ...polls.methods import SCALE, BallotError
+from ...polls.methods import get as method_of
+from ...polls.methods import labels as method_labels
+from ...results import poll_items, results
+from ...rules import DomainError, FieldError
+from ...rules import ballots as ballot_rules
+from ...rules import polls as poll_rules
+from ...store import NotFound, participants, roster
+from ..access import poll_in_reach
 from .blueprint import bp
 
 # Placeholders of the points tally line, filled in by ballot.js.
 PLACEHOLDERS = {"total": "{total}", "budget": "{budget}", "left": "{left}", "over": "{over}"}
-
-
-def method_labels():
-    return {
-        "dots": _("Dots"),
-        "points": _("Points"),
-        "ranking": _("Ranking"),
-        "scores": _("Scores on criteria"),
-        "matrix": _("Impact × effort matrix"),
-        "approval": _("Approval"),
-    }
 
 
 def participant_or_join():
@@ -58,28 +40,18 @@ def participant_or_join():
     return None, response
 
 
-def voter_key(poll, principal):
-    return voter_identity(poll, principal)[0]
-
-
 def open_polls(db, workshop_id, principal):
     """The home's "Pemungutan suara" block: polls open now, and whether this voter has voted."""
-    now = utcnow()
     labels = method_labels()
-    rows = [
-        p
-        for p in polls.list_polls(db, workshop_id=workshop_id)
-        if p["status"] == "open" and not (p["closes_at"] and p["closes_at"] <= now)
-    ]
     return [
         {
             "id": p["id"],
             "title": p["title"],
             "method": labels.get(p["method"], p["method"]),
             "closes_at": p["closes_at"],
-            "voted": polls.get_ballot(db, p["id"], voter_key(p, principal)) is not None,
+            "voted": ballot_rules.stored_ballot(db, p, principal) is not None,
         }
-        for p in rows
+        for p in poll_rules.open_now(db, workshop_id)
     ]
 
 
@@ -91,58 +63,11 @@ def dimension_names(workshop_id):
     }
 
 
-def criteria_of(poll):
-    """What each proposal is scored on: the poll's criteria, or impact and effort."""
-    if poll["method"] == "matrix":
-        return [
-            {"key": "impact", "label": _("Impact"), "scale": _("1 = small · 5 = large")},
-            {"key": "effort", "label": _("Effort"), "scale": _("1 = light · 5 = heavy")},
-        ]
-    return [dict(c, scale=None) for c in poll["criteria"]]
-
-
-def stored_ballot(poll, principal, mapping):
-    """The voter's (or OPD's) ballot with votes on merged proposals moved to the survivors."""
-    row = polls.get_ballot(get_db(), poll["id"], voter_key(poll, principal))
-    if row is None:
-        return None
-    return {
-        "body": carry_ballot(poll["method"], row["body"], mapping),
-        "updated_at": row["updated_at"],
-        "changed_by": row["changed_by_name"],
-        "changed_by_me": row["changed_by"] == principal.id,
-    }
-
-
-def cast_ballot(poll, principal, clean):
-    """Store a checked ballot exactly as PUT /api/v1/polls/{id}/ballot does."""
-    key, participant_id, changed_by = voter_identity(poll, principal)
-    try:
-        polls.put_ballot(
-            get_db(),
-            poll["id"],
-            key,
-            clean,
-            principal.opd_id,
-            participant_id=participant_id,
-            changed_by=changed_by,
-            audit_actor=None if poll["anonymous"] else principal.id,
-        )
-    except Conflict as e:
-        raise ApiError(409, _("Voting is closed."), code=str(e)) from e
-    request_results(current_app, poll["id"])
-
-
 def page_texts(poll):
     """Words ballot.js shows (translated here, passed as data-texts); {x} are filled in JS."""
-    unit_more = _("Add a dot for %(title)s", title="{title}")
-    unit_less = _("Remove a dot from %(title)s", title="{title}")
-    if poll["method"] == "points":
-        unit_more = _("Add %(n)s points to %(title)s", n="{n}", title="{title}")
-        unit_less = _("Take %(n)s points from %(title)s", n="{n}", title="{title}")
-    return {
-        "more": unit_more,
-        "less": unit_less,
+    texts = {
+        "more": _("Add a dot for %(title)s", title="{title}"),
+        "less": _("Remove a dot from %(title)s", title="{title}"),
         "dotsLeft": _("%(n)s dots left", n="{n}"),
         "dotsOver": _("%(n)s dots too many", n="{n}"),
         "pointsLeft": _("Total %(total)s of %(budget)s — %(left)s more to give", **PLACEHOLDERS),
@@ -182,75 +107,33 @@ def page_texts(poll):
         "opdBy": _("Your OPD's ballot — last changed by %(name)s", name="{name}"),
         "opdByMe": _("Your OPD's ballot — last changed by you"),
     }
-
-
-def tally_text(poll, values, items):
-    """The line above a dots/points ballot, as the server first shows it."""
-    if poll["method"] not in ("dots", "points") or poll["budget"] is None:
-        return ""
-    total = 0
-    for item in items:
-        total += whole_number(values.get(f"alloc-{item['id']}", "")) or 0
-    budget = poll["budget"]
-    if poll["method"] == "dots":
-        if total > budget:
-            return _("%(n)s dots too many", n=total - budget)
-        return _("%(n)s dots left", n=budget - total)
-    numbers = {"total": total, "budget": budget, "left": budget - total, "over": total - budget}
-    if total < budget:
-        return _("Total %(total)s of %(budget)s — %(left)s more to give", **numbers)
-    if total > budget:
-        return _("Total %(total)s of %(budget)s — %(over)s too many", **numbers)
-    return _("Total %(total)s of %(budget)s — all given", **numbers)
-
-
-def instructions(poll):
-    method, budget, cap = poll["method"], poll["budget"], poll["max_per_item"]
-    if method == "dots":
-        text = _(
-            "Give your %(n)s dots to the proposals that matter most; one may get several.",
-            n=budget,
-        )
-    elif method == "points":
-        text = _("Distribute exactly %(n)s points among the proposals.", n=budget)
-    elif method == "ranking":
-        text = (
-            _("Choose your %(n)s most important proposals and put them in order.", n=budget)
-            if budget
-            else _("Put the proposals in order, the most important first.")
-        )
-    elif method == "scores":
-        text = _("Score each proposal from 1 (low) to 5 (high) on every criterion.")
-    elif method == "matrix":
-        text = _("Rate the impact and the effort of each proposal from 1 to 5.")
-    else:
-        text = _("Approve every proposal you support.")
-    if cap and method in ("dots", "points"):
-        text += " " + _("At most %(n)d on one proposal.", n=cap)
-    return text
+    texts.update(method_of(poll["method"]).widget_words())
+    return texts
 
 
 def render_poll(principal, workshop, poll, items, stored, values=None, error=None, status=200):
     """The ballot page; `values` (the posted form) replace the stored ballot's."""
     db = get_db()
+    method = method_of(poll["method"])
     if values is None:
-        values = values_of(poll, items, stored["body"]) if stored else {}
+        values = method.values_of(poll, stored["body"]) if stored else {}
     show_results = poll["results"] == "live" or poll["status"] == "closed"
-    public = public_poll(poll, with_ideas=False)
+    public = poll_rules.public_poll(db, poll, with_ideas=False)
     return render_template(
         "participant/poll.html",
         workshop=workshop,
         poll=public,
         me=participants.get_participant(db, principal.id),
-        items=ordered_for_ranking(items, values) if poll["method"] == "ranking" else items,
+        items=method.order_items(items, values),
         values=values,
         stored=stored,
-        criteria=criteria_of(poll) if poll["method"] in ("scores", "matrix") else [],
+        criteria=method.page_criteria(poll),
+        ballot_fields=method.fields,
         scale=SCALE,
         dimension_names=dimension_names(workshop["id"]),
         method_label=method_labels().get(poll["method"], poll["method"]),
-        instructions=instructions(poll),
-        tally=tally_text(poll, values, items),
+        instructions=method.instructions(poll),
+        tally=method.tally_text(poll, values, items),
         texts=page_texts(poll),
         error=error,
         show_results=show_results,
@@ -267,26 +150,25 @@ def poll_page(poll_id):
     workshop, poll = poll_in_reach(poll_id)
     if poll["status"] == "draft":
         raise NotFound("poll")
-    items, mapping = poll_items(get_db(), poll)
-    stored = stored_ballot(poll, principal, mapping)
+    db = get_db()
+    items, mapping = poll_items(db, poll)
+    stored = ballot_rules.carried_ballot(db, poll, principal, mapping)
     if request.method == "GET":
         return render_poll(principal, workshop, poll, items, stored)
-    values = values_from_form(poll, request.form)
+    method = method_of(poll["method"])
+    values = method.values_from_form(request.form)
 
     def again(message, status):
         return render_poll(principal, workshop, poll, items, stored, values, message, status)
 
-    if poll["status"] != "open":
-        return again(_("Voting is closed."), 409)
     try:
-        body = ballot_from_form(poll, items, request.form)
-        if is_empty(body) and stored is None:
+        ballot_rules.check_open(poll)
+        body = method.ballot_from_form(poll, items, request.form)
+        if not any(body.values()) and stored is None:
             raise BallotError({"ballot": [_("Choose at least one proposal.")]})
-        clean = validate_ballot(poll, body, [i["id"] for i in items])
-    except BallotError as e:
+        ballot_rules.cast_ballot(db, poll, principal, body)
+    except (BallotError, FieldError) as e:  # the form could not be read / the ballot is wrong
         return again(" ".join(str(m) for ms in e.fields.values() for m in ms), 422)
-    try:
-        cast_ballot(poll, principal, clean)
     except DomainError as e:
         return again(e.message, e.status)
     flash(_("Your vote is saved — you can still change it until the poll closes."))
