@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from ...db import get_db
 from ...errors import ApiError
 from ...export import FORMATS, SUMMARY_FORMATS, export_summary, export_workshop
-from ..access import workshop_for
-from .agenda import session_in_reach
+from ..access import session_in_reach, workshop_for
 from .blueprint import bp, doc
 
 

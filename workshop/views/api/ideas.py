@@ -18,11 +18,6 @@ from ..access import session_in_reach, workshop_for
 from .blueprint import bp, created, doc, form_data, json_body, no_content, validate
 
 
-def push_idea(before, after, session):
-    """Kept for views/facilitator/console.py until it calls rules.ideas.moderate."""
-    rules.push_idea(get_db(), before, after, session)
-
-
 def idea_in_reach(idea_id):
     """(idea row, session row) when the caller may see the idea; 404 otherwise."""
     principal = current_principal()

@@ -14,8 +14,7 @@ from ...forms.polls import DecisionForm, PollForm, PollOpenForm
 from ...rules import ballots as ballot_rules
 from ...rules import polls as poll_rules
 from ...store import polls
-from ..access import poll_in_reach, workshop_for
-from .agenda import session_in_reach
+from ..access import poll_in_reach, session_in_reach, workshop_for
 from .blueprint import bp, created, doc, form_data, items, json_body, validate
 
 

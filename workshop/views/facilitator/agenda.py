@@ -8,7 +8,6 @@ API instead and follows `session_updated` / `day_updated` pushes.
 import datetime
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from ...auth import current_principal, login_required
@@ -17,31 +16,14 @@ from ...forms import MoveForm
 from ...forms.agenda import DayForm, SessionForm
 from ...rules import DomainError
 from ...rules import agenda as rules
-from ...store import agenda, roster
+from ...store import agenda
 from ..access import public_workshop, workshop_for
+from ..labels import choice_labels, dimension_names, full_date
 from .blueprint import bp
 
 # Fields of the inline edit form (status has its own small form; day moves the session).
 EDIT_FIELDS = ("day", "title", "kind", "starts_at", "ends_at", "dimension")
 ADD_FIELDS = ("title", "kind", "starts_at", "ends_at", "dimension")
-
-
-def full_date(value):
-    """Selasa, 1 Agustus 2017 / Tuesday, August 1, 2017."""
-    if isinstance(value, str):
-        value = datetime.date.fromisoformat(value)
-    if str(get_locale()) == "id":
-        return format_date(value, "EEEE, d MMMM y")
-    return format_date(value, "full")
-
-
-def dimension_names(db, workshop_id):
-    """Dimension key → its name in the page's language."""
-    english = str(get_locale()) == "en"
-    return {
-        d["key"]: d["name"] if english else d["name_id"]
-        for d in roster.list_dimensions(db, workshop_id)
-    }
 
 
 def session_form(workshop, names, fields, prefix, data=None, formdata=None):
@@ -71,15 +53,10 @@ def day_form(number, data=None, formdata=None):
     return DayForm(formdata=formdata, prefix=f"day{number}", data=data, meta={"csrf": False})
 
 
-def choice_labels(unbound):
-    """value → label (in the page's language) of a SelectField declared on a form class."""
-    return {c.value: str(c.label) for c in unbound.kwargs["choices"]}
-
-
 def render_agenda(ws, status=200, add_forms=None, edit_forms=None, stage_forms=None):
     """The page; forms passed in (with their errors) replace the blank ones."""
     db = get_db()
-    names = dimension_names(db, ws["id"])
+    names = dimension_names(ws["id"], db)
     days = agenda.agenda_days(db, ws)
     today = datetime.date.today().isoformat()
     add_forms, edit_forms, stage_forms = add_forms or {}, edit_forms or {}, stage_forms or {}
@@ -145,7 +122,7 @@ def agenda_add_session(workshop_id, number):
     """No-JavaScript twin of POST /api/v1/workshops/{id}/sessions (the day comes from the URL)."""
     ws = workshop_for(workshop_id, facilitator_only=True)
     agenda.get_day(get_db(), ws["id"], number)
-    names = dimension_names(get_db(), ws["id"])
+    names = dimension_names(ws["id"], get_db())
     form = session_form(ws, names, ADD_FIELDS, f"add{number}", formdata=request.form)
     if not form.validate():
         return render_agenda(ws, 422, add_forms={number: form})
@@ -162,7 +139,7 @@ def agenda_edit_session(workshop_id, session_id):
     """No-JavaScript twin of PATCH /api/v1/sessions/{id} (all fields but the status)."""
     ws = workshop_for(workshop_id, facilitator_only=True)
     _session_in(ws, session_id)
-    names = dimension_names(get_db(), ws["id"])
+    names = dimension_names(ws["id"], get_db())
     form = session_form(ws, names, EDIT_FIELDS, f"s{session_id}", formdata=request.form)
     if not form.validate():
         return render_agenda(ws, 422, edit_forms={session_id: form})

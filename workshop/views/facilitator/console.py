@@ -41,14 +41,14 @@ from ...realtime import presence
 from ...results import results
 from ...rules import DomainError
 from ...rules import agenda as agenda_rules
+from ...rules import ideas as idea_rules
 from ...rules import notes as notulensi
 from ...rules import polls as poll_rules
-from ...store import Conflict, NotFound, agenda, display, ideas, polls, roster
+from ...store import NotFound, agenda, display, ideas, polls, roster
 from ..access import public_workshop, workshop_for
-from ..api.ideas import push_idea
 from ..joining import hall_urls
+from ..labels import choice_labels, dimension_names, full_date
 from ..payloads import form_data, validate
-from .agenda import choice_labels, dimension_names, full_date
 from .blueprint import bp
 
 TEMPLATE = "facilitator/console.html"
@@ -228,7 +228,7 @@ def render_console(ws, status=200, errors=None, values=None, session_id=None):
         "workshop": public_workshop(ws, True),
         "days": days,
         "session": selected,
-        "dimensions": dimension_names(db, ws["id"]),
+        "dimensions": dimension_names(ws["id"], db),
         "opds": roster.list_opds(db, ws["id"]),
         "presence": presence().count(ws["id"]),
         "display_state": shown,
@@ -308,13 +308,10 @@ def console_idea_status(workshop_id, idea_id):
         flash(_("Choose visible, hidden or waiting for approval."))
         return back(ws, "console-ideas", session=session["id"])
     try:
-        before, after = ideas.update_idea(
-            db, idea_id, {"status": value}, "facilitator", current_principal().id
-        )
-    except Conflict:
-        flash(_("This proposal can no longer be changed."))
+        after = idea_rules.moderate(db, current_principal().id, idea_id, {"status": value})
+    except DomainError as e:
+        flash(e.message)
         return back(ws, "console-ideas", session=session["id"])
-    push_idea(before, after, session)
     status = choice_labels(IdeaModerationForm.status)[value]
     flash(_("%(title)s: %(status)s", title=after["title"], status=status))
     return back(ws, "console-ideas", session=session["id"])

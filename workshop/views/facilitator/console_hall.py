@@ -14,8 +14,8 @@ from ...forms.console import DisplayForm, TimerMinutesForm
 from ...rules import DomainError
 from ...rules import console as hall
 from ..access import workshop_for
+from ..labels import choice_labels
 from ..payloads import form_data, validate
-from .agenda import choice_labels
 from .blueprint import bp
 from .console import back, failed, posted, render_console
 

@@ -15,8 +15,8 @@ from ...rules import DomainError
 from ...rules import notes as notulensi
 from ...store import agenda, notes, polls, roster
 from ..access import public_workshop, workshop_for
+from ..labels import choice_labels, full_date
 from ..payloads import form_data, validate
-from .agenda import choice_labels, full_date
 from .blueprint import bp
 from .console import back, console_session, failed, posted
 

@@ -27,7 +27,7 @@ from ...rules import polls as poll_rules
 from ...rules.ballots import ballot_lines
 from ...store import NotFound, agenda, ideas, polls, utcnow
 from ..access import public_workshop, workshop_for
-from .agenda import choice_labels, dimension_names, full_date
+from ..labels import choice_labels, dimension_names, full_date
 from .blueprint import bp
 
 TEMPLATE = "facilitator/polls.html"
@@ -267,7 +267,7 @@ def idea_groups(db, ws, session):
 def render_polls(ws, session, status=200, create=None, open_errors=None, decisions=None):
     """The page; a form passed in (with its errors) replaces the blank one."""
     db = get_db()
-    names = dimension_names(db, ws["id"])
+    names = dimension_names(ws["id"], db)
     open_errors, decisions = open_errors or {}, decisions or {}
     rows = [poll_rules.expire(db, p) for p in polls.list_polls(db, session_id=session["id"])]
     rows.sort(key=lambda p: (CARD_ORDER[p["status"]], -p["id"]))

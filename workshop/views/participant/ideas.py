@@ -9,7 +9,6 @@ the same rules (workshop/rules/ideas.py), so they cannot drift apart.
 import uuid
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ...auth import DEVICE_COOKIE, current_principal
@@ -21,6 +20,7 @@ from ...rules import ideas as rules
 from ...store import NotFound, ideas, roster
 from ...templating import idr
 from ..access import session_in_reach
+from ..labels import dimensions_with_elements
 from .blueprint import bp
 
 # Suggestions of the funding-source field (people may type anything else).
@@ -46,23 +46,6 @@ def idea_form(workshop_id, formdata=None, data=None):
         meta={"csrf": False},
         **rules.form_kwargs(get_db(), workshop_id),
     )
-
-
-def localized_dimensions(workshop_id):
-    """Dimensions with their elements, each named in the page's language."""
-    english = str(get_locale()) == "en"
-    dims = roster.list_dimensions(get_db(), workshop_id)
-    return [
-        {
-            "key": d["key"],
-            "label": d["name"] if english else d["name_id"],
-            "elements": [
-                {"key": e["key"], "label": e["name"] if english else e["name_id"]}
-                for e in d["elements"]
-            ],
-        }
-        for d in dims
-    ]
 
 
 def page_texts():
@@ -126,7 +109,7 @@ def render_session(principal, workshop, session, form=None, status=200, edit=Non
     """The page; a form passed in (with its errors) replaces the blank one."""
     db = get_db()
     settings = rules.settings_of(session)
-    dims = localized_dimensions(workshop["id"])
+    dims = dimensions_with_elements(workshop["id"])
     opds = roster.list_opds(db, workshop["id"])
     rows = ideas.list_ideas(
         db, session_id=session["id"], statuses=ideas.PUBLIC_STATUSES, participant_id=principal.id

@@ -9,7 +9,6 @@ and live results, and send the body to the API itself.
 """
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ...auth import DEVICE_COOKIE, current_principal
@@ -21,8 +20,9 @@ from ...results import poll_items, results
 from ...rules import DomainError, FieldError
 from ...rules import ballots as ballot_rules
 from ...rules import polls as poll_rules
-from ...store import NotFound, participants, roster
+from ...store import NotFound, participants
 from ..access import poll_in_reach
+from ..labels import dimension_names
 from .blueprint import bp
 
 # Placeholders of the points tally line, filled in by ballot.js.
@@ -53,14 +53,6 @@ def open_polls(db, workshop_id, principal):
         }
         for p in poll_rules.open_now(db, workshop_id)
     ]
-
-
-def dimension_names(workshop_id):
-    english = str(get_locale()) == "en"
-    return {
-        d["key"]: d["name"] if english else d["name_id"]
-        for d in roster.list_dimensions(get_db(), workshop_id)
-    }
 
 
 def page_texts(poll):

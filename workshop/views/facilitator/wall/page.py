@@ -2,7 +2,6 @@
 (open or close collection, collection settings)."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ....auth import current_principal, login_required
@@ -14,6 +13,7 @@ from ....rules import agenda as agenda_rules
 from ....rules import ideas as idea_rules
 from ....store import NotFound, agenda, ideas, roster
 from ...access import public_workshop, workshop_for
+from ...labels import choice_labels, dimensions_with_elements
 from ..blueprint import bp
 
 TEMPLATE = "facilitator/wall.html"
@@ -61,14 +61,9 @@ def wall_items(db, session):
 
 def catalogue(db, workshop_id):
     """Dimensions with their elements, named in the page's language: {key: {name, elements}}."""
-    english = str(get_locale()) == "en"
-
-    def name(item):
-        return item["name"] if english else item["name_id"]
-
     return {
-        d["key"]: {"name": name(d), "elements": {e["key"]: name(e) for e in d["elements"]}}
-        for d in roster.list_dimensions(db, workshop_id)
+        d["key"]: {"name": d["label"], "elements": {e["key"]: e["label"] for e in d["elements"]}}
+        for d in dimensions_with_elements(workshop_id, db)
     }
 
 
@@ -96,11 +91,6 @@ def wall_counts(items):
         counts["opd"][opd] = counts["opd"].get(opd, 0) + 1
     counts["status"]["merged"] = sum(len(item["merged"]) for item in items)
     return counts
-
-
-def choice_labels(unbound):
-    """value → label (in the page's language) of a SelectField declared on a form class."""
-    return {c.value: str(c.label) for c in unbound.kwargs["choices"] if c.value}
 
 
 # -- Forms ------------------------------------------------------------------------------------
@@ -199,8 +189,8 @@ def page_context(db, ws, session, items, filters, tool):
         "session": agenda.agenda_session(db, session["id"], ws),
         "settings": settings,
         "setting_choices": {
-            "fields": choice_labels(IdeaSettingsForm.fields),
-            "authorship": choice_labels(IdeaSettingsForm.authorship),
+            "fields": choice_labels(IdeaSettingsForm.fields, skip_empty=True),
+            "authorship": choice_labels(IdeaSettingsForm.authorship, skip_empty=True),
         },
         "items": items,
         "pending": [i for i in items if i["status"] == "pending"],
@@ -212,9 +202,10 @@ def page_context(db, ws, session, items, filters, tool):
         "board_count": sum(1 for i in wall if i["shown"]),
         "dims": dims,
         "opds": opds,
-        "statuses": choice_labels(IdeaModerationForm.status) | {"merged": _("Merged")},
-        "session_statuses": choice_labels(SessionForm.status),
-        "horizons": choice_labels(IdeaForm.horizon),
+        "statuses": choice_labels(IdeaModerationForm.status, skip_empty=True)
+        | {"merged": _("Merged")},
+        "session_statuses": choice_labels(SessionForm.status, skip_empty=True),
+        "horizons": choice_labels(IdeaForm.horizon, skip_empty=True),
         "tool": tool,
         "rupiah": format_rupiah,
         "excerpt_chars": EXCERPT_CHARS,
