@@ -21,11 +21,7 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  function fill(template, values) {
-    return String(template || "").replace(/\{(\w+)\}/g, function (_m, k) {
-      return values[k] === undefined ? "" : values[k];
-    });
-  }
+  var fill = R.fill;  /* dom.js, loaded before this file on every page that uses it */
   function number(value, lang) {
     return Number(value).toLocaleString(lang === "en" ? "en-GB" : "id-ID",
       { maximumFractionDigits: 2 });
