@@ -72,12 +72,13 @@ def join_with_link_code(code):
 
 
 def current_device_id():
-    """The id of the device whose token this request carries (bearer or cookie), or None."""
+    """The id of the live device whose token this request carries (bearer or cookie); 401
+    when there is none (e.g. revoked a moment ago)."""
     token = bearer_token() or request.cookies.get(DEVICE_COOKIE)
-    if not token:
-        return None
-    _row, device = participants.find_by_token(get_db(), token)
-    return device["id"] if device else None
+    _row, device = participants.find_by_token(get_db(), token) if token else (None, None)
+    if device is None:
+        raise ApiError(401, _("The token is not valid."), code="invalid_token")
+    return device["id"]
 
 
 def device_label():
