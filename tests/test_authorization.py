@@ -46,6 +46,16 @@ OWN_BALLOT = {**VOTER, "part_a": {200, 404}}
 PROPOSER = {"anon": 401, "part_a": OK, "part_b": 404, "proj_a": 403, "fac_b": 404, "fac_a": OK}
 AUTHOR_OR_FACILITATOR = PROPOSER
 AUTHOR_ONLY = {"anon": 401, "part_a": OK, "part_b": 404, "proj_a": 403, "fac_b": 404, "fac_a": 403}
+# A participant acting on themselves (a link code for their own second device): no workshop
+# in the path, so each participant gets through; nobody else may.
+PARTICIPANT_SELF = {
+    "anon": 401,
+    "part_a": OK,
+    "part_b": OK,
+    "proj_a": 403,
+    "fac_b": 403,
+    "fac_a": 403,
+}
 
 MATRIX = {
     "api.openapi": PUBLIC,
@@ -53,6 +63,7 @@ MATRIX = {
     "api.join": PUBLIC_WRITE,
     "api.join_info": PUBLIC,
     "api.me": SIGNED_IN,
+    "api.link_device": PARTICIPANT_SELF,
     "api.list_workshops": SIGNED_IN,
     "api.create_workshop": FACILITATOR_ACCOUNT,
     "api.revoke_token": FACILITATOR_ACCOUNT,

@@ -37,3 +37,12 @@ def test_spec_has_error_schema(client):
     error = spec["components"]["schemas"]["Error"]
     assert error["properties"]["error"]["required"] == ["code", "message"]
     assert isinstance(Rule, type)
+
+
+def test_device_link_routes_are_described(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    link = spec["paths"]["/me/link"]["post"]
+    assert "201" in link["responses"] and "Callers: participant." in link["description"]
+    join = spec["paths"]["/join"]["post"]["requestBody"]["content"]["application/json"]
+    assert "link_code" in join["schema"]["properties"]
+    assert "link_code" not in join["schema"]["required"]

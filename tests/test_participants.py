@@ -76,7 +76,9 @@ def test_rename_bad_input(client, db, auth, setup, body, field):
     assert row == {"name": "Rina", "opd_id": opd(db, workshop, "Bappeda")}
 
 
-def test_merge_moves_devices_and_attendance(client, db, auth, setup):
+def test_merge_moves_attendance_and_revokes_the_duplicates_devices(client, db, auth, setup):
+    # Issue 12: merging used to move the duplicate's devices onto the survivor, so anyone who
+    # joined with the public code could be merged into a real person and act as them.
     workshop, token = setup
     keep, keep_token = auth.participant(workshop, "Rina", "Bappeda")
     dup, dup_token = auth.participant(workshop, "Rina K", "Bappeda")
@@ -85,14 +87,19 @@ def test_merge_moves_devices_and_attendance(client, db, auth, setup):
     )
     assert response.status_code == 200
     assert response.get_json()["id"] == keep["id"]
-    # The duplicate's phone now acts as the survivor.
-    me = client.get("/api/v1/me", headers=bearer(dup_token)).get_json()
+    # The duplicate's phone is signed out; the survivor's own device still works.
+    assert client.get("/api/v1/me", headers=bearer(dup_token)).status_code == 401
+    me = client.get("/api/v1/me", headers=bearer(keep_token)).get_json()
     assert me["participant"]["id"] == keep["id"]
     listed = client.get(
         f"/api/v1/workshops/{workshop['id']}/participants", headers=bearer(token)
     ).get_json()["items"]
     assert [p["name"] for p in listed] == ["Rina"]
-    assert listed[0]["devices"] == 2
+    assert listed[0]["devices"] == 1
+    moved = db.execute(
+        "SELECT COUNT(*) FROM devices WHERE participant_id = ? AND revoked_at IS NULL", [dup["id"]]
+    ).fetchone()[0]
+    assert moved == 0
     again = client.post(
         f"/api/v1/participants/{dup['id']}/merge", json={"into": keep["id"]}, headers=bearer(token)
     )
@@ -101,7 +108,6 @@ def test_merge_moves_devices_and_attendance(client, db, auth, setup):
         f"/api/v1/participants/{keep['id']}/merge", json={"into": keep["id"]}, headers=bearer(token)
     )
     assert itself.status_code == 409
-    assert keep_token
 
 
 def test_revoke_device_stops_its_token_and_socket(app, client, auth, setup, socket_client):

@@ -1,15 +1,18 @@
-/* Join page: the code is shown as people read it off the screen; the OPD list filters as you type. */
+/* Join page: the code (and a link code) is shown as people read it off the screen; the OPD list
+   filters as you type. */
 (function () {
   "use strict";
   var R = window.Rembuk;
-  var code = document.getElementById("code");
-  if (code) {
-    code.addEventListener("input", function () {
-      var start = code.selectionStart;
-      code.value = code.value.toUpperCase();
-      code.setSelectionRange(start, start);
+  /* Join codes and link codes are typed in capitals, as they are shown. */
+  ["code", "link_code"].forEach(function (id) {
+    var input = document.getElementById(id);
+    if (!input) return;
+    input.addEventListener("input", function () {
+      var start = input.selectionStart;
+      input.value = input.value.toUpperCase();
+      input.setSelectionRange(start, start);
     });
-  }
+  });
 
   var filter = document.getElementById("opd-filter");
   var select = document.getElementById("opd_id");

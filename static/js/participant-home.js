@@ -1,4 +1,5 @@
-/* Participant home: the agenda and "open now" follow the facilitator live. */
+/* Participant home: the agenda and "open now" follow the facilitator live; "Tambah perangkat
+   lain" shows a link code for one's own second device without leaving the page. */
 (function () {
   "use strict";
   var R = window.Rembuk;
@@ -103,6 +104,20 @@
       }
     });
   }
+
+  /* A link code, as the server shows it after the plain form post: "ABCD EFGH", until HH.MM. */
+  var linkSection = document.getElementById("link-device");
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  R.enhanceForms(linkSection, function (form, data) {
+    var expiry = document.getElementById("link-expiry");
+    var until = new Date(data.expires_at);
+    document.getElementById("link-code").textContent =
+      data.code.slice(0, 4) + " " + data.code.slice(4);
+    expiry.textContent = R.fill(expiry.dataset.template, {
+      time: clock(pad(until.getHours()) + ":" + pad(until.getMinutes()))
+    });
+    document.getElementById("link-code-box").hidden = false;
+  });
 
   var handlers = {};
   handlers[R.EVENTS.POLL_OPENED] = function (p) {

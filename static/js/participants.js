@@ -28,6 +28,15 @@
     if (pending) setTimeout(refresh, 0);
   });
 
+  /* Merging signs the duplicate's devices out: ask first (before enhanceForms sends it). */
+  main.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+
   R.enhanceForms(main, function () {
     if (document.activeElement) document.activeElement.blur();
     refresh();

@@ -1,10 +1,19 @@
 """Participants: joining with a code, a facilitator's corrections (rename, another OPD),
-merging a duplicate into the person it duplicates, revoking a device.
+merging a duplicate into the person it duplicates, revoking a device, and a person adding
+their own second device with a link code.
+
+Only the person can add a device to their identity (issue 12): a facilitator's merge moves
+records (attendance, proposals) but revokes the duplicate's devices instead of moving them.
 
 After each committed change the facilitators' pages hear of it (participant_joined,
 participant_updated); a revoked device is disconnected at once. The JSON API and the pages
 call these same functions.
 """
+
+import datetime
+import hashlib
+import hmac
+import secrets
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -17,8 +26,23 @@ from ..realtime import (
 )
 from ..store import Conflict as StoreConflict
 from ..store import participants, workshops
-from . import Conflict, field_error
+from . import Conflict, DomainError, field_error
 from .roster import check_opd
+
+# A link code: this many characters of the join code's unambiguous alphabet, valid this long.
+LINK_CODE_LENGTH = 8
+LINK_CODE_MINUTES = 10
+
+
+class LinkCodeRejected(DomainError):
+    """A link code that is unknown, used or expired (404 on the field `link_code`)."""
+
+    status = 404
+    code = "link_code_unknown"
+
+    def __init__(self):
+        message = _("This link code is not valid (wrong, used or expired). Show a new one.")
+        super().__init__(message, fields={"link_code": [message]})
 
 
 def join(db, workshop, name, opd_id, label=""):
@@ -45,8 +69,11 @@ def change(db, participant, changes, actor_id):
 def merge(db, duplicate, into_id, actor_id):
     """Fold a duplicate into another participant of the same workshop: the survivor.
 
-    422 on `into` for someone of another workshop; 409 when either was merged already or
-    both are the same person.
+    Attendance and proposals move over; the duplicate's devices are revoked and cut off
+    (never moved: a device gets someone's identity only from that person's link code); the
+    duplicate's named ballots go, the survivor's stand (store.participants.merge_participants
+    says why anonymous ballots stay). 422 on `into` for someone of another workshop; 409 when
+    either was merged already or both are the same person.
     """
     try:
         with db.atomic():
@@ -54,12 +81,48 @@ def merge(db, duplicate, into_id, actor_id):
                 participants.get_participant(db, into_id, duplicate["workshop_id"])
             except LookupError as e:
                 raise field_error("into", _("Choose a participant of this workshop.")) from e
-            survivor = participants.merge_participants(db, duplicate["id"], into_id, actor_id)
+            survivor, _done = participants.merge_participants(
+                db, duplicate["id"], into_id, actor_id
+            )
     except StoreConflict as e:
         raise Conflict(_("These participants cannot be merged."), code=str(e)) from e
+    disconnect_participant(duplicate["id"])
+    request_open_polls(current_app, db, duplicate["workshop_id"])
     broadcast_participant_updated(survivor)
     broadcast_participant_updated(participants.get_participant(db, duplicate["id"]))
     return survivor
+
+
+def _link_hash(code):
+    # Keyed with the secret key: a copy of the store alone cannot try all codes offline.
+    secret = current_app.config["SECRET_KEY"].encode()
+    normal = workshops.normalize_code(code)
+    return hmac.new(secret, f"link:{normal}".encode(), hashlib.sha256).hexdigest()
+
+
+def new_link_code(db, participant_id, device_id):
+    """A fresh link code for a participant, shown on the device `device_id` they hold:
+    {"code", "expires_at", "expires_in"}. It replaces their unused ones and works once."""
+    lifetime = datetime.timedelta(minutes=LINK_CODE_MINUTES)
+    expires = datetime.datetime.now(datetime.UTC).replace(microsecond=0) + lifetime
+    expires_at = expires.isoformat().replace("+00:00", "Z")
+    while True:
+        code = "".join(secrets.choice(workshops.CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
+        if participants.create_link_code(
+            db, participant_id, device_id, _link_hash(code), expires_at
+        ):
+            seconds = int(lifetime.total_seconds())
+            return {"code": code, "expires_at": expires_at, "expires_in": seconds}
+
+
+def join_with_link_code(db, code, label=""):
+    """Add this device to the person whose link code it is: (participant, token), as a join
+    answers. LinkCodeRejected when the code is unknown, used or expired."""
+    participant, token = participants.use_link_code(db, _link_hash(code or ""), label)
+    if participant is None:
+        raise LinkCodeRejected()
+    broadcast_participant_updated(participant)
+    return participant, token
 
 
 def revoke_device(db, device_id, workshop_id, actor_id):

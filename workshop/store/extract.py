@@ -22,8 +22,8 @@ CHILD_TABLES = {
     "ballots": "poll_id IN (SELECT id FROM polls)",
     "poll_decisions": "poll_id IN (SELECT id FROM polls)",
 }
-# Tables emptied: credentials and throttling state.
-EMPTIED = ("api_tokens", "rate_hits")
+# Tables emptied: credentials, throttling state and participants' link codes.
+EMPTIED = ("api_tokens", "rate_hits", "link_codes")
 # Kept whole: the schema history (so `workshop` can open the file) and the poll methods
 # polls.method refers to.
 KEPT = ("_sqlite_migrations", "poll_methods")

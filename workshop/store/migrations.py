@@ -372,3 +372,24 @@ def m006_poll_methods(db):
         conn.execute("COMMIT")
     finally:
         conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
+
+
+@migrations()
+def m007_link_codes(db):
+    """Short-lived codes a participant shows on one device to add another (issue 12): only a
+    keyed hash is kept, each works once, and merging participants no longer moves devices."""
+    db.executescript(
+        """
+        CREATE TABLE link_codes (
+            id INTEGER PRIMARY KEY,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            code_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            from_device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+            used_at TEXT,
+            device_id INTEGER REFERENCES devices(id) ON DELETE SET NULL
+        );
+        CREATE INDEX link_codes_participant ON link_codes(participant_id);
+        """
+    )

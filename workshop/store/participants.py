@@ -27,7 +27,6 @@ def _public(row):
 
 def join(db, workshop_id, name, opd_id, label=""):
     """A new participant with its first device; returns (participant, device token)."""
-    token = new_token()
     now = utcnow()
     with db.atomic():
         pid = (
@@ -43,20 +42,7 @@ def join(db, workshop_id, name, opd_id, label=""):
             )
             .last_pk
         )
-        db["devices"].insert(
-            {
-                "participant_id": pid,
-                "token_hash": hash_token(token),
-                "label": label[:200],
-                "created_at": now,
-                "last_seen_at": now,
-            }
-        )
-        db.execute(
-            "INSERT OR IGNORE INTO attendance (participant_id, on_date, first_seen_at)"
-            " VALUES (?, ?, ?)",
-            [pid, _today(), now],
-        )
+        token, _device_id = _add_device(db, pid, label, now)
         audit.record(
             db,
             "participant_joined",
@@ -67,6 +53,30 @@ def join(db, workshop_id, name, opd_id, label=""):
             details={"name": name, "opd_id": opd_id},
         )
     return get_participant(db, pid), token
+
+
+def _add_device(db, participant_id, label, now):
+    """A new device (token hashed at rest) that counts as present today: (token, device id)."""
+    token = new_token()
+    device_id = (
+        db["devices"]
+        .insert(
+            {
+                "participant_id": participant_id,
+                "token_hash": hash_token(token),
+                "label": label[:200],
+                "created_at": now,
+                "last_seen_at": now,
+            }
+        )
+        .last_pk
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO attendance (participant_id, on_date, first_seen_at)"
+        " VALUES (?, ?, ?)",
+        [participant_id, _today(), now],
+    )
+    return token, device_id
 
 
 def get_participant(db, participant_id, workshop_id=None):
@@ -178,26 +188,66 @@ def update_participant(db, participant_id, changes, actor_id):
 
 
 def merge_participants(db, duplicate_id, survivor_id, actor_id):
-    """Fold a duplicate into a survivor: its devices and attendance move over."""
+    """Fold a duplicate into a survivor: (survivor, what was done).
+
+    Attendance and the proposals the duplicate wrote move to the survivor. The duplicate's
+    devices do NOT move: they are revoked (and its unused link codes dropped), so no
+    facilitator can hand a device someone else's identity. Ballots: in participant-scope
+    named polls the duplicate's ballot is removed and the survivor's stands (one person
+    counts once, and no ballot is put in a name that did not cast it); ballots of anonymous
+    polls and OPD ballots stay as they were cast, since removing an anonymous ballot would
+    let its content be read off the change in the results.
+    """
     if duplicate_id == survivor_id:
         raise Conflict("same_participant")
+    now = utcnow()
     with db.atomic():
         dup = get_participant(db, duplicate_id)
         keep = get_participant(db, survivor_id, dup["workshop_id"])
         if dup["merged_into"] or keep["merged_into"]:
             raise Conflict("already_merged")
-        db.execute(
-            "UPDATE devices SET participant_id = ? WHERE participant_id = ?",
-            [survivor_id, duplicate_id],
-        )
+        revoked = db.execute(
+            "UPDATE devices SET revoked_at = ? WHERE participant_id = ? AND revoked_at IS NULL",
+            [now, duplicate_id],
+        ).rowcount
+        db.execute("DELETE FROM link_codes WHERE participant_id = ?", [duplicate_id])
         db.execute(
             "INSERT OR IGNORE INTO attendance (participant_id, on_date, first_seen_at)"
             " SELECT ?, on_date, first_seen_at FROM attendance WHERE participant_id = ?",
             [survivor_id, duplicate_id],
         )
+        ideas = [
+            r["id"]
+            for r in db.query(
+                "SELECT id FROM ideas WHERE participant_id = ? ORDER BY id", [duplicate_id]
+            )
+        ]
+        # A client_id is unique per author: a moved proposal whose client_id the survivor
+        # already used keeps no client_id (its replays were answered long ago).
+        db.execute(
+            "UPDATE ideas SET client_id = NULL WHERE participant_id = ? AND client_id IN"
+            " (SELECT client_id FROM ideas WHERE participant_id = ? AND client_id IS NOT NULL)",
+            [duplicate_id, survivor_id],
+        )
+        db.execute(
+            "UPDATE ideas SET participant_id = ? WHERE participant_id = ?",
+            [survivor_id, duplicate_id],
+        )
+        removed = db.execute(
+            "DELETE FROM ballots WHERE participant_id = ? AND voter_key = ?"
+            " AND poll_id IN (SELECT id FROM polls WHERE workshop_id = ?"
+            " AND anonymous = 0 AND ballot_scope = 'participant')",
+            [duplicate_id, f"p:{duplicate_id}", dup["workshop_id"]],
+        ).rowcount
         db.execute(
             "UPDATE participants SET merged_into = ? WHERE id = ?", [survivor_id, duplicate_id]
         )
+        done = {
+            "into": survivor_id,
+            "devices_revoked": revoked,
+            "ideas_moved": ideas,
+            "named_ballots_removed": removed,
+        }
         audit.record(
             db,
             "participant_merged",
@@ -205,9 +255,9 @@ def merge_participants(db, duplicate_id, survivor_id, actor_id):
             actor_id=actor_id,
             workshop_id=dup["workshop_id"],
             obj=("participant", duplicate_id),
-            details={"into": survivor_id},
+            details=done,
         )
-    return get_participant(db, survivor_id)
+    return get_participant(db, survivor_id), done
 
 
 def revoke_device(db, device_id, workshop_id, actor_id):
@@ -259,3 +309,66 @@ def device_workshop_id(db, device_id):
         [device_id],
     )
     return row["workshop_id"] if row else None
+
+
+def create_link_code(db, participant_id, from_device_id, code_hash, expires_at):
+    """Store a link code (its keyed hash) for a participant, replacing their unused ones;
+    expired codes of everyone are dropped on the way. False when the hash is taken."""
+    now = utcnow()
+    with db.atomic():
+        db.execute(
+            "DELETE FROM link_codes WHERE expires_at <= ?"
+            " OR (participant_id = ? AND used_at IS NULL)",
+            [now, participant_id],
+        )
+        if first(db, "SELECT 1 AS x FROM link_codes WHERE code_hash = ?", [code_hash]):
+            return False
+        db["link_codes"].insert(
+            {
+                "participant_id": participant_id,
+                "code_hash": code_hash,
+                "created_at": now,
+                "expires_at": expires_at,
+                "from_device_id": from_device_id,
+            }
+        )
+    return True
+
+
+def use_link_code(db, code_hash, label):
+    """Add a device to the participant a live, unused link code names: (participant, token),
+    or (None, None) when the code is unknown, used, expired, or its showing device or its
+    participant is no longer valid. The code is spent in the same transaction."""
+    now = utcnow()
+    with db.atomic():
+        row = first(
+            db,
+            "SELECT l.id, l.participant_id, l.used_at, l.expires_at, p.workshop_id,"
+            " p.merged_into, d.revoked_at AS from_revoked FROM link_codes l"
+            " JOIN participants p ON p.id = l.participant_id"
+            " JOIN devices d ON d.id = l.from_device_id WHERE l.code_hash = ?",
+            [code_hash],
+        )
+        if (
+            row is None
+            or row["used_at"]
+            or row["expires_at"] <= now
+            or row["merged_into"]
+            or row["from_revoked"]
+        ):
+            return None, None
+        token, device_id = _add_device(db, row["participant_id"], label, now)
+        db.execute(
+            "UPDATE link_codes SET used_at = ?, device_id = ? WHERE id = ?",
+            [now, device_id, row["id"]],
+        )
+        audit.record(
+            db,
+            "device_linked",
+            actor_kind="participant",
+            actor_id=row["participant_id"],
+            workshop_id=row["workshop_id"],
+            obj=("device", device_id),
+            details={"participant_id": row["participant_id"]},
+        )
+    return get_participant(db, row["participant_id"]), token

@@ -1,8 +1,9 @@
 """Joining by code, shared by the join page and POST /api/v1/join (the join itself is
-rules.participants.join).
+rules.participants.join), and by link code (a person adding their own second device).
 
 Failed code look-ups are counted per address: after JOIN_MAX_FAILURES in a minute the
-address gets 429 until the window passes, so codes cannot be guessed by brute force.
+address gets 429 until the window passes, so codes cannot be guessed by brute force. Wrong
+link codes count against the same allowance.
 """
 
 import io
@@ -11,10 +12,12 @@ import segno
 from flask import current_app, request, url_for
 from flask_babel import gettext as _
 
+from ..auth import DEVICE_COOKIE, bearer_token
 from ..db import get_db
 from ..errors import ApiError
 from ..lan import base_urls
-from ..store import ratelimit, workshops
+from ..rules import participants as participant_rules
+from ..store import participants, ratelimit, workshops
 
 # At most this many failed joins (unknown or expired code) per address per window.
 JOIN_MAX_FAILURES = 10
@@ -56,6 +59,28 @@ def workshop_for_code(code):
     return workshop
 
 
+def join_with_link_code(code):
+    """Add this device to the person whose link code it is: (participant, token). A wrong,
+    used or expired code is 404 on `link_code` and counts as a failed join code."""
+    check_join_limit()
+    db = get_db()
+    try:
+        return participant_rules.join_with_link_code(db, code, device_label())
+    except participant_rules.LinkCodeRejected:
+        ratelimit.hit(db, _limit_key(), JOIN_WINDOW_SECONDS)
+        raise
+
+
+def current_device_id():
+    """The id of the live device whose token this request carries (bearer or cookie); 401
+    when there is none (e.g. revoked a moment ago)."""
+    token = bearer_token() or request.cookies.get(DEVICE_COOKIE)
+    _row, device = participants.find_by_token(get_db(), token) if token else (None, None)
+    if device is None:
+        raise ApiError(401, _("The token is not valid."), code="invalid_token")
+    return device["id"]
+
+
 def device_label():
     """How a new device is labelled in the participant's device list (its browser)."""
     return (request.user_agent.string or "")[:200]
@@ -92,7 +117,7 @@ def qr_svg(data):
 def set_device_cookie(response, token):
     """The participant's credential in this browser: httpOnly, same-site."""
     response.set_cookie(
-        "rembuk_device",
+        DEVICE_COOKIE,
         token,
         max_age=DEVICE_COOKIE_AGE,
         httponly=True,

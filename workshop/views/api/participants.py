@@ -1,4 +1,5 @@
-"""Joining, participants (rename, merge, revoke a device) and attendance (daftar hadir).
+"""Joining (with the workshop code, or a link code for one's own second device), participants
+(rename, merge, revoke a device) and attendance (daftar hadir).
 
 The rules live in rules/participants.py; the participant and facilitator pages call the same
 functions.
@@ -8,33 +9,54 @@ from flask import jsonify
 
 from ...auth import current_principal, require
 from ...db import get_db
-from ...forms.participants import JoinForm, MergeParticipantForm, ParticipantForm
+from ...forms.participants import JoinForm, LinkJoinForm, MergeParticipantForm, ParticipantForm
 from ...rules import participants as rules
 from ...store import NotFound, opds, participants
 from ..access import workshop_for
-from ..joining import device_label, workshop_for_code
+from ..joining import current_device_id, device_label, join_with_link_code, workshop_for_code
 from .blueprint import bp, created, doc, form_data, items, json_body, validate
 
 
 @bp.post("/join")
 @doc(
-    "Join a workshop with its code (no account needed)",
+    "Join a workshop with its code (no account needed), or add a second device with a link code",
     body=JoinForm,
     responses={
         201: "{participant, token}",
-        404: "unknown or expired code",
+        404: "unknown or expired code (or link code: wrong, used or expired)",
         422: "invalid name or OPD not in this workshop",
         429: "too many wrong codes from this address",
     },
 )
 def join():
-    """The token is the device's credential: send it as a Bearer token from now on."""
-    form = validate(JoinForm, json_body())
+    """The token is the device's credential: send it as a Bearer token from now on.
+
+    With `{"link_code"}` (shown on the person's first device by POST /me/link) instead of
+    code, name and opd_id, this device joins as that same person."""
+    body = json_body()
+    if body.get("link_code") is not None:
+        form = validate(LinkJoinForm, body)
+        participant, token = join_with_link_code(form.link_code.data)
+        return created({"participant": _public(participant), "token": token})
+    form = validate(JoinForm, body)
     workshop = workshop_for_code(form.code.data)
     participant, token = rules.join(
         get_db(), workshop, form.name.data, form.opd_id.data, device_label()
     )
     return created({"participant": _public(participant), "token": token})
+
+
+@bp.post("/me/link")
+@doc(
+    "A short-lived link code to add one's own second device (participants)",
+    responses={201: "{code, expires_at, expires_in}"},
+)
+@require("participant")
+def link_device():
+    """Type the code on the other device (join page, or POST /join `{"link_code"}`) within
+    ten minutes; it works once, and a new code replaces an unused one."""
+    principal = current_principal()
+    return created(rules.new_link_code(get_db(), principal.id, current_device_id()))
 
 
 @bp.get("/join/<code>")
@@ -89,13 +111,16 @@ def update_participant(participant_id):
 
 @bp.post("/participants/<int:participant_id>/merge")
 @doc(
-    "Merge a duplicate participant into another (devices and attendance move over)",
+    "Merge a duplicate participant into another (attendance and proposals move over; "
+    "the duplicate's devices are revoked, never moved)",
     body=MergeParticipantForm,
     responses={200: "the surviving participant", 409: "already merged or the same person"},
 )
 @require("facilitator")
 def merge_participant(participant_id):
-    """Someone joined twice (new phone, cleared browser): keep one row."""
+    """Someone joined twice (new phone, cleared browser): keep one row, the one whose
+    device the person holds now. The duplicate's named ballots are removed (the kept
+    person's stand); anonymous and OPD ballots stay as cast."""
     duplicate = _participant_in_reach(participant_id)
     form = validate(MergeParticipantForm, json_body())
     survivor = rules.merge(get_db(), duplicate, form.into.data, current_principal().id)

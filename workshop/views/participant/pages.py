@@ -1,4 +1,5 @@
-"""Participant pages: join by code or QR, then the workshop home on phone or laptop."""
+"""Participant pages: join by code or QR (or by a link code from one's own first device), then
+the workshop home on phone or laptop, where a link code for another device can be shown."""
 
 import datetime
 
@@ -7,11 +8,19 @@ from flask_babel import gettext as _
 
 from ...auth import DEVICE_COOKIE, current_principal
 from ...db import get_db
-from ...forms.participants import JoinForm
+from ...forms.participants import JoinForm, LinkJoinForm
 from ...rules import DomainError
 from ...rules import participants as rules
 from ...store import agenda, opds, participants, workshops
-from ..joining import device_label, join_url, qr_svg, set_device_cookie, workshop_for_code
+from ..joining import (
+    current_device_id,
+    device_label,
+    join_url,
+    join_with_link_code,
+    qr_svg,
+    set_device_cookie,
+    workshop_for_code,
+)
 from ..payloads import place_errors
 from . import polls as ballot_pages
 from .blueprint import bp
@@ -40,7 +49,31 @@ def join():
                 return redirect(url_for(".join_code", code=workshop["code"]))
         else:
             status = 422
-    return render_template("participant/join.html", form=form, step="code"), status
+    return _join_page(form, step="code"), status
+
+
+def _join_page(form, link_form=None, **context):
+    """The join page; every step also offers joining with a link code."""
+    return render_template(
+        "participant/join.html", form=form, link_form=link_form or LinkJoinForm(), **context
+    )
+
+
+@bp.post("/join/link")
+def join_link():
+    """No-JavaScript twin of POST /api/v1/join `{"link_code"}`: this device joins as the
+    person whose first device shows the code (wrong codes count like wrong join codes)."""
+    link_form = LinkJoinForm()
+    status = 422
+    if link_form.validate():
+        try:
+            _participant, token = join_with_link_code(link_form.link_code.data)
+        except DomainError as e:
+            link_form.link_code.errors = [e.message]
+            status = e.status
+        else:
+            return set_device_cookie(redirect(url_for(".home")), token)
+    return _join_page(JoinForm(formdata=None), link_form, step="code"), status
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
@@ -52,7 +85,7 @@ def join_code(code):
     except DomainError as e:
         form.code.data = code
         form.code.errors = [e.message]
-        return render_template("participant/join.html", form=form, step="code"), e.status
+        return _join_page(form, step="code"), e.status
     if already_in(workshop):
         return redirect(url_for(".home"))
     form.code.data = workshop["code"]
@@ -72,9 +105,7 @@ def join_code(code):
                 return set_device_cookie(response, token)
         else:
             status = 422
-    return render_template(
-        "participant/join.html", form=form, step="details", workshop=workshop, opds=roster
-    ), status
+    return _join_page(form, step="details", workshop=workshop, opds=roster), status
 
 
 @bp.get("/qr/<code>.svg")
@@ -93,12 +124,29 @@ def home():
     """The participant's home: who they are, today's agenda, what is open now."""
     principal = current_principal()
     if principal.kind != "participant":
-        if request.cookies.get(DEVICE_COOKIE):
-            # A revoked or unknown device: start again, with a word about why.
-            response = redirect(url_for(".join"))
-            response.delete_cookie(DEVICE_COOKIE)
-            return response
-        return redirect(url_for(".join"))
+        return _back_to_join()
+    return _home(principal)
+
+
+@bp.post("/w/link")
+def link_device():
+    """No-JavaScript twin of POST /api/v1/me/link: the home page showing a fresh link code."""
+    principal = current_principal()
+    if principal.kind != "participant":
+        return _back_to_join()
+    link = rules.new_link_code(get_db(), principal.id, current_device_id())
+    return _home(principal, link)
+
+
+def _back_to_join():
+    response = redirect(url_for(".join"))
+    if request.cookies.get(DEVICE_COOKIE):
+        # A revoked or unknown device: start again, with a word about why.
+        response.delete_cookie(DEVICE_COOKIE)
+    return response
+
+
+def _home(principal, link=None):
     db = get_db()
     workshop = workshops.get_workshop(db, principal.workshop_id)
     me = participants.get_participant(db, principal.id)
@@ -115,6 +163,7 @@ def home():
         labels=kind_labels(),
         polls=ballot_pages.open_polls(db, workshop["id"], principal),
         poll_methods=ballot_pages.method_labels(),
+        link=link,
     )
 
 
