@@ -244,7 +244,7 @@ def test_the_named_ballot_key_merge_removes_is_the_one_ballots_use(app, hall):
     # store.participants.merge_participants deletes "p:<id>" ballots of named polls: pin
     # that key to the one the ballot routes write.
     from workshop.auth import Principal
-    from workshop.views.api.polls import voter_identity
+    from workshop.rules.ballots import voter_identity
 
     rina = hall["rina"]
     who = Principal("participant", rina["id"], workshop_id=rina["workshop_id"], opd_id=1)

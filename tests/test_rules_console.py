@@ -151,11 +151,11 @@ def test_the_rules_know_nothing_of_http_or_views(path):
         ("workshop/views/api/console.py", {"..access", ".blueprint"}),
         (
             "workshop/views/facilitator/console_hall.py",
-            {"..access", "..payloads", ".agenda", ".blueprint", ".console"},
+            {"..access", "..payloads", "..labels", ".blueprint", ".console"},
         ),
         (
             "workshop/views/facilitator/notulensi.py",
-            {"..access", "..payloads", ".agenda", ".blueprint", ".console"},
+            {"..access", "..payloads", "..labels", ".blueprint", ".console"},
         ),
     ],
 )
