@@ -48,6 +48,10 @@ DEFAULTS = {
     "CONNECTION_LIMIT_EXEMPT": ["127.0.0.1", "::1", "::ffff:127.0.0.1"],
     "IO_TIMEOUT_SECONDS": 10,
     "SOCKET_JOIN_SECONDS": 5,
+    # People one device address may bring in by joining, per window (issue 12: re-joining
+    # gave fresh submission allowances). 0 turns it off; raise it behind a NAT.
+    "JOINS_PER_ADDRESS": 5,
+    "JOIN_COUNT_WINDOW_SECONDS": 900,
     # Apply pending migrations when the app starts (off only in special tests).
     "AUTO_MIGRATE": True,
 }

@@ -45,12 +45,21 @@ class LinkCodeRejected(DomainError):
         super().__init__(message, fields={"link_code": [message]})
 
 
-def join(db, workshop, name, opd_id, label=""):
+# Joins from one device address that the participants page flags: at least BURST_SIZE,
+# each within BURST_MINUTES of the one before.
+BURST_SIZE = 3
+BURST_MINUTES = 10
+
+
+def join(db, workshop, name, opd_id, label="", source=None):
     """A new participant with its first device: (participant, token); 422 for an OPD of
-    another workshop. Open polls push fresh results, as turnout counts joined people."""
+    another workshop. Open polls push fresh results, as turnout counts joined people.
+    `source` (a keyed hash of the joining address) lets join_bursts group people."""
     with db.atomic():
         check_opd(db, workshop["id"], opd_id)
-        participant, token = participants.join(db, workshop["id"], name, opd_id, label=label)
+        participant, token = participants.join(
+            db, workshop["id"], name, opd_id, label=label, source=source
+        )
     request_open_polls(current_app, db, workshop["id"])
     broadcast_participant_joined(participant)
     return participant, token
@@ -171,3 +180,26 @@ def attendance_by_day(db, workshop):
             }
         )
     return days
+
+
+def join_bursts(db, workshop_id, within_minutes=BURST_MINUTES, at_least=BURST_SIZE):
+    """{participant id: size of its burst} for people who joined from one device address
+    in a run of at least `at_least`, each within `within_minutes` of the previous one: a
+    hint for the facilitator that someone may have made up participants (issue 12)."""
+    bursts, run = {}, []
+
+    def close_run():
+        if len(run) >= at_least:
+            bursts.update({pid: len(run) for pid in run})
+
+    previous = None
+    for row in participants.list_join_sources(db, workshop_id):
+        moment = datetime.datetime.fromisoformat(row["created_at"].replace("Z", "+00:00"))
+        same = previous is not None and previous[0] == row["join_source"]
+        if not same or moment - previous[1] > datetime.timedelta(minutes=within_minutes):
+            close_run()
+            run = []
+        run.append(row["id"])
+        previous = (row["join_source"], moment)
+    close_run()
+    return bursts

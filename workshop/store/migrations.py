@@ -393,3 +393,11 @@ def m007_link_codes(db):
         CREATE INDEX link_codes_participant ON link_codes(participant_id);
         """
     )
+
+
+@migrations()
+def m008_join_source(db):
+    """Which device address a participant joined from, as a keyed hash (never the address
+    itself): lets the facilitator see people who joined in bursts from one device (issue 12).
+    Existing participants have none."""
+    db.execute("ALTER TABLE participants ADD COLUMN join_source TEXT")

@@ -25,8 +25,10 @@ def _public(row):
     }
 
 
-def join(db, workshop_id, name, opd_id, label=""):
-    """A new participant with its first device; returns (participant, device token)."""
+def join(db, workshop_id, name, opd_id, label="", source=None):
+    """A new participant with its first device; returns (participant, device token).
+
+    `source` is a keyed hash of the address it joined from (see views/joining.py)."""
     now = utcnow()
     with db.atomic():
         pid = (
@@ -38,6 +40,7 @@ def join(db, workshop_id, name, opd_id, label=""):
                     "opd_id": opd_id,
                     "created_at": now,
                     "last_seen_at": now,
+                    "join_source": source,
                 }
             )
             .last_pk
@@ -372,3 +375,16 @@ def use_link_code(db, code_hash, label):
             details={"participant_id": row["participant_id"]},
         )
     return get_participant(db, row["participant_id"]), token
+
+
+def list_join_sources(db, workshop_id):
+    """(id, join_source, created_at) of a workshop's participants who have a join source,
+    by source then time."""
+    return list(
+        db.query(
+            "SELECT id, join_source, created_at FROM participants"
+            " WHERE workshop_id = ? AND join_source IS NOT NULL AND merged_into IS NULL"
+            " ORDER BY join_source, created_at, id",
+            [workshop_id],
+        )
+    )

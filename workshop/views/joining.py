@@ -4,8 +4,17 @@ rules.participants.join), and by link code (a person adding their own second dev
 Failed code look-ups are counted per address: after JOIN_MAX_FAILURES in a minute the
 address gets 429 until the window passes, so codes cannot be guessed by brute force. Wrong
 link codes count against the same allowance.
+
+Successful joins are counted per address too (issue 12: each join is a new person with a
+fresh submission allowance, so re-joining defeated the limits): at most JOINS_PER_ADDRESS
+in JOIN_COUNT_WINDOW_SECONDS. A hall gives each device its own address; behind a NAT that
+puts many devices on one address raise JOINS_PER_ADDRESS (0 turns the limit off), behind a
+reverse proxy set PROXY_COUNT so the real address is counted. The machine itself and its
+proxy (CONNECTION_LIMIT_EXEMPT, loopback by default) are not counted.
 """
 
+import hashlib
+import hmac
 import io
 
 import segno
@@ -42,6 +51,57 @@ def check_join_limit():
             ),
             headers={"Retry-After": str(retry_after)},
         )
+
+
+def _joins_key():
+    return f"join-ok:{request.remote_addr or '?'}"
+
+
+def _counts_joins():
+    config = current_app.config
+    exempt = config.get("CONNECTION_LIMIT_EXEMPT") or ()
+    return bool(config.get("JOINS_PER_ADDRESS")) and request.remote_addr not in exempt
+
+
+def check_join_count():
+    """429 with Retry-After when this address already brought in JOINS_PER_ADDRESS people."""
+    if not _counts_joins():
+        return
+    config = current_app.config
+    count, retry_after = ratelimit.hits(get_db(), _joins_key(), config["JOIN_COUNT_WINDOW_SECONDS"])
+    if count >= config["JOINS_PER_ADDRESS"]:
+        raise ApiError(
+            429,
+            _(
+                "%(n)d people have already joined from this device. If you joined before,"
+                " open Rembuk in the same browser as then; otherwise ask a facilitator, or"
+                " wait %(s)d seconds.",
+                n=count,
+                s=retry_after,
+            ),
+            code="too_many_joins",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+def join_source():
+    """A keyed hash of the joining address: groups joins by device, never stores the IP."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    address = (request.remote_addr or "?").encode()
+    return hmac.new(secret, b"join-source:" + address, hashlib.sha256).hexdigest()[:16]
+
+
+def join_as(workshop, name, opd_id):
+    """Join this device as a new participant: (participant, token); 429 when this address
+    brought in too many people already (counted only once the join succeeded)."""
+    check_join_count()
+    db = get_db()
+    joined = participant_rules.join(
+        db, workshop, name, opd_id, device_label(), source=join_source()
+    )
+    if _counts_joins():
+        ratelimit.hit(db, _joins_key(), current_app.config["JOIN_COUNT_WINDOW_SECONDS"])
+    return joined
 
 
 def workshop_for_code(code):

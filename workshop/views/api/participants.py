@@ -13,7 +13,12 @@ from ...forms.participants import JoinForm, LinkJoinForm, MergeParticipantForm, 
 from ...rules import participants as rules
 from ...store import NotFound, opds, participants
 from ..access import workshop_for
-from ..joining import current_device_id, device_label, join_with_link_code, workshop_for_code
+from ..joining import (
+    current_device_id,
+    join_as,
+    join_with_link_code,
+    workshop_for_code,
+)
 from .blueprint import bp, created, doc, form_data, items, json_body, validate
 
 
@@ -40,9 +45,7 @@ def join():
         return created({"participant": _public(participant), "token": token})
     form = validate(JoinForm, body)
     workshop = workshop_for_code(form.code.data)
-    participant, token = rules.join(
-        get_db(), workshop, form.name.data, form.opd_id.data, device_label()
-    )
+    participant, token = join_as(workshop, form.name.data, form.opd_id.data)
     return created({"participant": _public(participant), "token": token})
 
 
@@ -90,12 +93,23 @@ def _participant_in_reach(participant_id):
 
 
 @bp.get("/workshops/<int:workshop_id>/participants")
-@doc("A workshop's participants with OPD and device count", responses={200: "{items}"})
+@doc(
+    "A workshop's participants with OPD, device count and joined_in_burst (how many joined"
+    " from one device in a row, when 3 or more did)",
+    responses={200: "{items}"},
+)
 @require("facilitator")
 def list_participants(workshop_id):
     """Facilitators only: names are not shown to other participants here."""
     workshop_for(workshop_id, facilitator_only=True)
-    return items(participants.list_participants(get_db(), workshop_id))
+    db = get_db()
+    bursts = rules.join_bursts(db, workshop_id)
+    return items(
+        [
+            {**p, "joined_in_burst": bursts.get(p["id"])}
+            for p in participants.list_participants(db, workshop_id)
+        ]
+    )
 
 
 @bp.patch("/participants/<int:participant_id>")

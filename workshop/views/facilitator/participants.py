@@ -26,6 +26,8 @@ def _page(ws, status=200, errors=None):
         devices=devices,
         opds=opds.list_opds(db, ws["id"]),
         attendance=rules.attendance_by_day(db, ws),
+        bursts=rules.join_bursts(db, ws["id"]),
+        burst_minutes=rules.BURST_MINUTES,
         errors=errors or {},
     ), status
 

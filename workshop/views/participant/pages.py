@@ -14,7 +14,7 @@ from ...rules import participants as rules
 from ...store import agenda, opds, participants, workshops
 from ..joining import (
     current_device_id,
-    device_label,
+    join_as,
     join_url,
     join_with_link_code,
     qr_svg,
@@ -94,11 +94,11 @@ def join_code(code):
     if request.method == "POST":
         if form.validate():
             try:
-                _participant, token = rules.join(
-                    get_db(), workshop, form.name.data, form.opd_id.data, device_label()
-                )
+                _participant, token = join_as(workshop, form.name.data, form.opd_id.data)
             except DomainError as e:
-                place_errors(form, e)
+                leftover = place_errors(form, e)
+                if leftover:  # e.g. too many joins from this device: said beside the name
+                    form.name.errors = [*form.name.errors, leftover]
                 status = e.status
             else:
                 response = redirect(url_for(".home"))
