@@ -21,9 +21,10 @@ CHILD_TABLES = {
     "poll_ideas": "poll_id IN (SELECT id FROM polls)",
     "ballots": "poll_id IN (SELECT id FROM polls)",
     "poll_decisions": "poll_id IN (SELECT id FROM polls)",
+    "poll_voters": "poll_id IN (SELECT id FROM polls)",
 }
-# Tables emptied: credentials and throttling state.
-EMPTIED = ("api_tokens", "rate_hits")
+# Tables emptied: credentials, throttling state and the secrets of open anonymous polls.
+EMPTIED = ("api_tokens", "rate_hits", "poll_secrets")
 # Kept whole: the schema history (so `workshop` can open the file) and the poll methods
 # polls.method refers to.
 KEPT = ("_sqlite_migrations", "poll_methods")
