@@ -323,3 +323,28 @@ def test_m008_strips_old_anonymous_ballots_and_gives_open_polls_a_secret(tmp_pat
     frozen = json.loads(db.execute("SELECT snapshot FROM polls WHERE id = 3").fetchone()[0])
     assert frozen["by_opd"] == [{"opd_code": "A", "voters": 3}]
     db.close()
+
+
+def test_a_ballot_kept_under_the_old_key_moves_to_the_poll_secret(app, client, db, hall):
+    """A ballot stored before m008 (HMAC under the app's SECRET_KEY) is found when its voter
+    comes back, re-keyed under the poll's secret, and its voter marked as having voted."""
+    poll = make_poll(client, hall)
+    old = hmac.new(
+        app.config["SECRET_KEY"].encode(),
+        f"{poll['id']}:{pid(hall, 'Rina')}".encode(),
+        hashlib.sha256,
+    ).hexdigest()
+    db.execute(
+        "INSERT INTO ballots (poll_id, voter_key, body, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [poll["id"], "a:" + old, json.dumps({"approve": [hall["ids"][2]]}), NOW, NOW],
+    )
+    db.conn.commit()
+    mine = client.get(f"/api/v1/polls/{poll['id']}/ballot", headers=bearer(tok(hall, "Rina")))
+    assert mine.status_code == 200 and mine.get_json()["ballot"] == {"approve": [hall["ids"][2]]}
+    keys = [r[0] for r in db.execute("SELECT voter_key FROM ballots")]
+    assert keys != ["a:" + old] and len(keys) == 1
+    voted = db.execute("SELECT voter FROM poll_voters").fetchall()
+    assert voted == [(f"p:{pid(hall, 'Rina')}",)]
+    cast(client, poll, tok(hall, "Rina"), {"approve": [hall["ids"][0]]})
+    assert db.execute("SELECT COUNT(*) FROM ballots").fetchone()[0] == 1
