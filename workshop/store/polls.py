@@ -5,6 +5,9 @@ keyed by an HMAC of it (rules/ballots.py); closing deletes the secret (secure_de
 WAL checkpoint) and re-keys the ballots at random. Their rows carry no participant, OPD or
 time of voting (both times are the poll's created_at) and get random ids. poll_voters is the
 set of who has voted, never linked to a ballot.
+
+Over 400 lines because it is all of the SQL of polls, ballots, their secrets and the voted
+set (store/ holds all SQL), a list of short queries that reads best together.
 """
 
 import json
