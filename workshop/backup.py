@@ -1,8 +1,10 @@
 """Online backups of the store into the instance folder, and restoring one.
 
 SQLite's online backup API copies a consistent snapshot while the server keeps writing.
-Restoring is different: it replaces the store, so it refuses while a server holds the store
-(the server lock below) and refuses files that are not a Rembuk store (issue 12, item 8).
+Backups (and the copy of the store a restore keeps) never hold the secrets of open anonymous
+polls (copy_scrubbed). Restoring is different: it replaces the store, so it refuses while a
+server holds the store (the server lock below) and refuses files that are not a Rembuk
+store (issue 12, item 8).
 """
 
 import contextlib
@@ -43,11 +45,42 @@ def copy_database(source_path, target_path):
     return target_path
 
 
+# Tables whose rows a backup never holds: the secrets of open anonymous polls (issue 12).
+SCRUBBED = ("poll_secrets",)
+
+
+def copy_scrubbed(source_path, target_path):
+    """A consistent copy of a live store without the live ballot secrets, fsynced.
+
+    The copy is taken into memory, scrubbed there, and only then written out (VACUUM INTO),
+    so no secret ever reaches the backup file, not even in its free pages. A store restored
+    from it gives its open anonymous polls a fresh secret on their next ballot; who voted
+    before stays in the voted set and their ballots stand.
+    """
+    source = sqlite3.connect(source_path, timeout=30)
+    memory = sqlite3.connect(":memory:")
+    try:
+        with memory:
+            source.backup(memory, pages=1024)
+        tables = {name for (name,) in memory.execute("SELECT name FROM sqlite_master")}
+        with memory:
+            for table in SCRUBBED:
+                if table in tables:
+                    memory.execute(f"DELETE FROM [{table}]")  # noqa: S608 (a fixed name)
+        memory.execute("VACUUM INTO ?", [str(target_path)])
+    finally:
+        memory.close()
+        source.close()
+    with open(target_path, "rb") as f:
+        os.fsync(f.fileno())
+    return target_path
+
+
 def make_backup(app, now=None):
-    """Write one backup and prune old ones; returns its path."""
+    """Write one backup (live ballot secrets scrubbed) and prune old ones; returns its path."""
     now = now or datetime.datetime.now()
     target = backup_dir(app) / f"{PREFIX}{now:%Y%m%d-%H%M%S}.db"
-    copy_database(app.config["DATABASE"], str(target))
+    copy_scrubbed(app.config["DATABASE"], str(target))
     prune(app)
     return target
 
@@ -196,7 +229,7 @@ def restore(app, source, now=None):
     with exclusive_store(database):
         if database.exists():
             if database.stat().st_size and _is_sqlite(database) and check_integrity(database):
-                copy_database(str(database), str(saved))
+                copy_scrubbed(str(database), str(saved))
             else:
                 os.replace(database, saved)  # kept as it is, for whoever wants to look
                 for suffix in ("-wal", "-journal"):

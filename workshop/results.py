@@ -2,11 +2,20 @@
 
 Closed polls answer from the snapshot frozen at close, so a later merge, unmerge or
 roster change never alters a closed result.
+
+Anonymous polls never show per-OPD turnout while open (consecutive pushes would tell each
+ballot's OPD and content apart); after close it lists only the OPDs with at least
+MIN_OPD_VOTERS voters, counted from the poll's voted set (ballots carry no OPD). OPDs with
+fewer are left out (not folded into an "other OPDs" line, which with one such OPD would be
+that OPD). `voters` and `eligible` stay.
 """
 
 from .polls.methods import get
 from .store import polls
 from .tally import ballot_entries, tally
+
+# An anonymous poll's per-OPD turnout (after close) lists only OPDs with this many voters.
+MIN_OPD_VOTERS = 3
 
 
 def carry_ballot(method, body, mapping):
@@ -42,9 +51,12 @@ def compute(db, poll):
         item["dimension"] = dims[item["idea_id"]]
     eligible, per_opd = polls.eligible(db, poll["workshop_id"], poll["ballot_scope"])
     voted_opds = {}
-    for ballot, body in zip(ballots, bodies, strict=True):
-        if any(ballot_entries(poll["method"], body).values()):
-            voted_opds[ballot["opd_id"]] = voted_opds.get(ballot["opd_id"], 0) + 1
+    if poll["anonymous"]:
+        voted_opds = polls.voters_by_opd(db, poll["id"]) if poll["status"] == "closed" else {}
+    else:
+        for ballot, body in zip(ballots, bodies, strict=True):
+            if any(ballot_entries(poll["method"], body).values()):
+                voted_opds[ballot["opd_id"]] = voted_opds.get(ballot["opd_id"], 0) + 1
     by_opd = [
         {
             "opd_id": row["opd_id"],
@@ -54,6 +66,8 @@ def compute(db, poll):
         }
         for row in per_opd
     ]
+    if poll["anonymous"]:
+        by_opd = [o for o in by_opd if poll["status"] == "closed" and o["voters"] >= MIN_OPD_VOTERS]
     return {
         "poll_id": poll["id"],
         "title": poll["title"],

@@ -229,9 +229,11 @@
       poll.closes_at = data.closes_at;
       document.getElementById("poll-title").textContent = data.title;
     }
-    fields.disabled = !open;
+    // Voted before a re-open (anonymous polls): the earlier ballot stands, nothing to send.
+    var canVote = open && form.dataset.votedBefore !== "true";
+    fields.disabled = !canVote;
     closedNote.hidden = open;
-    actions.hidden = !open;
+    actions.hidden = !canVote;
     badge.dataset.status = poll.status;
     badge.textContent = open ? badge.dataset.open : badge.dataset.closed;
     closesAt.hidden = !(open && poll.closes_at);

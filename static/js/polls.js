@@ -148,7 +148,8 @@
     var body = ref(card, "opd-rows");
     body.replaceChildren.apply(body, rows);
     var voted = (results.by_opd || []).filter(function (o) { return o.voters; }).length;
-    ref(card, "opd-summary").textContent =
+    // Anonymous polls: no per-OPD turnout while open, after close only OPDs of 3+ voters.
+    ref(card, "opd-summary").textContent = results.anonymous ? d.opdAnonymous :
       fill(d.opdSummary, { voted: voted, total: (results.by_opd || []).length });
   }
 

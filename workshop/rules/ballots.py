@@ -18,23 +18,75 @@ from ..store import NotFound, polls
 from . import Conflict, FieldError, Forbidden
 
 
-def voter_identity(poll, principal):
+def already_voted_message():
+    """What a voter who voted before the poll was re-opened is told (page and API)."""
+    return _(
+        "You voted in this poll before it was re-opened: your earlier ballot stands and"
+        " cannot be changed."
+    )
+
+
+def voter_of(poll, principal):
+    """Who this ballot belongs to: "opd:<OPD id>" for OPD-scope polls, else "p:<participant id>"."""
+    if poll["ballot_scope"] == "opd":
+        return f"opd:{principal.opd_id}"
+    return f"p:{principal.id}"
+
+
+def anonymous_key(secret, voter):
+    """An anonymous ballot's key: HMAC of the voter under the poll's own secret (issue 12).
+
+    The secret exists only while the poll is open; once it is gone nobody (the server's
+    SECRET_KEY included) can recompute which key was whose.
+    """
+    return "a:" + hmac.new(secret, voter.encode(), hashlib.sha256).hexdigest()
+
+
+def legacy_key(poll, principal):
+    """The key anonymous ballots had before m009: HMAC of poll and participant under the app's
+    SECRET_KEY (recognised only to move such a ballot to the poll's secret)."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(secret, f"{poll['id']}:{principal.id}".encode(), hashlib.sha256)
+    return "a:" + digest.hexdigest()
+
+
+def voter_identity(db, poll, principal, create=False):
     """(voter_key, participant_id to store, changed_by) for a participant's ballot.
 
-    Anonymous polls key the ballot by an HMAC of poll and participant under the app's
-    SECRET_KEY, so the store never links a ballot to a person.
+    Anonymous polls key the ballot by an HMAC of the voter under the poll's secret, so the
+    store never links a ballot to a person; the key is None when the poll has no secret
+    (closed, or restored from a backup: `create` makes a fresh one while it is open). OPD-scope
+    ballots say which member last changed them while the poll is open (their OPD's members
+    see it); closing clears it from anonymous ones.
     """
+    changer = principal.id if poll["ballot_scope"] == "opd" else None
+    if poll["anonymous"]:
+        secret = polls.ballot_secret(db, poll["id"], create=create)
+        if secret is None:
+            return None, None, None
+        key = anonymous_key(secret, voter_of(poll, principal))
+        if poll["ballot_scope"] != "opd" and polls.get_ballot(db, poll["id"], key) is None:
+            old = legacy_key(poll, principal)
+            if polls.get_ballot(db, poll["id"], old) is not None:
+                polls.rekey_ballot(db, poll["id"], old, key, voter_of(poll, principal))
+        return key, None, changer
     if poll["ballot_scope"] == "opd":
         return f"opd:{principal.opd_id}", None, principal.id
-    if poll["anonymous"]:
-        secret = current_app.config["SECRET_KEY"].encode()
-        digest = hmac.new(secret, f"{poll['id']}:{principal.id}".encode(), hashlib.sha256)
-        return "a:" + digest.hexdigest(), None, None
     return f"p:{principal.id}", principal.id, principal.id
 
 
-def voter_key(poll, principal):
-    return voter_identity(poll, principal)[0]
+def voter_key(db, poll, principal):
+    return voter_identity(db, poll, principal)[0]
+
+
+def voted_before(db, poll, principal):
+    """True when an anonymous poll's voter (or OPD) voted before the poll was re-opened: their
+    earlier ballot stands and cannot be changed or cast again."""
+    if not poll["anonymous"] or poll["status"] != "open":
+        return False
+    if not polls.has_voted(db, poll["id"], voter_of(poll, principal)):
+        return False
+    return stored_ballot(db, poll, principal) is None
 
 
 def check_open(poll):
@@ -55,7 +107,9 @@ def cast_ballot(db, poll, principal, body):
         clean = validate_ballot(poll, body, [i["id"] for i in items])
     except BallotError as e:
         raise FieldError(e.fields) from e
-    key, participant_id, changed_by = voter_identity(poll, principal)
+    key, participant_id, changed_by = voter_identity(db, poll, principal, create=True)
+    if key is None:
+        raise Conflict(_("Voting is closed."), "poll_not_open")
     try:
         row = polls.put_ballot(
             db,
@@ -66,16 +120,21 @@ def cast_ballot(db, poll, principal, body):
             participant_id=participant_id,
             changed_by=changed_by,
             audit_actor=None if poll["anonymous"] else principal.id,
+            voter=voter_of(poll, principal) if poll["anonymous"] else None,
         )
     except StoreConflict as e:
+        if str(e) == "already_voted":
+            raise Conflict(already_voted_message(), "already_voted") from e
         raise Conflict(_("Voting is closed."), str(e)) from e
     request_results(current_app._get_current_object(), poll["id"])
     return row
 
 
 def stored_ballot(db, poll, principal):
-    """The voter's (or OPD's) stored ballot row, or None."""
-    return polls.get_ballot(db, poll["id"], voter_key(poll, principal))
+    """The voter's (or OPD's) stored ballot row, or None (always None for an anonymous poll
+    once it has closed: nobody can find their ballot again)."""
+    key = voter_key(db, poll, principal)
+    return polls.get_ballot(db, poll["id"], key) if key else None
 
 
 def carried_ballot(db, poll, principal, mapping):

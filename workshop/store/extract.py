@@ -21,9 +21,11 @@ CHILD_TABLES = {
     "poll_ideas": "poll_id IN (SELECT id FROM polls)",
     "ballots": "poll_id IN (SELECT id FROM polls)",
     "poll_decisions": "poll_id IN (SELECT id FROM polls)",
+    "poll_voters": "poll_id IN (SELECT id FROM polls)",
 }
-# Tables emptied: credentials, throttling state and participants' link codes.
-EMPTIED = ("api_tokens", "rate_hits", "link_codes")
+# Tables emptied: credentials, throttling state, participants' link codes and the secrets
+# of open anonymous polls.
+EMPTIED = ("api_tokens", "rate_hits", "link_codes", "poll_secrets")
 # Kept whole: the schema history (so `workshop` can open the file) and the poll methods
 # polls.method refers to.
 KEPT = ("_sqlite_migrations", "poll_methods")

@@ -1,4 +1,13 @@
-"""Schema history. Append new migrations; never edit one that has shipped."""
+"""Schema history. Append new migrations; never edit one that has shipped.
+
+Over 400 lines: the history is one append-only list in the order it runs; splitting it
+across modules would only hide that order.
+"""
+
+import hashlib
+import hmac
+import json
+import secrets
 
 from sqlite_utils import Migrations
 
@@ -401,3 +410,81 @@ def m008_join_source(db):
     itself): lets the facilitator see people who joined in bursts from one device (issue 12).
     Existing participants have none."""
     db.execute("ALTER TABLE participants ADD COLUMN join_source TEXT")
+
+
+# An anonymous poll's per-OPD turnout lists only OPDs with at least this many voters (frozen
+# here as m009 applied it; results.MIN_OPD_VOTERS is today's rule).
+MIN_OPD_VOTERS = 3
+
+
+def _fold_turnout(snapshot):
+    """A frozen result's per-OPD turnout with OPDs of fewer than 3 voters left out."""
+    data = json.loads(snapshot)
+    data["by_opd"] = [o for o in data.get("by_opd", []) if o.get("voters", 0) >= MIN_OPD_VOTERS]
+    return json.dumps(data, ensure_ascii=False)
+
+
+@migrations()
+def m009_ballot_secrecy(db):
+    """Per-poll ballot secrets and the set of who has voted (issue 12, item 2).
+
+    poll_secrets holds the random secret of each OPEN anonymous poll (voter keys are an HMAC
+    of it); closing deletes the row. poll_voters is the set of who has voted in a poll
+    ("p:<participant id>" or "opd:<OPD id>"): WITHOUT ROWID and without timestamps, so its
+    order says nothing about when anyone voted, and nothing links it to a ballot.
+
+    Existing anonymous ballots stay and stand, with everything that named a voter removed:
+    participant, OPD and changer go, both times become the poll's created_at, and the rows
+    get random ids (no voting order). Open anonymous polls get a fresh secret. Their
+    participants' ballots keep their old key (an HMAC of poll and participant under the app's
+    SECRET_KEY, which the migration does not have, so it cannot tell whose they are):
+    rules/ballots.py recognises an old key when its voter next comes, re-keys it under the
+    poll's secret and marks them as having voted; an old ballot whose voter never comes back
+    stands as it is and is re-keyed at random at close. OPD-scope ballots were keyed
+    "opd:<id>" (naming their OPD): their OPDs are marked as having voted and, while the poll is
+    open, re-keyed under the new secret (the OPD can still change its ballot). Closed
+    anonymous polls get random voter keys, and their frozen per-OPD turnout keeps only OPDs
+    with at least MIN_OPD_VOTERS voters.
+    """
+    conn = db.conn
+    conn.execute(
+        "CREATE TABLE poll_secrets (poll_id INTEGER PRIMARY KEY"
+        " REFERENCES polls(id) ON DELETE CASCADE, secret BLOB NOT NULL)"
+    )
+    conn.execute(
+        "CREATE TABLE poll_voters (poll_id INTEGER NOT NULL REFERENCES polls(id)"
+        " ON DELETE CASCADE, voter TEXT NOT NULL, PRIMARY KEY (poll_id, voter)) WITHOUT ROWID"
+    )
+    anonymous = conn.execute(
+        "SELECT id, status, created_at, snapshot FROM polls"
+        " WHERE anonymous = 1 AND status != 'draft'"
+    ).fetchall()
+    for poll_id, status, stamp, snapshot in anonymous:
+        secret = secrets.token_bytes(32) if status == "open" else None
+        rows = conn.execute(
+            "SELECT voter_key, body FROM ballots WHERE poll_id = ?", [poll_id]
+        ).fetchall()
+        conn.execute("DELETE FROM ballots WHERE poll_id = ?", [poll_id])
+        for key, body in rows:
+            if key.startswith("opd:"):
+                conn.execute(
+                    "INSERT OR IGNORE INTO poll_voters (poll_id, voter) VALUES (?, ?)",
+                    [poll_id, key],
+                )
+            if secret and key.startswith("opd:"):  # the OPD can still change its ballot
+                key = "a:" + hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()
+            elif status == "closed" or key.startswith("opd:"):
+                key = "c:" + secrets.token_hex(32)
+            conn.execute(
+                "INSERT INTO ballots (id, poll_id, voter_key, body, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [secrets.randbits(62) + 1, poll_id, key, body, stamp, stamp],
+            )
+        if secret:
+            conn.execute(
+                "INSERT INTO poll_secrets (poll_id, secret) VALUES (?, ?)", [poll_id, secret]
+            )
+        elif snapshot:
+            conn.execute(
+                "UPDATE polls SET snapshot = ? WHERE id = ?", [_fold_turnout(snapshot), poll_id]
+            )

@@ -1,7 +1,18 @@
-"""Polls, ballots and decisions. Tallies are computed by workshop/tally.py, never here."""
+"""Polls, ballots and decisions. Tallies are computed by workshop/tally.py, never here.
+
+Anonymous polls (issue 12): an open poll has a random secret in poll_secrets, and ballots are
+keyed by an HMAC of it (rules/ballots.py); closing deletes the secret (secure_delete, then a
+WAL checkpoint) and re-keys the ballots at random. Their rows carry no participant, OPD or
+time of voting (both times are the poll's created_at) and get random ids. poll_voters is the
+set of who has voted, never linked to a ballot.
+
+Over 400 lines because it is all of the SQL of polls, ballots, their secrets and the voted
+set (store/ holds all SQL), a list of short queries that reads best together.
+"""
 
 import json
 import random
+import secrets
 
 from . import Conflict, NotFound, audit, first, utcnow
 
@@ -152,7 +163,12 @@ def update_poll(db, poll_id, changes, actor_id):
 
 
 def set_status(db, poll_id, status, actor_id, snapshot=None, closes_at=None):
-    """open (also re-open) or close; closing stores the frozen results snapshot."""
+    """open (also re-open) or close; closing stores the frozen results snapshot.
+
+    Anonymous polls get a fresh ballot secret at every opening; closing destroys it (the
+    deleted bytes overwritten, the WAL checkpointed) and gives the ballots random keys.
+    """
+    db.execute("PRAGMA secure_delete = ON")  # deleted secrets and keys are overwritten
     with db.atomic():
         poll = get_poll(db, poll_id)
         if poll["status"] == status:
@@ -168,6 +184,18 @@ def set_status(db, poll_id, status, actor_id, snapshot=None, closes_at=None):
                 snapshot=json.dumps(snapshot, ensure_ascii=False) if snapshot else None,
             )
         db["polls"].update(poll_id, changes)
+        if poll["anonymous"] and status == "open":
+            db.execute(
+                "INSERT OR REPLACE INTO poll_secrets (poll_id, secret) VALUES (?, ?)",
+                [poll_id, secrets.token_bytes(32)],
+            )
+        elif poll["anonymous"]:
+            db.execute("DELETE FROM poll_secrets WHERE poll_id = ?", [poll_id])
+            db.execute(
+                "UPDATE ballots SET voter_key = 'c:' || lower(hex(randomblob(32))),"
+                " changed_by = NULL, participant_id = NULL, opd_id = NULL WHERE poll_id = ?",
+                [poll_id],
+            )
         audit.record(
             db,
             f"poll_{'opened' if status == 'open' else 'closed'}",
@@ -176,7 +204,66 @@ def set_status(db, poll_id, status, actor_id, snapshot=None, closes_at=None):
             workshop_id=poll["workshop_id"],
             obj=("poll", poll_id),
         )
+    if poll["anonymous"] and status == "closed":
+        checkpoint(db)
     return get_poll(db, poll_id)
+
+
+def checkpoint(db):
+    """Copy the WAL into the store and empty it, so no old page (a destroyed secret) stays
+    there. Best effort: a reader still holding an old snapshot makes it partial; the next
+    checkpoint finishes it."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def ballot_secret(db, poll_id, create=False):
+    """The open anonymous poll's secret; with create, a fresh one when it has none (a store
+    restored from a backup, where secrets are scrubbed)."""
+    row = first(db, "SELECT secret FROM poll_secrets WHERE poll_id = ?", [poll_id])
+    if row is None and create:
+        with db.atomic():
+            db.execute(
+                "INSERT OR IGNORE INTO poll_secrets (poll_id, secret) SELECT id, ? FROM polls"
+                " WHERE id = ? AND status = 'open' AND anonymous = 1",
+                [secrets.token_bytes(32), poll_id],
+            )
+        row = first(db, "SELECT secret FROM poll_secrets WHERE poll_id = ?", [poll_id])
+    return row["secret"] if row else None
+
+
+def has_voted(db, poll_id, voter):
+    """Whether this voter ("p:<participant id>" / "opd:<OPD id>") is in the poll's voted set."""
+    return (
+        first(
+            db, "SELECT 1 AS x FROM poll_voters WHERE poll_id = ? AND voter = ?", [poll_id, voter]
+        )
+        is not None
+    )
+
+
+def rekey_ballot(db, poll_id, old_key, new_key, voter):
+    """Move a ballot kept under an old key (before m009) to its voter's current key."""
+    with db.atomic():
+        db.execute(
+            "UPDATE ballots SET voter_key = ? WHERE poll_id = ? AND voter_key = ?",
+            [new_key, poll_id, old_key],
+        )
+        db.execute(
+            "INSERT OR IGNORE INTO poll_voters (poll_id, voter) VALUES (?, ?)", [poll_id, voter]
+        )
+
+
+def voters_by_opd(db, poll_id):
+    """{OPD id: how many of the voted set belong to it} (participants by their OPD now)."""
+    counts = {}
+    for row in db.query(
+        "SELECT CASE WHEN v.voter LIKE 'opd:%' THEN CAST(substr(v.voter, 5) AS INTEGER)"
+        " ELSE p.opd_id END AS opd_id FROM poll_voters v"
+        " LEFT JOIN participants p ON v.voter = 'p:' || p.id WHERE v.poll_id = ?",
+        [poll_id],
+    ):
+        counts[row["opd_id"]] = counts.get(row["opd_id"], 0) + 1
+    return counts
 
 
 def due_polls(db, now):
@@ -192,21 +279,48 @@ def due_polls(db, now):
 
 
 def put_ballot(
-    db, poll_id, voter_key, body, opd_id, participant_id=None, changed_by=None, audit_actor=None
+    db,
+    poll_id,
+    voter_key,
+    body,
+    opd_id,
+    participant_id=None,
+    changed_by=None,
+    audit_actor=None,
+    voter=None,
 ):
-    """Replace the voter's ballot (the latest one counts); only while the poll is open."""
-    now = utcnow()
+    """Replace the voter's ballot (the latest one counts); only while the poll is open.
+
+    Anonymous polls (`voter` given: "p:<id>" or "opd:<id>"): the row gets a random id, the
+    poll's created_at as both times and no OPD or participant; the voter joins the voted set,
+    and one already in it without a ballot under this key (they voted before a re-open) is
+    refused with Conflict("already_voted").
+    """
     with db.atomic():
         poll = get_poll(db, poll_id)
         if poll["status"] != "open":
             raise Conflict("poll_not_open")
         encoded = json.dumps(body, sort_keys=True)
+        row_id, now = None, utcnow()
+        if voter is not None:
+            if has_voted(db, poll_id, voter) and get_ballot(db, poll_id, voter_key) is None:
+                raise Conflict("already_voted")
+            db.execute(
+                "INSERT OR IGNORE INTO poll_voters (poll_id, voter) VALUES (?, ?)",
+                [poll_id, voter],
+            )
+            row_id, now, opd_id, participant_id = (
+                secrets.randbits(62) + 1,
+                poll["created_at"],
+                None,
+                None,
+            )
         db.execute(
-            "INSERT INTO ballots (poll_id, voter_key, participant_id, opd_id, changed_by, body,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO ballots (id, poll_id, voter_key, participant_id, opd_id, changed_by,"
+            " body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (poll_id, voter_key) DO UPDATE SET body = excluded.body,"
             " changed_by = excluded.changed_by, updated_at = excluded.updated_at",
-            [poll_id, voter_key, participant_id, opd_id, changed_by, encoded, now, now],
+            [row_id, poll_id, voter_key, participant_id, opd_id, changed_by, encoded, now, now],
         )
         # Anonymous polls log the write without saying who made it.
         audit.record(

@@ -49,7 +49,8 @@ def open_polls(db, workshop_id, principal):
             "title": p["title"],
             "method": labels.get(p["method"], p["method"]),
             "closes_at": p["closes_at"],
-            "voted": ballot_rules.stored_ballot(db, p, principal) is not None,
+            "voted": ballot_rules.stored_ballot(db, p, principal) is not None
+            or ballot_rules.voted_before(db, p, principal),
         }
         for p in poll_rules.open_now(db, workshop_id)
     ]
@@ -130,6 +131,8 @@ def render_poll(principal, workshop, poll, items, stored, values=None, error=Non
         error=error,
         show_results=show_results,
         results=results(db, poll) if show_results else None,
+        voted_before=ballot_rules.voted_before(db, poll, principal),
+        voted_before_text=ballot_rules.already_voted_message(),
     ), status
 
 
