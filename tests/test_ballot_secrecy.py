@@ -213,6 +213,22 @@ def test_after_a_reopen_earlier_voters_stand_and_newcomers_vote(client, db, hall
     assert 'id="voted-before" hidden' in fresh.get_data(as_text=True)
 
 
+def test_a_merged_duplicates_vote_counts_for_the_person_it_duplicates(client, db, hall):
+    """The voted set follows a merge: one person does not vote twice after a re-open."""
+    poll = make_poll(client, hall)
+    assert cast(client, poll, tok(hall, "Budi"), {"approve": [hall["ids"][0]]}).status_code == 200
+    merged = client.post(
+        f"/api/v1/participants/{pid(hall, 'Budi')}/merge",
+        json={"into": pid(hall, "Ahmad")},
+        headers=bearer(hall["fac"]),
+    )
+    assert merged.status_code == 200, merged.get_json()
+    voters = {r["voter"] for r in db.query("SELECT voter FROM poll_voters")}
+    assert voters == {f"p:{pid(hall, 'Ahmad')}"}
+    again = cast(client, poll, tok(hall, "Ahmad"), {"approve": [hall["ids"][1]]})
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_voted"
+
+
 # -- What the rows carry ------------------------------------------------------------------------
 
 

@@ -240,7 +240,7 @@ def test_anonymous_and_opd_ballots_stay_as_cast(client, db, hall):
     assert mine.get_json()["ballot"] == {"approve": [hall["ids"][0]]}
 
 
-def test_the_named_ballot_key_merge_removes_is_the_one_ballots_use(app, hall):
+def test_the_named_ballot_key_merge_removes_is_the_one_ballots_use(app, db, hall):
     # store.participants.merge_participants deletes "p:<id>" ballots of named polls: pin
     # that key to the one the ballot routes write.
     from workshop.auth import Principal
@@ -250,7 +250,7 @@ def test_the_named_ballot_key_merge_removes_is_the_one_ballots_use(app, hall):
     who = Principal("participant", rina["id"], workshop_id=rina["workshop_id"], opd_id=1)
     poll = {"id": 7, "anonymous": False, "ballot_scope": "participant"}
     with app.app_context():
-        assert voter_identity(poll, who) == (f"p:{rina['id']}", rina["id"], rina["id"])
+        assert voter_identity(db, poll, who) == (f"p:{rina['id']}", rina["id"], rina["id"])
 
 
 # --- 3. A person links their own second device ----------------------------------------

@@ -242,6 +242,14 @@ def merge_participants(db, duplicate_id, survivor_id, actor_id):
             " AND anonymous = 0 AND ballot_scope = 'participant')",
             [duplicate_id, f"p:{duplicate_id}", dup["workshop_id"]],
         ).rowcount
+        # Who has voted in anonymous polls (never linked to a ballot): the duplicate's marks
+        # become the survivor's, so one person cannot vote again after a re-open.
+        db.execute(
+            "INSERT OR IGNORE INTO poll_voters (poll_id, voter)"
+            " SELECT poll_id, ? FROM poll_voters WHERE voter = ?",
+            [f"p:{survivor_id}", f"p:{duplicate_id}"],
+        )
+        db.execute("DELETE FROM poll_voters WHERE voter = ?", [f"p:{duplicate_id}"])
         db.execute(
             "UPDATE participants SET merged_into = ? WHERE id = ?", [survivor_id, duplicate_id]
         )
