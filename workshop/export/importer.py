@@ -12,7 +12,7 @@ This module maps the file's ids to the new ones; the inserts are in store/transf
 import json
 import secrets
 
-from ..store import audit, transfer, utcnow
+from ..store import audit, polls, transfer, utcnow
 from .jsondump import map_body, map_results
 from .model import IDEA_KEYS, NOTE_KEYS
 
@@ -175,16 +175,8 @@ def _import_polls(db, wid, data, fac, ids):
         row = {
             k: p.get(k)
             for k in (
-                "title",
-                "method",
-                "budget",
-                "max_per_item",
-                "results",
-                "ballot_scope",
-                "status",
-                "closes_at",
-                "opened_at",
-                "closed_at",
+                *(f for f in polls.POLL_SETTINGS if f not in ("criteria", "anonymous")),
+                *polls.POLL_LIFECYCLE,
                 "created_at",
                 "updated_at",
             )

@@ -16,17 +16,21 @@ import secrets
 
 from . import Conflict, NotFound, audit, first, utcnow
 
-# Poll fields a facilitator may change while the poll is a draft.
-DRAFT_FIELDS = (
+# A poll's settings (chosen at creation) and its lifecycle, in the order the API answers them;
+# the API, the exports and the JSON import build their field lists from these.
+POLL_SETTINGS = (
     "title",
+    "method",
     "budget",
     "max_per_item",
     "criteria",
     "anonymous",
     "results",
     "ballot_scope",
-    "closes_at",
 )
+POLL_LIFECYCLE = ("status", "closes_at", "opened_at", "closed_at")
+# Poll fields a facilitator may change while the poll is a draft.
+DRAFT_FIELDS = (*(f for f in POLL_SETTINGS if f != "method"), "closes_at")
 
 
 def sync_methods(db, keys):
