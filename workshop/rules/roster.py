@@ -6,6 +6,9 @@ and after the commit tells every open page to re-fetch the roster (roster_update
 JSON API and the roster page call these same functions.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 
 from ..realtime import broadcast_roster_updated
@@ -130,45 +133,79 @@ def load_default_opds(db, workshop_id, actor_id):
 
 
 # --- Dimensions and elements --------------------------------------------------------------
+#
+# A dimension and an element are handled the same way: add at the end, change (409 for a key
+# that is in use, 422 for a key already taken), delete (409 while in use), move up or down.
+# A `Level` says which store functions and which "key already used" message belong to each.
 
 
-def add_dimension(db, workshop_id, fields, actor_id):
-    """Add a dimension at the end; 422 on a key already used."""
+@dataclass(frozen=True)
+class Level:
+    """One level of the dimension tree: its store operations and its taken-key message."""
+
+    create: Callable
+    update: Callable
+    delete: Callable
+    move: Callable
+    key_taken: Callable[[], str]  # called at request time so the message is translated
+
+
+DIMENSION = Level(
+    create=dimensions.create_dimension,
+    update=dimensions.update_dimension,
+    delete=dimensions.delete_dimension,
+    move=dimensions.move_dimension,
+    key_taken=lambda: _("Another dimension already has this key."),
+)
+ELEMENT = Level(
+    create=dimensions.create_element,
+    update=dimensions.update_element,
+    delete=dimensions.delete_element,
+    move=dimensions.move_element,
+    key_taken=lambda: _("Another element of this dimension has this key."),
+)
+
+
+def add_item(db, level, parent_id, workshop_id, fields, actor_id):
+    """Add a dimension (parent: the workshop) or element (parent: its dimension) at the end.
+
+    422 on a key already used among its siblings.
+    """
     try:
-        dim = _write(db, dimensions.create_dimension, workshop_id, fields, actor_id)
+        item = _write(db, level.create, parent_id, fields, actor_id)
     except StoreConflict as e:
-        raise field_error("key", _("Another dimension already has this key.")) from e
+        raise field_error("key", level.key_taken()) from e
     broadcast_roster_updated(workshop_id)
-    return dim
+    return item
 
 
-def change_dimension(db, dim, fields, actor_id):
-    """Rename a dimension; 409 for a key that sessions use, 422 for a key already used."""
+def change_item(db, level, item, fields, actor_id):
+    """Rename a dimension or element; 409 for a key in use, 422 for a key already used."""
     try:
-        changed = _write(db, dimensions.update_dimension, dim["id"], fields, actor_id)
+        changed = _write(db, level.update, item["id"], fields, actor_id)
     except InUse as e:
         raise key_in_use_error(e) from e
     except StoreConflict as e:
-        raise field_error("key", _("Another dimension already has this key.")) from e
-    broadcast_roster_updated(dim["workshop_id"])
+        raise field_error("key", level.key_taken()) from e
+    broadcast_roster_updated(item["workshop_id"])
     return changed
 
 
-def remove_dimension(db, dim, actor_id):
-    """Delete a dimension and its elements; 409 while sessions or proposals use it."""
+def remove_item(db, level, item, actor_id):
+    """Delete a dimension (with its elements) or an element; 409 while something uses it."""
     try:
-        _write(db, dimensions.delete_dimension, dim["id"], actor_id)
+        _write(db, level.delete, item["id"], actor_id)
     except InUse as e:
         raise in_use_error(e) from e
-    broadcast_roster_updated(dim["workshop_id"])
+    broadcast_roster_updated(item["workshop_id"])
 
 
-def shift_dimension(db, dim, direction, actor_id):
-    """Swap a dimension with its neighbour above or below: (dimension, moved)."""
-    moved_dim, moved = _write(db, dimensions.move_dimension, dim["id"], direction, actor_id)
+def shift_item(db, level, item, direction, actor_id):
+    """Swap a dimension or element with its neighbour above or below: (item, moved)."""
+    moved_item, moved = _write(db, level.move, item["id"], direction, actor_id)
     if moved:
-        broadcast_roster_updated(dim["workshop_id"])
-    return moved_dim, moved
+        broadcast_roster_updated(item["workshop_id"])
+    return moved_item, moved
 
 
 def load_default_dimensions(db, workshop_id, actor_id):
@@ -177,42 +214,3 @@ def load_default_dimensions(db, workshop_id, actor_id):
     if added:
         broadcast_roster_updated(workshop_id)
     return added
-
-
-def add_element(db, dim, fields, actor_id):
-    """Add an element at the end of a dimension; 422 on a key already used there."""
-    try:
-        element = _write(db, dimensions.create_element, dim["id"], fields, actor_id)
-    except StoreConflict as e:
-        raise field_error("key", _("Another element of this dimension has this key.")) from e
-    broadcast_roster_updated(dim["workshop_id"])
-    return element
-
-
-def change_element(db, element, fields, actor_id):
-    """Rename an element; 409 for a key proposals use, 422 for a key already used."""
-    try:
-        changed = _write(db, dimensions.update_element, element["id"], fields, actor_id)
-    except InUse as e:
-        raise key_in_use_error(e) from e
-    except StoreConflict as e:
-        raise field_error("key", _("Another element of this dimension has this key.")) from e
-    broadcast_roster_updated(element["workshop_id"])
-    return changed
-
-
-def remove_element(db, element, actor_id):
-    """Delete an element; 409 while proposals are tagged with it."""
-    try:
-        _write(db, dimensions.delete_element, element["id"], actor_id)
-    except InUse as e:
-        raise in_use_error(e) from e
-    broadcast_roster_updated(element["workshop_id"])
-
-
-def shift_element(db, element, direction, actor_id):
-    """Swap an element with its neighbour above or below: (element, moved)."""
-    moved_element, moved = _write(db, dimensions.move_element, element["id"], direction, actor_id)
-    if moved:
-        broadcast_roster_updated(element["workshop_id"])
-    return moved_element, moved

@@ -21,6 +21,11 @@ def public_element(element):
     return {k: element[k] for k in ("id", "key", "name", "name_id", "position")}
 
 
+def element_payload(element):
+    """An element with the id of its dimension, as the element routes answer."""
+    return dict(public_element(element), dimension_id=element["dimension_id"])
+
+
 def public_dimension(dim):
     """A dimension with its elements, as the API returns it."""
     data = {k: dim[k] for k in ("id", "key", "name", "name_id", "position")}
@@ -28,18 +33,52 @@ def public_dimension(dim):
     return data
 
 
+def _in_reach(item):
+    """The dimension or element when it is in one of the caller's workshops, else 403."""
+    workshop_for(item["workshop_id"], facilitator_only=True)
+    return item
+
+
 def dimension_for(dimension_id):
     """A dimension of one of the caller's workshops (facilitators only), else 403/404."""
-    dim = dimensions.get_dimension(get_db(), dimension_id)
-    workshop_for(dim["workshop_id"], facilitator_only=True)
-    return dim
+    return _in_reach(dimensions.get_dimension(get_db(), dimension_id))
 
 
 def element_for(element_id):
     """An element of one of the caller's workshops (facilitators only), else 403/404."""
-    element = dimensions.get_element(get_db(), element_id)
-    workshop_for(element["workshop_id"], facilitator_only=True)
-    return element
+    return _in_reach(dimensions.get_element(get_db(), element_id))
+
+
+# The dimension routes and the element routes do the same things one level apart; each
+# route loads its object and hands over to one of these, with the level's rules, form and
+# answer shape (public_dimension or element_payload).
+
+
+def _add(level, form_class, parent_id, workshop_id, public):
+    form = validate(form_class, json_body())
+    item = roster.add_item(
+        get_db(), level, parent_id, workshop_id, form_data(form), current_principal().id
+    )
+    return created(public(item))
+
+
+def _change(level, form_class, item, public):
+    form = validate(form_class, json_body(), partial=True)
+    changed = roster.change_item(get_db(), level, item, form_data(form), current_principal().id)
+    return jsonify(public(changed))
+
+
+def _remove(level, item):
+    roster.remove_item(get_db(), level, item, current_principal().id)
+    return no_content()
+
+
+def _shift(level, item, public):
+    form = validate(MoveForm, json_body())
+    moved_item, moved = roster.shift_item(
+        get_db(), level, item, form.direction.data, current_principal().id
+    )
+    return jsonify(dict(public(moved_item), moved=moved))
 
 
 @bp.get("/workshops/<int:workshop_id>/dimensions")
@@ -65,12 +104,7 @@ def list_dimensions(workshop_id):
 def create_dimension(workshop_id):
     """Keys are unique in the workshop; sessions and proposals refer to them."""
     workshop_for(workshop_id, facilitator_only=True)
-    form = validate(DimensionForm, json_body())
-    return created(
-        public_dimension(
-            roster.add_dimension(get_db(), workshop_id, form_data(form), current_principal().id)
-        )
-    )
+    return _add(roster.DIMENSION, DimensionForm, workshop_id, workshop_id, public_dimension)
 
 
 @bp.post("/workshops/<int:workshop_id>/dimensions/defaults")
@@ -96,13 +130,7 @@ def default_dimensions(workshop_id):
 @require("facilitator")
 def update_dimension(dimension_id):
     """Names can always change; the key only while no session or proposal uses it."""
-    dim = dimension_for(dimension_id)
-    form = validate(DimensionForm, json_body(), partial=True)
-    return jsonify(
-        public_dimension(
-            roster.change_dimension(get_db(), dim, form_data(form), current_principal().id)
-        )
-    )
+    return _change(roster.DIMENSION, DimensionForm, dimension_for(dimension_id), public_dimension)
 
 
 @bp.delete("/dimensions/<int:dimension_id>")
@@ -113,8 +141,7 @@ def update_dimension(dimension_id):
 @require("facilitator")
 def delete_dimension(dimension_id):
     """Refused while agenda sessions (or proposals) use the dimension."""
-    roster.remove_dimension(get_db(), dimension_for(dimension_id), current_principal().id)
-    return no_content()
+    return _remove(roster.DIMENSION, dimension_for(dimension_id))
 
 
 @bp.post("/dimensions/<int:dimension_id>/move")
@@ -126,12 +153,7 @@ def delete_dimension(dimension_id):
 @require("facilitator")
 def move_dimension(dimension_id):
     """Swaps it with its neighbour; at the top (or bottom) nothing changes."""
-    dim = dimension_for(dimension_id)
-    form = validate(MoveForm, json_body())
-    moved_dim, moved = roster.shift_dimension(
-        get_db(), dim, form.direction.data, current_principal().id
-    )
-    return jsonify(dict(public_dimension(moved_dim), moved=moved))
+    return _shift(roster.DIMENSION, dimension_for(dimension_id), public_dimension)
 
 
 @bp.post("/dimensions/<int:dimension_id>/elements")
@@ -144,9 +166,7 @@ def move_dimension(dimension_id):
 def create_element(dimension_id):
     """Keys are unique within their dimension."""
     dim = dimension_for(dimension_id)
-    form = validate(ElementForm, json_body())
-    element = roster.add_element(get_db(), dim, form_data(form), current_principal().id)
-    return created(dict(public_element(element), dimension_id=dim["id"]))
+    return _add(roster.ELEMENT, ElementForm, dim["id"], dim["workshop_id"], element_payload)
 
 
 @bp.patch("/elements/<int:element_id>")
@@ -158,10 +178,7 @@ def create_element(dimension_id):
 @require("facilitator")
 def update_element(element_id):
     """Partial update; keys stay unique within the dimension."""
-    element = element_for(element_id)
-    form = validate(ElementForm, json_body(), partial=True)
-    changed = roster.change_element(get_db(), element, form_data(form), current_principal().id)
-    return jsonify(dict(public_element(changed), dimension_id=changed["dimension_id"]))
+    return _change(roster.ELEMENT, ElementForm, element_for(element_id), element_payload)
 
 
 @bp.delete("/elements/<int:element_id>")
@@ -169,8 +186,7 @@ def update_element(element_id):
 @require("facilitator")
 def delete_element(element_id):
     """Refused while proposals are tagged with the element."""
-    roster.remove_element(get_db(), element_for(element_id), current_principal().id)
-    return no_content()
+    return _remove(roster.ELEMENT, element_for(element_id))
 
 
 @bp.post("/elements/<int:element_id>/move")
@@ -182,11 +198,4 @@ def delete_element(element_id):
 @require("facilitator")
 def move_element(element_id):
     """Swaps it with its neighbour in the same dimension."""
-    element = element_for(element_id)
-    form = validate(MoveForm, json_body())
-    moved_element, moved = roster.shift_element(
-        get_db(), element, form.direction.data, current_principal().id
-    )
-    return jsonify(
-        dict(public_element(moved_element), dimension_id=moved_element["dimension_id"], moved=moved)
-    )
+    return _shift(roster.ELEMENT, element_for(element_id), element_payload)

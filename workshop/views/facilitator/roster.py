@@ -222,7 +222,9 @@ def roster_add_dimension(workshop_id):
     form = DimensionForm(prefix="dim")
     if form.validate():
         try:
-            dim = rules.add_dimension(get_db(), ws["id"], _fields(form), _actor())
+            dim = rules.add_item(
+                get_db(), rules.DIMENSION, ws["id"], ws["id"], _fields(form), _actor()
+            )
         except DomainError as e:
             place_errors(form, e)
         else:
@@ -244,17 +246,16 @@ def roster_default_dimensions(workshop_id):
     return _back(ws, "dim-panel")
 
 
-@bp.post("/workshops/<int:workshop_id>/roster/dimensions/<int:dimension_id>")
-@login_required
-def roster_update_dimension(workshop_id, dimension_id):
-    """The edit form of one dimension (key, names)."""
-    ws = _facilitator_workshop(workshop_id)
-    dim = dimension_store.get_dimension(get_db(), dimension_id, ws["id"])
-    form = DimensionForm(prefix="edit")
-    key = f"dim-{dimension_id}"
+# Editing, deleting and moving work the same for a dimension (anchor "dim-<id>") and an
+# element ("el-<id>"): each route loads its object in this workshop and hands over here.
+
+
+def _update_item(ws, level, item, form_class, key):
+    """The edit form of one dimension or element (key, names)."""
+    form = form_class(prefix="edit")
     if form.validate():
         try:
-            rules.change_dimension(get_db(), dim, _fields(form), _actor())
+            rules.change_item(get_db(), level, item, _fields(form), _actor())
         except DomainError as e:
             message = place_errors(form, e)
             errors = {key: message} if message else {}
@@ -264,18 +265,42 @@ def roster_update_dimension(workshop_id, dimension_id):
     return render_page(ws, 422, edit=key, edit_form=form)
 
 
+def _delete_item(ws, level, item, key, done, anchor):
+    """Delete a dimension or element; `done` is flashed, then back to `anchor`."""
+    try:
+        rules.remove_item(get_db(), level, item, _actor())
+    except DomainError as e:
+        return render_page(ws, e.status, errors={key: e.message})
+    flash(done)
+    return _back(ws, anchor)
+
+
+def _move_item(ws, level, item, key):
+    """The up/down buttons of a dimension or element."""
+    form = MoveForm()
+    if not form.validate():
+        return render_page(ws, 422, errors={key: _("Choose up or down.")})
+    rules.shift_item(get_db(), level, item, form.direction.data, _actor())
+    return _back(ws, key)
+
+
+@bp.post("/workshops/<int:workshop_id>/roster/dimensions/<int:dimension_id>")
+@login_required
+def roster_update_dimension(workshop_id, dimension_id):
+    """The edit form of one dimension (key, names)."""
+    ws = _facilitator_workshop(workshop_id)
+    dim = dimension_store.get_dimension(get_db(), dimension_id, ws["id"])
+    return _update_item(ws, rules.DIMENSION, dim, DimensionForm, f"dim-{dimension_id}")
+
+
 @bp.post("/workshops/<int:workshop_id>/roster/dimensions/<int:dimension_id>/delete")
 @login_required
 def roster_delete_dimension(workshop_id, dimension_id):
     """Delete a dimension and its elements, unless the agenda uses it."""
     ws = _facilitator_workshop(workshop_id)
     dim = dimension_store.get_dimension(get_db(), dimension_id, ws["id"])
-    try:
-        rules.remove_dimension(get_db(), dim, _actor())
-    except DomainError as e:
-        return render_page(ws, e.status, errors={f"dim-{dimension_id}": e.message})
-    flash(_("Dimension %(name)s deleted.", name=dim["name"]))
-    return _back(ws, "dim-panel")
+    done = _("Dimension %(name)s deleted.", name=dim["name"])
+    return _delete_item(ws, rules.DIMENSION, dim, f"dim-{dimension_id}", done, "dim-panel")
 
 
 @bp.post("/workshops/<int:workshop_id>/roster/dimensions/<int:dimension_id>/move")
@@ -284,11 +309,7 @@ def roster_move_dimension(workshop_id, dimension_id):
     """The up/down buttons of a dimension."""
     ws = _facilitator_workshop(workshop_id)
     dim = dimension_store.get_dimension(get_db(), dimension_id, ws["id"])
-    form = MoveForm()
-    if not form.validate():
-        return render_page(ws, 422, errors={f"dim-{dimension_id}": _("Choose up or down.")})
-    rules.shift_dimension(get_db(), dim, form.direction.data, _actor())
-    return _back(ws, f"dim-{dimension_id}")
+    return _move_item(ws, rules.DIMENSION, dim, f"dim-{dimension_id}")
 
 
 @bp.post("/workshops/<int:workshop_id>/roster/dimensions/<int:dimension_id>/elements")
@@ -300,7 +321,9 @@ def roster_add_element(workshop_id, dimension_id):
     form = ElementForm(prefix=f"el{dimension_id}-")
     if form.validate():
         try:
-            element = rules.add_element(get_db(), dim, _fields(form), _actor())
+            element = rules.add_item(
+                get_db(), rules.ELEMENT, dim["id"], dim["workshop_id"], _fields(form), _actor()
+            )
         except DomainError as e:
             place_errors(form, e)
         else:
@@ -315,18 +338,7 @@ def roster_update_element(workshop_id, element_id):
     """The edit form of one element."""
     ws = _facilitator_workshop(workshop_id)
     element = dimension_store.get_element(get_db(), element_id, ws["id"])
-    form = ElementForm(prefix="edit")
-    key = f"el-{element_id}"
-    if form.validate():
-        try:
-            rules.change_element(get_db(), element, _fields(form), _actor())
-        except DomainError as e:
-            message = place_errors(form, e)
-            errors = {key: message} if message else {}
-            return render_page(ws, e.status, edit=key, edit_form=form, errors=errors)
-        flash(_("Saved."))
-        return _back(ws, key)
-    return render_page(ws, 422, edit=key, edit_form=form)
+    return _update_item(ws, rules.ELEMENT, element, ElementForm, f"el-{element_id}")
 
 
 @bp.post("/workshops/<int:workshop_id>/roster/elements/<int:element_id>/delete")
@@ -335,12 +347,9 @@ def roster_delete_element(workshop_id, element_id):
     """Delete one element."""
     ws = _facilitator_workshop(workshop_id)
     element = dimension_store.get_element(get_db(), element_id, ws["id"])
-    try:
-        rules.remove_element(get_db(), element, _actor())
-    except DomainError as e:
-        return render_page(ws, e.status, errors={f"el-{element_id}": e.message})
-    flash(_("Element %(name)s deleted.", name=element["name_id"]))
-    return _back(ws, f"dim-{element['dimension_id']}")
+    done = _("Element %(name)s deleted.", name=element["name_id"])
+    anchor = f"dim-{element['dimension_id']}"
+    return _delete_item(ws, rules.ELEMENT, element, f"el-{element_id}", done, anchor)
 
 
 @bp.post("/workshops/<int:workshop_id>/roster/elements/<int:element_id>/move")
@@ -349,8 +358,4 @@ def roster_move_element(workshop_id, element_id):
     """The up/down buttons of an element."""
     ws = _facilitator_workshop(workshop_id)
     element = dimension_store.get_element(get_db(), element_id, ws["id"])
-    form = MoveForm()
-    if not form.validate():
-        return render_page(ws, 422, errors={f"el-{element_id}": _("Choose up or down.")})
-    rules.shift_element(get_db(), element, form.direction.data, _actor())
-    return _back(ws, f"el-{element_id}")
+    return _move_item(ws, rules.ELEMENT, element, f"el-{element_id}")
