@@ -22,6 +22,14 @@ RENUMBER = {
     "dimensions": "UPDATE dimensions SET position = ? WHERE id = ?",
     "elements": "UPDATE elements SET position = ? WHERE id = ?",
 }
+# Keys are unique under a parent: a workshop's dimensions, a dimension's elements.
+KEY_TAKEN = {
+    "dimensions": "SELECT 1 AS x FROM dimensions WHERE workshop_id = ? AND key = ? AND id IS NOT ?",
+    "elements": "SELECT 1 AS x FROM elements WHERE dimension_id = ? AND key = ? AND id IS NOT ?",
+}
+# The column that names a row's parent, and the Conflict code for a key already used there.
+PARENT = {"dimensions": "workshop_id", "elements": "dimension_id"}
+KEY_TAKEN_CODE = {"dimensions": "dimension_key_taken", "elements": "element_key_taken"}
 
 
 def list_dimensions(db, workshop_id):
@@ -111,26 +119,32 @@ def dimension_uses(db, workshop_id, key):
     return {k: v for k, v in uses.items() if v}
 
 
-def _dimension_key_taken(db, workshop_id, key, exclude_id=None):
-    return first(
-        db,
-        "SELECT 1 AS x FROM dimensions WHERE workshop_id = ? AND key = ? AND id IS NOT ?",
-        [workshop_id, key, exclude_id],
-    )
+def _key_taken(db, table, parent_id, key, exclude_id=None):
+    return first(db, KEY_TAKEN[table], [parent_id, key, exclude_id])
 
 
-def _element_key_taken(db, dimension_id, key, exclude_id=None):
-    return first(
-        db,
-        "SELECT 1 AS x FROM elements WHERE dimension_id = ? AND key = ? AND id IS NOT ?",
-        [dimension_id, key, exclude_id],
-    )
+def _append(db, table, parent_id, fields):
+    """Insert a dimension or element at the end of its parent's list; its id.
+
+    Conflict (dimension_key_taken / element_key_taken) when the key is already used there.
+    """
+    row = {
+        PARENT[table]: parent_id,
+        "key": fields["key"],
+        "name": fields["name"],
+        "name_id": fields["name_id"],
+        "position": _next_position(db, table, parent_id),
+    }
+    try:
+        return db[table].insert(row).last_pk
+    except sqlite3.IntegrityError as e:
+        raise Conflict(KEY_TAKEN_CODE[table]) from e
 
 
 def create_dimension(db, workshop_id, fields, actor_id):
     """Add a dimension at the end; Conflict("dimension_key_taken") for a used key."""
     with db.atomic():
-        if _dimension_key_taken(db, workshop_id, fields["key"]):
+        if _key_taken(db, "dimensions", workshop_id, fields["key"]):
             raise Conflict("dimension_key_taken")
         dim_id = _insert_dimension(db, workshop_id, fields)
         audit.facilitator_action(
@@ -145,22 +159,7 @@ def create_dimension(db, workshop_id, fields, actor_id):
 
 
 def _insert_dimension(db, workshop_id, fields, elements=()):
-    try:
-        dim_id = (
-            db["dimensions"]
-            .insert(
-                {
-                    "workshop_id": workshop_id,
-                    "key": fields["key"],
-                    "name": fields["name"],
-                    "name_id": fields["name_id"],
-                    "position": _next_position(db, "dimensions", workshop_id),
-                }
-            )
-            .last_pk
-        )
-    except sqlite3.IntegrityError as e:
-        raise Conflict("dimension_key_taken") from e
+    dim_id = _append(db, "dimensions", workshop_id, fields)
     db["elements"].insert_all(
         {
             "dimension_id": dim_id,
@@ -184,7 +183,7 @@ def update_dimension(db, dimension_id, changes, actor_id):
             uses = dimension_uses(db, dim["workshop_id"], dim["key"])
             if uses:
                 raise InUse("dimension_in_use", **uses)
-            if _dimension_key_taken(db, dim["workshop_id"], changes["key"], dimension_id):
+            if _key_taken(db, "dimensions", dim["workshop_id"], changes["key"], dimension_id):
                 raise Conflict("dimension_key_taken")
         if changes:
             db["dimensions"].update(dimension_id, changes)
@@ -254,24 +253,9 @@ def create_element(db, dimension_id, fields, actor_id):
     """Add an element at the end of its dimension; Conflict("element_key_taken")."""
     with db.atomic():
         dim = get_dimension(db, dimension_id)
-        if _element_key_taken(db, dimension_id, fields["key"]):
+        if _key_taken(db, "elements", dimension_id, fields["key"]):
             raise Conflict("element_key_taken")
-        try:
-            element_id = (
-                db["elements"]
-                .insert(
-                    {
-                        "dimension_id": dimension_id,
-                        "key": fields["key"],
-                        "name": fields["name"],
-                        "name_id": fields["name_id"],
-                        "position": _next_position(db, "elements", dimension_id),
-                    }
-                )
-                .last_pk
-            )
-        except sqlite3.IntegrityError as e:
-            raise Conflict("element_key_taken") from e
+        element_id = _append(db, "elements", dimension_id, fields)
         audit.facilitator_action(
             db,
             "element_created",
@@ -293,7 +277,7 @@ def update_element(db, element_id, changes, actor_id):
             used = _idea_uses(db, el["workshop_id"], el["dimension_key"], el["key"])
             if used:
                 raise InUse("element_in_use", ideas=used)
-            if _element_key_taken(db, el["dimension_id"], changes["key"], element_id):
+            if _key_taken(db, "elements", el["dimension_id"], changes["key"], element_id):
                 raise Conflict("element_key_taken")
         if changes:
             db["elements"].update(element_id, changes)
