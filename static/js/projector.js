@@ -215,12 +215,21 @@
     if (retry) return;
     retry = setTimeout(function () { retry = null; sync(); }, 3000);
   }
+  /* Fetch what the screen shows. A `display` push that arrives while a fetch is in flight is
+     newer than that fetch's answer: the answer is dropped and the state fetched again, so a
+     switch made while the projector (re)connects is never lost (issue 16, item 11). */
+  var syncing = false, pushedDuringSync = false;
   function sync() {
+    if (syncing) { pushedDuringSync = true; return Promise.resolve(); }
+    syncing = true;
+    pushedDuringSync = false;
     return api("/workshops/" + workshopId + "/display").then(function (d) {
+      syncing = false;
+      if (pushedDuringSync) return sync();
       state = d;
       loadTimer().catch(function () {});
       return render();
-    }).catch(scheduleRetry);
+    }).catch(function () { syncing = false; scheduleRetry(); });
   }
 
   var refreshWall = null;
@@ -238,7 +247,11 @@
   socket.on("connect", function () { setDot("connected"); sync(); });
   socket.on("disconnect", function () { setDot("reconnecting"); });
   socket.on("connect_error", function () { setDot(socket.active ? "reconnecting" : "refused"); if (!socket.active) setTimeout(function () { socket.connect(); }, 5000); });
-  socket.on(R.EVENTS.DISPLAY, function (d) { state = d; render(); });
+  socket.on(R.EVENTS.DISPLAY, function (d) {
+    if (syncing) pushedDuringSync = true;
+    state = d;
+    render();
+  });
   socket.on(R.EVENTS.TIMER, setTimer);
   socket.on(R.EVENTS.RESULTS, function (r) { if (state.view === "results") renderResults(r); });
   socket.on(R.EVENTS.POLL_OPENED, function (p) {
