@@ -121,13 +121,14 @@ def fanout_summary(rounds):
 # --- verification against the store ------------------------------------------------------
 
 
-def voter_key(secret, poll_id, participant_id):
-    """The anonymous ballot key the server derives (workshop/views/api/polls.py)."""
-    digest = hmac.new(secret.encode(), f"{poll_id}:{participant_id}".encode(), hashlib.sha256)
+def voter_key(poll_secret, participant_id):
+    """The anonymous ballot key the server derives while the poll is open
+    (workshop/rules/ballots.py: anonymous_key, under the poll's own secret)."""
+    digest = hmac.new(poll_secret, f"p:{participant_id}".encode(), hashlib.sha256)
     return "a:" + digest.hexdigest()
 
 
-def verify(db_path, secret, out):
+def verify(db_path, out):
     """Every acknowledged proposal exactly once; one ballot row per voter, with the last body."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
@@ -147,6 +148,10 @@ def verify(db_path, secret, out):
             "stored_unacknowledged": sum(1 for k in counts if k not in acked),
         }
         poll_id = out["poll_id"]
+        # The poll is still open, so its secret is in the store (it is destroyed at close).
+        poll_secret = conn.execute(
+            "SELECT secret FROM poll_secrets WHERE poll_id = ?", [poll_id]
+        ).fetchone()[0]
         stored = {
             key: (json.loads(body), n)
             for key, body, n in conn.execute(
@@ -162,7 +167,7 @@ def verify(db_path, secret, out):
             if last is None:
                 continue
             voters += 1
-            key = voter_key(secret, poll_id, pid)
+            key = voter_key(poll_secret, pid)
             keys.add(key)
             if key not in stored:
                 lost += 1
@@ -293,7 +298,7 @@ def run_rembuk(plan, workdir, max_clients, profile=None, source=None, settings=(
         "projector": out["projector"],
         "tally_matches_acks": out["tally_matches_acks"],
         "final_voters": out["final_voters"],
-        "integrity": verify(env["WORKSHOP_DATABASE"], env["WORKSHOP_SECRET_KEY"], out),
+        "integrity": verify(env["WORKSHOP_DATABASE"], out),
         "generator_loop_lag_submit": lag_summary(out["loop_lag_submit"]),
         "generator_loop_lag_storm": lag_summary(out["loop_lag_storm"]),
         "server": sampler.summary(),
