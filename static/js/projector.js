@@ -117,16 +117,20 @@
     if (data) {
       if (String(data.poll_id) !== String(state.poll_id)) return Promise.resolve();
       $("results-title").textContent = data.title || "";
-      R.renderResults(box, data);
+      draw(box, data);
       layoutResults();
       return Promise.resolve();
     }
     if (!state.poll_id) return Promise.resolve();
     stopPager();
     pageStart = 0;
-    return api("/polls/" + state.poll_id).catch(function (err) {
+    /* An answer for a poll the screen has since left (a newer display push) is dropped. */
+    var pollId = String(state.poll_id);
+    function stale() { return state.view !== "results" || String(state.poll_id) !== pollId; }
+    return api("/polls/" + pollId).catch(function (err) {
       // A draft poll is not public yet: say so, and wait for poll_opened.
       if (err.status === 404) {
+        if (stale()) return null;
         $("results-title").textContent = "";
         box.replaceChildren(el("p", "empty", box.dataset.notOpen));
         layoutResults();
@@ -134,13 +138,15 @@
       }
       throw err;
     }).then(function (poll) {
-      if (!poll) return;
+      if (!poll || stale()) return;
       $("results-title").textContent = poll.title;
-      return api("/polls/" + state.poll_id + "/results").then(function (r) {
-        R.renderResults(box, r);
+      return api("/polls/" + pollId + "/results").then(function (r) {
+        if (stale()) return;
+        draw(box, r);
         layoutResults();
       }, function (err) {
         if (err.status === 403) {
+          if (stale()) return;
           box.replaceChildren(el("p", "empty", box.dataset.hidden));
           layoutResults();
         } else { throw err; }
@@ -168,12 +174,49 @@
     return n > 0 ? n : 10;
   }
   function stopPager() { clearInterval(pager); pager = null; }
+  /* Draw the results; the matrix takes the shape of the space it has (about half the
+     width for the plot, the rest for its numbered legend): drawn once more if that changed. */
+  function draw(box, results) {
+    R.renderResults(box, results);
+    var wrap = box.querySelector(".scatter-wrap");
+    if (!wrap || !wrap.clientHeight) return;
+    var want = (wrap.clientWidth * 0.52 / wrap.clientHeight).toFixed(2);
+    if (want !== box.dataset.scatterAspect) {
+      box.dataset.scatterAspect = want;
+      R.renderResults(box, results);
+    }
+  }
+  /* The matrix's legend: smaller, then two columns, then "+n lainnya" for what cannot fit. */
+  function layoutLegend(box, note) {
+    var legend = box.querySelector(".scatter-legend");
+    if (!legend) return;
+    var items = Array.prototype.slice.call(legend.children);
+    items.forEach(function (li) { li.hidden = false; });
+    var big = Math.max(28, window.innerHeight * 0.034);
+    var small = Math.max(20, window.innerHeight * 0.0222);
+    function fits() { return legend.scrollHeight <= legend.clientHeight + 1 && legend.scrollWidth <= legend.clientWidth + 1; }
+    for (var cols = 1; cols <= 2; cols++) {
+      legend.style.columnCount = cols;
+      for (var f = big; f >= small - 0.01; f -= 2) {
+        legend.style.fontSize = Math.floor(Math.max(f, small)) + "px";
+        if (fits()) return;
+      }
+    }
+    note.textContent = R.fill(note.dataset.rest, { n: 0 });
+    note.hidden = false;
+    var hidden = 0;
+    for (var i = items.length - 1; i > 0 && !fits(); i--) {
+      items[i].hidden = true;
+      hidden += 1;
+      note.textContent = R.fill(note.dataset.rest, { n: hidden });
+    }
+  }
   function layoutResults() {
     var box = $("results"), note = $("results-more");
     var list = box.querySelector(":scope > ol.result-bars");
     note.hidden = true;
     note.textContent = "";
-    if (!list) { stopPager(); pageStart = 0; return; }
+    if (!list) { stopPager(); pageStart = 0; layoutLegend(box, note); return; }
     var rows = Array.prototype.slice.call(list.children);
     var total = rows.length, mode = resultsMode();
     var shown = mode === "top" ? Math.min(total, topN()) : total;

@@ -191,3 +191,90 @@ def test_wall_cards_name_their_dimension(server, big_poll, new_page):
     )
     assert len(tags) == ITEMS and set(tags) <= SHORT and "" not in tags, tags
     page.screenshot(path=str(SHOTS / "wall-1280.png"))
+
+
+MATRIX_CHECK = """() => {
+    const labels = [...document.querySelectorAll('.scatter .quadrant-label')]
+        .map((t) => t.getBoundingClientRect());
+    const points = [...document.querySelectorAll('.scatter .point circle')]
+        .map((c) => c.getBoundingClientRect());
+    const overlaps = (a, b) => a.left < b.right && b.left < a.right
+        && a.top < b.bottom && b.top < a.bottom;
+    const plot = document.querySelector('.scatter').getBoundingClientRect();
+    const items = [...document.querySelectorAll('.scatter-legend li')];
+    const shown = items.filter((li) => li.getBoundingClientRect().height > 0);
+    const note = document.querySelector('#results-more');
+    return {
+        // the plot is drawn in a viewBox 560 units high, scaled to the element's height
+        labelPx: parseFloat(getComputedStyle(document.querySelector('.scatter .quadrant-label'))
+            .fontSize) * plot.height / 560,
+        wrap: document.querySelector('.scatter-wrap').getBoundingClientRect().height,
+        covered: points.filter((p) => labels.some((l) => overlaps(p, l))).length,
+        points: points.length,
+        plotShare: plot.width / innerWidth,
+        plotHeightShare: plot.height / innerHeight,
+        items: items.length,
+        clipped: shown.filter((li) => {
+            const r = li.getBoundingClientRect();
+            return r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5;
+        }).length,
+        shown: shown.length,
+        note: note.hidden ? '' : note.textContent,
+    };
+}"""
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_the_matrix_uses_the_screen_and_keeps_its_names_clear(server, big_poll, new_page, size):
+    w, poll = big_poll["workshop"], big_poll["poll"]
+    token = server.token("sari", PASSWORD)
+    sessions = server.api("GET", f"/workshops/{w['id']}/sessions", token).json()["items"]
+    session = next(s for s in sessions if s["kind"] == "ideas")
+    matrix = server.api(
+        "POST",
+        f"/sessions/{session['id']}/polls",
+        token,
+        json={"title": "Dampak dan upaya", "method": "matrix"},
+    ).json()
+    server.api("POST", f"/polls/{poll['id']}/close", token)
+    assert server.api("POST", f"/polls/{matrix['id']}/open", token).status_code == 200
+    opds = server.api("GET", f"/workshops/{w['id']}/opds", token).json()["items"]
+    rng = random.Random(6)
+    corners = [(5, 1), (5, 5), (1, 1), (1, 5), (3, 3)]
+    for n in range(3):
+        voter = server.api(
+            "POST",
+            "/join",
+            None,
+            json={"code": w["code"], "name": f"Penilai {n}", "opd_id": opds[10 + n]["id"]},
+        ).json()["token"]
+        scores = {}
+        for k, idea in enumerate(matrix["idea_ids"]):
+            impact, effort = (
+                corners[k] if k < len(corners) else (rng.randint(1, 5), rng.randint(1, 5))
+            )
+            scores[str(idea)] = {"impact": impact, "effort": effort}
+        r = server.api("PUT", f"/polls/{matrix['id']}/ballot", voter, json={"scores": scores})
+        assert r.status_code == 200, r.text
+    width, height = size
+    page = new_page(viewport={"width": width, "height": height})
+    page.goto(f"{server.url}/projector/{w['projector_key']}")
+    expect(page.locator("#conn-status")).to_have_attribute("data-state", "connected")
+    server.api(
+        "PUT",
+        f"/workshops/{w['id']}/display",
+        token,
+        json={"view": "results", "poll_id": matrix["id"]},
+    )
+    expect(page.locator("#results-title")).to_have_text("Dampak dan upaya")
+    expect(page.locator(".scatter .point").first).to_be_visible()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / f"matrix-{width}.png"))
+    state = page.evaluate(MATRIX_CHECK)
+    assert state["points"] == ITEMS and state["covered"] == 0, state
+    if height >= 1080:
+        assert state["labelPx"] >= 28, state
+    assert state["plotShare"] >= 0.4 and state["plotHeightShare"] >= 0.7, state
+    assert state["clipped"] == 0, state
+    if state["shown"] < state["items"]:
+        assert f"+{state['items'] - state['shown']} lainnya" in state["note"], state
