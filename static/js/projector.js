@@ -7,8 +7,16 @@
   var key = body.dataset.key;
   var workshopId = body.dataset.workshopId;
   var dims = JSON.parse(body.dataset.dimensions || "{}");
+  /* Colour never carries a dimension alone: bars and wall cards also say its short name
+     ("Tata Kelola", "Governance": the shared "Cerdas"/"Smart" dropped). */
+  var shortDims = {};
+  Object.keys(dims).forEach(function (k) {
+    var short = String(dims[k]).replace(/^\s*smart\s+|\s+cerdas\s*$/i, "").trim();
+    shortDims[k] = short || dims[k];
+  });
   var lang = document.documentElement.lang;
   var state = { view: null, session_id: null, poll_id: null, text: "", sound: false };
+  document.getElementById("results").dataset.dimensions = JSON.stringify(shortDims);
   var timer = { ends_at: null, remaining: 0, running: false };
   var clockOffset = 0;  // server time − local time, in ms
   var retry = null;
@@ -78,6 +86,11 @@
             if (idea.opd_code) meta.push(idea.opd_code);
             if (idea.author && idea.author.name) meta.push(idea.author.name);
             R.ideaCard.text(card.querySelector(".card-meta"), meta.join(" · "), "remove");
+            if (dims[dim]) {
+              var tag = el("span", "card-dim", shortDims[dim]);
+              tag.dataset.dimension = dim;
+              card.prepend(tag);
+            }
             group.append(card);
           });
           parts.push(group);
@@ -104,29 +117,176 @@
     if (data) {
       if (String(data.poll_id) !== String(state.poll_id)) return Promise.resolve();
       $("results-title").textContent = data.title || "";
-      R.renderResults(box, data);
+      draw(box, data);
+      layoutResults();
       return Promise.resolve();
     }
     if (!state.poll_id) return Promise.resolve();
-    return api("/polls/" + state.poll_id).catch(function (err) {
+    stopPager();
+    pageStart = 0;
+    /* An answer for a poll the screen has since left (a newer display push) is dropped. */
+    var pollId = String(state.poll_id);
+    function stale() { return state.view !== "results" || String(state.poll_id) !== pollId; }
+    return api("/polls/" + pollId).catch(function (err) {
       // A draft poll is not public yet: say so, and wait for poll_opened.
       if (err.status === 404) {
+        if (stale()) return null;
         $("results-title").textContent = "";
         box.replaceChildren(el("p", "empty", box.dataset.notOpen));
+        layoutResults();
         return null;
       }
       throw err;
     }).then(function (poll) {
-      if (!poll) return;
+      if (!poll || stale()) return;
       $("results-title").textContent = poll.title;
-      return api("/polls/" + state.poll_id + "/results").then(function (r) {
-        R.renderResults(box, r);
+      return api("/polls/" + pollId + "/results").then(function (r) {
+        if (stale()) return;
+        draw(box, r);
+        layoutResults();
       }, function (err) {
         if (err.status === 403) {
+          if (stale()) return;
           box.replaceChildren(el("p", "empty", box.dataset.hidden));
+          layoutResults();
         } else { throw err; }
       });
     });
+  }
+
+  /* ---- results are always whole (issue 16, item 1) ----
+     Never a clipped row, never a silently dropped one. The facilitator chooses the mode
+     (display state `results_mode`, or `?results=fit|page|top&top=N` on the projector URL):
+     - fit (default): rows shrink, then go two columns, down to the legible floor
+       (max(20 px, 2.22 vh): 24 px at 1080p, 20 px at 720p, the same height on the wall);
+       when even that cannot hold every row it pages, as below;
+     - page: comfortable rows, a new page every PAGE_MS, with "1–10 dari 28" on screen;
+     - top: the first N rows (fitted as above) and "+18 lainnya" for the rest. */
+  var PAGE_MS = 8000;
+  var params = new URLSearchParams(window.location.search);
+  var pageStart = 0, pager = null;
+  function resultsMode() {
+    var m = state.results_mode || params.get("results") || "fit";
+    return ["fit", "page", "top"].indexOf(m) >= 0 ? m : "fit";
+  }
+  function topN() {
+    var n = parseInt(state.top_n || params.get("top") || "10", 10);
+    return n > 0 ? n : 10;
+  }
+  function stopPager() { clearInterval(pager); pager = null; }
+  /* Draw the results; the matrix takes the shape of the space it has (about half the
+     width for the plot, the rest for its numbered legend): drawn once more if that changed. */
+  function draw(box, results) {
+    R.renderResults(box, results);
+    var wrap = box.querySelector(".scatter-wrap");
+    if (!wrap || !wrap.clientHeight) return;
+    var want = (wrap.clientWidth * 0.52 / wrap.clientHeight).toFixed(2);
+    if (want !== box.dataset.scatterAspect) {
+      box.dataset.scatterAspect = want;
+      R.renderResults(box, results);
+    }
+  }
+  /* The matrix's legend: smaller, then two columns, then "+n lainnya" for what cannot fit. */
+  function layoutLegend(box, note) {
+    var legend = box.querySelector(".scatter-legend");
+    if (!legend) return;
+    var items = Array.prototype.slice.call(legend.children);
+    items.forEach(function (li) { li.hidden = false; });
+    var big = Math.max(28, window.innerHeight * 0.034);
+    var small = Math.max(20, window.innerHeight * 0.0222);
+    function fits() { return legend.scrollHeight <= legend.clientHeight + 1 && legend.scrollWidth <= legend.clientWidth + 1; }
+    for (var cols = 1; cols <= 2; cols++) {
+      legend.style.columnCount = cols;
+      for (var f = big; f >= small - 0.01; f -= 2) {
+        legend.style.fontSize = Math.floor(Math.max(f, small)) + "px";
+        if (fits()) return;
+      }
+    }
+    note.textContent = R.fill(note.dataset.rest, { n: 0 });
+    note.hidden = false;
+    var hidden = 0;
+    for (var i = items.length - 1; i > 0 && !fits(); i--) {
+      items[i].hidden = true;
+      hidden += 1;
+      note.textContent = R.fill(note.dataset.rest, { n: hidden });
+    }
+  }
+  function layoutResults() {
+    var box = $("results"), note = $("results-more");
+    var list = box.querySelector(":scope > ol.result-bars");
+    note.hidden = true;
+    note.textContent = "";
+    if (!list) { stopPager(); pageStart = 0; layoutLegend(box, note); return; }
+    var rows = Array.prototype.slice.call(list.children);
+    var total = rows.length, mode = resultsMode();
+    var shown = mode === "top" ? Math.min(total, topN()) : total;
+    var big = Math.max(28, window.innerHeight * 0.034);
+    var small = Math.max(20, window.innerHeight * 0.0222);
+    var rest = total - shown;
+    function setNote(from, to, paging) {
+      var parts = [];
+      if (paging || from > 1 || to < shown) {
+        parts.push(R.fill(note.dataset.range, { from: from, to: to, total: shown }));
+      }
+      if (rest > 0) parts.push(R.fill(note.dataset.rest, { n: rest }));
+      note.textContent = parts.join(" · ");
+      note.hidden = !parts.length;
+    }
+    function showRange(from, to) {
+      rows.forEach(function (r, i) { r.hidden = i < from || i >= to; });
+    }
+    function setLayout(font, cols, count) {
+      list.style.setProperty("--row-font", Math.floor(font) + "px");
+      list.classList.toggle("two-col", cols === 2);
+      list.style.gridTemplateRows = cols === 2 ? "repeat(" + Math.ceil(count / 2) + ", auto)" : "";
+    }
+    function fits() {
+      var limit = box.getBoundingClientRect();
+      return rows.every(function (r) {
+        if (r.hidden) return true;
+        var b = r.getBoundingClientRect();
+        return b.bottom <= limit.bottom + 0.5 && b.right <= limit.right + 0.5;
+      });
+    }
+    setNote(1, shown);
+    showRange(0, shown);
+    if (mode !== "page") {
+      var layouts = [];
+      [1, 2].forEach(function (cols) {
+        if (cols === 2 && (shown < 8 || window.innerWidth < 1000)) return;
+        for (var f = big; f >= small; f -= 2) layouts.push([f, cols]);
+        layouts.push([small, cols]);
+      });
+      for (var i = 0; i < layouts.length; i++) {
+        setLayout(layouts[i][0], layouts[i][1], shown);
+        if (fits()) { stopPager(); pageStart = 0; return; }
+      }
+    }
+    // Paging: as many whole rows as the screen holds from pageStart, the rest on later pages.
+    var dense = mode !== "page";
+    if (pageStart >= shown) pageStart = 0;
+    var end = pageFrom(pageStart);
+    function pageFrom(start) {
+      var count = shown - start;
+      setLayout(dense ? small : big, dense && window.innerWidth >= 1000 ? 2 : 1, count);
+      showRange(start, shown);
+      setNote(start + 1, shown, true);  // the note takes its line before rows are measured
+      var stop = shown;
+      while (stop > start + 1 && !fits()) {
+        stop -= 1;
+        setLayout(dense ? small : big, dense && window.innerWidth >= 1000 ? 2 : 1, stop - start);
+        showRange(start, stop);
+      }
+      setNote(start + 1, stop);
+      return stop;
+    }
+    if (!pager) {
+      pager = setInterval(function () {
+        if (state.view !== "results") { stopPager(); return; }
+        pageStart = end >= shown ? 0 : end;
+        layoutResults();
+      }, PAGE_MS);
+    }
   }
 
   /* ---- timer ---- */
@@ -268,6 +428,9 @@
     if (state.view === "ideas") wallChanged();
   });
   socket.on(R.EVENTS.WORKSHOP_UPDATED, function () { if (state.view === "join") renderJoin(); });
-  window.addEventListener("resize", function () { if (state.view === "ideas") scrollWall(); });
+  window.addEventListener("resize", function () {
+    if (state.view === "ideas") scrollWall();
+    if (state.view === "results") layoutResults();
+  });
   setDot("reconnecting");
 })();

@@ -78,34 +78,42 @@
     return list;
   }
 
+  /* Quadrant names sit in bands along the top and bottom edges that no point can reach, so a
+     point never covers a name. data-scatter-aspect (width / height) lets a wide screen use its
+     whole width (the projector sets it). */
   function scatter(container, results, lang) {
     var d = container.dataset;
-    var size = 560, pad = 56, inner = size - 2 * pad;
-    function x(effort) { return pad + (Number(effort) - 1) / 4 * inner; }
-    function y(impact) { return pad + (5 - Number(impact)) / 4 * inner; }
-    var root = svg("svg", { viewBox: "0 0 " + size + " " + size, class: "scatter", role: "img" });
+    var H = 560, W = Math.round(H * Math.min(2.5, Math.max(1, Number(d.scatterAspect) || 1)));
+    var pad = 56, band = 44, r = 17;
+    var innerW = W - 2 * pad, innerH = H - 2 * pad;
+    function x(effort) { return pad + r + 6 + (Number(effort) - 1) / 4 * (innerW - 2 * (r + 6)); }
+    function y(impact) { return pad + band + r + (5 - Number(impact)) / 4 * (innerH - 2 * (band + r)); }
+    var root = svg("svg", { viewBox: "0 0 " + W + " " + H, class: "scatter", role: "img" });
     root.append(svg("title", {}, (d.impact || "Impact") + " / " + (d.effort || "Effort")));
-    var half = pad + inner / 2;
-    [[pad, pad, "q-quickwin", d.qQuickwin], [half, pad, "q-major", d.qMajor],
-     [pad, half, "q-fillin", d.qFillin], [half, half, "q-avoid", d.qAvoid]].forEach(function (q) {
-      root.append(svg("rect", { x: q[0], y: q[1], width: inner / 2, height: inner / 2, class: "quadrant " + q[2] }));
-      root.append(svg("text", { x: q[0] + 10, y: q[1] + 28, class: "quadrant-label" }, q[3] || ""));
+    var midX = pad + innerW / 2, midY = pad + innerH / 2;
+    [[pad, pad, "q-quickwin", d.qQuickwin, true], [midX, pad, "q-major", d.qMajor, true],
+     [pad, midY, "q-fillin", d.qFillin, false], [midX, midY, "q-avoid", d.qAvoid, false]].forEach(function (q) {
+      root.append(svg("rect", { x: q[0], y: q[1], width: innerW / 2, height: innerH / 2, class: "quadrant " + q[2] }));
+      var ty = q[4] ? q[1] + 30 : q[1] + innerH / 2 - 12;
+      root.append(svg("text", { x: q[0] + 10, y: ty, class: "quadrant-label" }, q[3] || ""));
     });
-    root.append(svg("line", { x1: pad, y1: pad + inner, x2: pad + inner, y2: pad + inner, class: "axis" }));
-    root.append(svg("line", { x1: pad, y1: pad, x2: pad, y2: pad + inner, class: "axis" }));
-    root.append(svg("text", { x: pad + inner / 2, y: size - 12, class: "axis-label", "text-anchor": "middle" },
+    root.append(svg("line", { x1: pad, y1: pad + innerH, x2: pad + innerW, y2: pad + innerH, class: "axis" }));
+    root.append(svg("line", { x1: pad, y1: pad, x2: pad, y2: pad + innerH, class: "axis" }));
+    root.append(svg("text", { x: pad + innerW / 2, y: H - 12, class: "axis-label", "text-anchor": "middle" },
       (d.effort || "Effort") + " →"));
-    root.append(svg("text", { x: 18, y: pad + inner / 2, class: "axis-label", "text-anchor": "middle",
-      transform: "rotate(-90 18 " + (pad + inner / 2) + ")" }, (d.impact || "Impact") + " →"));
+    root.append(svg("text", { x: 18, y: pad + innerH / 2, class: "axis-label", "text-anchor": "middle",
+      transform: "rotate(-90 18 " + (pad + innerH / 2) + ")" }, (d.impact || "Impact") + " →"));
     var legend = el("ol", "scatter-legend");
     results.items.forEach(function (item, n) {
       if (!item.supporters) return;
       var g = svg("g", { class: "point" });
-      g.append(svg("circle", { cx: x(item.effort), cy: y(item.impact), r: 17 }));
+      g.append(svg("circle", { cx: x(item.effort), cy: y(item.impact), r: r }));
       g.append(svg("text", { x: x(item.effort), y: y(item.impact) + 6, "text-anchor": "middle" }, String(n + 1)));
       root.append(g);
-      var li = el("li", "", item.title + " — " + (d.impact || "Impact") + " " + number(item.impact, lang) +
-        ", " + (d.effort || "Effort") + " " + number(item.effort, lang));
+      var li = el("li");
+      li.append(el("span", "legend-title", item.title));
+      li.append(el("span", "legend-values", " — " + (d.impact || "Impact") + " " +
+        number(item.impact, lang) + ", " + (d.effort || "Effort") + " " + number(item.effort, lang)));
       li.value = n + 1;
       legend.append(li);
     });
