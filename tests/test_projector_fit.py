@@ -31,3 +31,21 @@ def test_the_legibility_floor_in_the_js_is_the_one_the_browser_test_checks():
     assert round(1080 * 0.0222) == 24 and max(20, 720 * 0.0222) == 20
     assert "(24 if height >= 1080 else 20)" in E2E
     assert re.search(r'\["fit", "page", "top"\]', JS)
+
+
+def test_the_facilitator_chooses_how_long_results_show(client, auth):
+    """PUT /display takes results_mode and top_n; leaving them out keeps the screen's choice."""
+    owner = auth.create()
+    workshop = auth.workshop(owner["id"])
+    fac = {"Authorization": f"Bearer {auth.token()}"}
+    url = f"/api/v1/workshops/{workshop['id']}/display"
+    assert client.get(url, headers=fac).get_json()["results_mode"] == "fit"
+    r = client.put(url, json={"view": "join", "results_mode": "top", "top_n": 5}, headers=fac)
+    assert r.status_code == 200 and r.get_json()["results_mode"] == "top"
+    kept = client.put(url, json={"view": "agenda"}, headers=fac).get_json()
+    assert (kept["results_mode"], kept["top_n"]) == ("top", 5)
+    for bad in ({"results_mode": "zoom"}, {"top_n": 500}, {"top_n": 1}):
+        refused = client.put(url, json={"view": "join", **bad}, headers=fac)
+        assert refused.status_code == 422
+        assert set(refused.get_json()["error"]["fields"]) == set(bad)
+    assert client.get(url, headers=fac).get_json()["results_mode"] == "top"

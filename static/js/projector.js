@@ -156,7 +156,8 @@
 
   /* ---- results are always whole (issue 16, item 1) ----
      Never a clipped row, never a silently dropped one. The facilitator chooses the mode
-     (display state `results_mode`, or `?results=fit|page|top&top=N` on the projector URL):
+     on the console (display state `results_mode`, `top_n`); `?results=fit|page|top&top=N` on
+     one projector's URL overrides it for that screen:
      - fit (default): rows shrink, then go two columns, down to the legible floor
        (max(20 px, 2.22 vh): 24 px at 1080p, 20 px at 720p, the same height on the wall);
        when even that cannot hold every row it pages, as below;
@@ -166,11 +167,11 @@
   var params = new URLSearchParams(window.location.search);
   var pageStart = 0, pager = null;
   function resultsMode() {
-    var m = state.results_mode || params.get("results") || "fit";
+    var m = params.get("results") || state.results_mode || "fit";  /* this screen's URL wins */
     return ["fit", "page", "top"].indexOf(m) >= 0 ? m : "fit";
   }
   function topN() {
-    var n = parseInt(state.top_n || params.get("top") || "10", 10);
+    var n = parseInt(params.get("top") || state.top_n || "10", 10);
     return n > 0 ? n : 10;
   }
   function stopPager() { clearInterval(pager); pager = null; }

@@ -85,7 +85,7 @@ def big_poll(server):
         json={"view": "results", "poll_id": poll["id"]},
     )
     assert r.status_code == 200, r.text
-    return {"workshop": w, "poll": poll}
+    return {"workshop": w, "poll": poll, "token": token}
 
 
 CHECK = """() => {
@@ -168,6 +168,29 @@ def test_a_long_poll_is_whole_on_the_projector(server, big_poll, new_page, size,
         state = page.evaluate(CHECK)
         page.screenshot(path=str(SHOTS / f"results-{mode}-{width}-next.png"))
         accounted(state, mode)
+
+
+def test_the_console_choice_of_top_n_reaches_the_open_projector(server, big_poll, new_page):
+    """The facilitator switches to "top 5" while the projector shows the results."""
+    page = new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server.url}/projector/{big_poll['workshop']['projector_key']}")
+    expect(page.locator(".turnout")).to_contain_text("8 dari 8 peserta memilih")
+    r = server.api(
+        "PUT",
+        f"/workshops/{big_poll['workshop']['id']}/display",
+        big_poll["token"],
+        json={
+            "view": "results",
+            "poll_id": big_poll["poll"]["id"],
+            "results_mode": "top",
+            "top_n": 5,
+        },
+    )
+    assert r.status_code == 200, r.text
+    expect(page.locator("#results-more")).to_contain_text("+23 lainnya")
+    state = page.evaluate(CHECK)
+    assert state["seen"] == 5, state
+    accounted(state, "top")
 
 
 def test_wall_cards_name_their_dimension(server, big_poll, new_page):

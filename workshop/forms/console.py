@@ -3,13 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional, ValidationError
 
 from . import Form, text_field
 
 TIMER_MAX_SECONDS = 4 * 3600
 TIMER_MAX_MINUTES = TIMER_MAX_SECONDS // 60
 NOTE_MAX = 20000
+# How many rows "top N" shows on the projector at most and at least.
+TOP_N_MIN, TOP_N_MAX = 3, 50
+RESULTS_MODES = ("fit", "page", "top")
 DISPLAY_TEXT_MAX = 500
 
 
@@ -30,6 +33,24 @@ class DisplayForm(Form):
     poll_id = IntegerField(_l("Poll"), validators=[Optional()])
     text = text_field(_l("Message"), DISPLAY_TEXT_MAX, kind=TextAreaField)
     sound = BooleanField(_l("Sound at the end of the timer"))
+    # How a long result shows; left out, the screen keeps its current choice.
+    results_mode = SelectField(
+        _l("Long results"),
+        choices=[
+            SelectChoice("fit", _l("All, fitted to the screen")),
+            SelectChoice("page", _l("Page by page")),
+            SelectChoice("top", _l("Top N and how many more")),
+        ],
+        validate_choice=False,
+        validators=[
+            Optional(),
+            AnyOf(RESULTS_MODES, message=_l("Choose all, page by page, or top N.")),
+        ],
+    )
+    top_n = IntegerField(
+        _l("N"),
+        validators=[Optional(), NumberRange(TOP_N_MIN, TOP_N_MAX, _l("Between 3 and 50."))],
+    )
 
 
 class TimerForm(Form):

@@ -43,6 +43,11 @@ def set_display(db, workshop_id, state, actor_id):
         problems = display_problems(db, workshop_id, state)
         if problems:
             raise FieldError(problems)
+        if not state.get("results_mode"):  # not chosen this time: the screen keeps its own
+            current = display.get_display(db, workshop_id)
+            state = {**state, "results_mode": current["results_mode"]}
+            if state.get("top_n") is None:
+                state["top_n"] = current["top_n"]
         stored = display.set_display(db, workshop_id, state, actor_id)
     broadcast_display(stored, workshop_id)
     return stored

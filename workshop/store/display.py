@@ -9,7 +9,16 @@ import datetime
 from . import audit, first, utcnow
 
 VIEWS = ("join", "ideas", "results", "timer", "agenda", "message")
-DEFAULT_DISPLAY = {"view": "join", "session_id": None, "poll_id": None, "text": "", "sound": False}
+RESULTS_MODES = ("fit", "page", "top")
+DEFAULT_DISPLAY = {
+    "view": "join",
+    "session_id": None,
+    "poll_id": None,
+    "text": "",
+    "sound": False,
+    "results_mode": "fit",
+    "top_n": None,
+}
 
 
 def get_display(db, workshop_id):
@@ -23,6 +32,8 @@ def get_display(db, workshop_id):
             poll_id=row["poll_id"],
             text=row["text"],
             sound=bool(row["sound"]),
+            results_mode=row["results_mode"],
+            top_n=row["top_n"],
             updated_at=row["updated_at"],
         )
     return data
@@ -33,10 +44,12 @@ def set_display(db, workshop_id, state, actor_id):
     now = utcnow()
     with db.atomic():
         db.execute(
-            "INSERT INTO displays (workshop_id, view, session_id, poll_id, text, sound, updated_at,"
-            " updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workshop_id) DO UPDATE SET"
-            " view = excluded.view, session_id = excluded.session_id, poll_id = excluded.poll_id,"
-            " text = excluded.text, sound = excluded.sound, updated_at = excluded.updated_at,"
+            "INSERT INTO displays (workshop_id, view, session_id, poll_id, text, sound,"
+            " results_mode, top_n, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (workshop_id) DO UPDATE SET view = excluded.view,"
+            " session_id = excluded.session_id, poll_id = excluded.poll_id,"
+            " text = excluded.text, sound = excluded.sound, results_mode = excluded.results_mode,"
+            " top_n = excluded.top_n, updated_at = excluded.updated_at,"
             " updated_by = excluded.updated_by",
             [
                 workshop_id,
@@ -45,6 +58,8 @@ def set_display(db, workshop_id, state, actor_id):
                 state.get("poll_id"),
                 state.get("text") or "",
                 int(bool(state.get("sound"))),
+                state.get("results_mode") or "fit",
+                state.get("top_n"),
                 now,
                 actor_id,
             ],

@@ -488,3 +488,14 @@ def m009_ballot_secrecy(db):
             conn.execute(
                 "UPDATE polls SET snapshot = ? WHERE id = ?", [_fold_turnout(snapshot), poll_id]
             )
+
+
+@migrations()
+def m010_display_results(db):
+    """How the projector shows a long result (issue 16): every row fitted, page by page, or
+    the top N with the count of the rest; the facilitator chooses on the console."""
+    db.execute(
+        "ALTER TABLE displays ADD COLUMN results_mode TEXT NOT NULL DEFAULT 'fit'"
+        " CHECK (results_mode IN ('fit', 'page', 'top'))"
+    )
+    db.execute("ALTER TABLE displays ADD COLUMN top_n INTEGER")

@@ -31,6 +31,8 @@ from ...forms.console import (
     DISPLAY_TEXT_MAX,
     NOTE_MAX,
     TIMER_MAX_MINUTES,
+    TOP_N_MAX,
+    TOP_N_MIN,
     DisplayForm,
     NoteForm,
     TimerMinutesForm,
@@ -57,7 +59,13 @@ LATEST_IDEAS = 8
 # Statuses counted in the console, in this order (merged and withdrawn ones left the wall).
 IDEA_STATUSES = ("pending", "visible", "hidden")
 # The forms' limits, for the inputs' min/max/maxlength (the page's script reads them there).
-LIMITS = {"minutes": TIMER_MAX_MINUTES, "note": NOTE_MAX, "message": DISPLAY_TEXT_MAX}
+LIMITS = {
+    "minutes": TIMER_MAX_MINUTES,
+    "note": NOTE_MAX,
+    "message": DISPLAY_TEXT_MAX,
+    "top_min": TOP_N_MIN,
+    "top_max": TOP_N_MAX,
+}
 
 
 # -- Loading ----------------------------------------------------------------------------------
@@ -131,6 +139,7 @@ def labels():
         "methods": choice_labels(PollForm.method),
         "poll_statuses": {"draft": _("Draft"), "open": _("Open"), "closed": _("Closed")},
         "views": choice_labels(DisplayForm.view),
+        "results_modes": choice_labels(DisplayForm.results_mode),
     }
 
 
