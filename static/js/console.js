@@ -1,4 +1,5 @@
-/* The facilitator's console. Its forms work without JavaScript (they post to the page routes);
+/* The facilitator's console (a little over 400 lines: one page with many live parts; the notes
+   editor and the timer controls already live in notes.js and timer.js). Its forms work without JavaScript (they post to the page routes);
    here they go to the JSON API instead, and the page stays live:
    - parts drawn by the server (agenda, session head, proposals, poll list) are re-fetched from
      this page's own URL and swapped by id when an event touches them (one rendering path);
@@ -259,6 +260,8 @@
       b.setAttribute("aria-pressed", b.value === d.view ? "true" : "false");
     });
     $("display-sound").checked = !!d.sound;
+    if (d.results_mode) $("display-results-mode").value = d.results_mode;
+    if (d.top_n) $("display-top-n").value = d.top_n;
     var text = $("display-text");
     if (d.view === "message" && document.activeElement !== text) text.value = d.text || "";
     updateDisplayNow();
@@ -269,18 +272,28 @@
       session_id: state.session ? Number(state.session) : null,
       poll_id: state.poll ? Number(state.poll) : null,
       text: $("display-text").value,
-      sound: $("display-sound").checked
+      sound: $("display-sound").checked,
+      results_mode: $("display-results-mode").value,
+      top_n: Number($("display-top-n").value) || null
     };
   }
-  $("display-sound").addEventListener("change", function () {
+  /* The sound and the long-results choice apply at once to what the screen shows now. */
+  function resendDisplay() {
     var d = state.display;
     var form = $("display-form");
     R.clearErrors(form);
     R.api("PUT", API + "/workshops/" + workshopId + "/display", {
       view: d.view, session_id: d.session_id, poll_id: d.poll_id, text: d.text,
-      sound: $("display-sound").checked
+      sound: $("display-sound").checked,
+      results_mode: $("display-results-mode").value,
+      top_n: Number($("display-top-n").value) || null
     }).then(setDisplay).catch(function (err) { formError(form, err); });
+  }
+  ["display-sound", "display-results-mode", "display-top-n"].forEach(function (id) {
+    $(id).addEventListener("change", resendDisplay);
   });
+  var resultsHint = $("display-results-hint");
+  if (resultsHint) resultsHint.hidden = true;  /* with this script the choice applies at once */
   function loadDisplay() {
     return R.api("GET", API + "/workshops/" + workshopId + "/display").then(setDisplay);
   }

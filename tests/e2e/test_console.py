@@ -327,3 +327,21 @@ def test_choosing_sessions_and_following_the_room_without_a_reload(server, new_p
     phone.close()
     expect(page.locator("#presence-count")).to_have_text("0")
     assert page.evaluate("window.notReloaded") is True
+
+
+def test_the_long_results_choice_applies_at_once(server, new_page):
+    """Choosing "top N" on the console changes the results the projector shows right away."""
+    workshop, _session, _poll, budi = hall(server)
+    page = open_console(new_page, server, workshop)
+    screen = open_projector(new_page, server, workshop)
+    expect(page.locator("#display-results-hint")).to_be_hidden()
+    page.locator("#display-form").get_by_role("button", name="Hasil", exact=True).click()
+    expect(screen.locator('section[data-view="results"]')).to_be_visible()
+    page.fill("#display-top-n", "3")
+    page.select_option("#display-results-mode", "top")
+    shown = server.api("GET", f"/workshops/{workshop['id']}/display", budi).json()
+    deadline = datetime.datetime.now() + datetime.timedelta(seconds=10)
+    while shown["results_mode"] != "top" and datetime.datetime.now() < deadline:
+        page.wait_for_timeout(200)
+        shown = server.api("GET", f"/workshops/{workshop['id']}/display", budi).json()
+    assert (shown["view"], shown["results_mode"], shown["top_n"]) == ("results", "top", 3)
