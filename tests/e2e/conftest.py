@@ -1,5 +1,6 @@
 """Browser tests: the real server (`workshop serve` on a free port) and Playwright on Chromium."""
 
+import datetime
 import json
 import os
 import shutil
@@ -102,6 +103,23 @@ class LiveServer:
         )
         response.raise_for_status()
         return response.json()["token"]
+
+    def facilitator_workshop(self, password, username="sari", title="Bimtek Kota Bogor"):
+        """A facilitator account and a workshop starting today: (workshop, bearer token)."""
+        self.cli("facilitator", "add", username, "--password", password)
+        token = self.token(username, password)
+        workshop = self.api(
+            "POST",
+            "/workshops",
+            token,
+            json={
+                "title": title,
+                "city": "Kota Bogor",
+                "starts_on": datetime.date.today().isoformat(),
+            },
+        )
+        assert workshop.status_code == 201, workshop.text
+        return workshop.json(), token
 
     def api(self, method, path, token, **kwargs):
         return requests.request(

@@ -1,7 +1,6 @@
 """A person adds their own laptop with the link code their phone shows; a facilitator's merge
 signs the duplicate's device out instead of handing it to the person kept (issue 12)."""
 
-import datetime
 import re
 
 from playwright.sync_api import expect
@@ -18,18 +17,7 @@ def join(page, server, code, name, opd_search):
 
 
 def test_link_code_from_the_phone_adds_the_laptop(server, new_page):
-    server.cli("facilitator", "add", "sari", "--password", PASSWORD)
-    token = server.token("sari", PASSWORD)
-    workshop = server.api(
-        "POST",
-        "/workshops",
-        token,
-        json={
-            "title": "Bimtek Kota Bogor",
-            "city": "Kota Bogor",
-            "starts_on": datetime.date.today().isoformat(),
-        },
-    ).json()
+    workshop, token = server.facilitator_workshop(PASSWORD)
 
     phone = new_page(viewport={"width": 390, "height": 844})
     join(phone, server, workshop["code"], "Rina Kartikasari", "bappeda")
@@ -66,18 +54,7 @@ def test_link_code_from_the_phone_adds_the_laptop(server, new_page):
 
 
 def test_merge_signs_the_duplicates_device_out(server, new_page):
-    server.cli("facilitator", "add", "sari", "--password", PASSWORD)
-    token = server.token("sari", PASSWORD)
-    workshop = server.api(
-        "POST",
-        "/workshops",
-        token,
-        json={
-            "title": "Bimtek Kota Bogor",
-            "city": "Kota Bogor",
-            "starts_on": datetime.date.today().isoformat(),
-        },
-    ).json()
+    workshop, token = server.facilitator_workshop(PASSWORD)
     rina = new_page(viewport={"width": 390, "height": 844})
     join(rina, server, workshop["code"], "Rina Kartikasari", "bappeda")
     intruder = new_page(viewport={"width": 390, "height": 844})

@@ -1,6 +1,5 @@
 """The facilitator runs polls in the browser while participants vote from their phones (API)."""
 
-import datetime
 import re
 
 import pytest
@@ -17,18 +16,7 @@ TITLES = ["Perizinan online", "Bank sampah digital", "Wifi taman kota"]
 @pytest.fixture
 def hall(server):
     """Sari's workshop with three proposals in its first ideas session, and two participants."""
-    server.cli("facilitator", "add", "sari", "--password", PASSWORD)
-    token = server.token("sari", PASSWORD)
-    workshop = server.api(
-        "POST",
-        "/workshops",
-        token,
-        json={
-            "title": "Bimtek Kota Bogor",
-            "city": "Kota Bogor",
-            "starts_on": datetime.date.today().isoformat(),
-        },
-    ).json()
+    workshop, token = server.facilitator_workshop(PASSWORD)
     sessions = server.api("GET", f"/workshops/{workshop['id']}/sessions", token).json()["items"]
     session = next(s for s in sessions if s["kind"] == "ideas")
     ideas = []

@@ -1,7 +1,6 @@
 """The projector never hides a result and never says a dimension by colour alone (issue 16,
 items 1 and 6): a 28-item poll is whole at 1920×1080 and 1280×720 in every results mode."""
 
-import datetime
 import os
 import random
 import re
@@ -29,18 +28,7 @@ TITLES = [
 @pytest.fixture
 def big_poll(server):
     """An open dots poll over 28 proposals, with ballots spread over them."""
-    server.cli("facilitator", "add", "sari", "--password", PASSWORD)
-    token = server.token("sari", PASSWORD)
-    w = server.api(
-        "POST",
-        "/workshops",
-        token,
-        json={
-            "title": "Bimtek Kota Bogor",
-            "city": "Kota Bogor",
-            "starts_on": datetime.date.today().isoformat(),
-        },
-    ).json()
+    w, token = server.facilitator_workshop(PASSWORD)
     sessions = server.api("GET", f"/workshops/{w['id']}/sessions", token).json()["items"]
     session = next(s for s in sessions if s["kind"] == "ideas")
     server.api("PATCH", f"/sessions/{session['id']}", token, json={"status": "open"})

@@ -1,7 +1,5 @@
 """Participants send proposals from phones on a flaky hall Wi-Fi: nothing is lost or doubled."""
 
-import datetime
-
 import pytest
 import requests
 from playwright.sync_api import expect
@@ -15,18 +13,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}}
 @pytest.fixture
 def hall(server):
     """A workshop starting today whose first proposals session is open."""
-    server.cli("facilitator", "add", "sari", "--password", PASSWORD)
-    token = server.token("sari", PASSWORD)
-    workshop = server.api(
-        "POST",
-        "/workshops",
-        token,
-        json={
-            "title": "Bimtek Kota Bogor",
-            "city": "Kota Bogor",
-            "starts_on": datetime.date.today().isoformat(),
-        },
-    ).json()
+    workshop, token = server.facilitator_workshop(PASSWORD)
     sessions = server.api("GET", f"/workshops/{workshop['id']}/sessions", token).json()["items"]
     session = next(s for s in sessions if s["kind"] == "ideas")
     opened = server.api("PATCH", f"/sessions/{session['id']}", token, json={"status": "open"})

@@ -1,6 +1,5 @@
 """The roster page in a browser: add an OPD, a CSV import with a bad row, keyboard moves."""
 
-import datetime
 import re
 
 import requests
@@ -19,18 +18,7 @@ def login(page, server, username):
 
 def open_roster(server, new_page):
     """Sari's Bimtek workshop on the roster page, live; returns (page, workshop, token)."""
-    server.cli("facilitator", "add", "sari", "--password", PASSWORD)
-    token = server.token("sari", PASSWORD)
-    workshop = server.api(
-        "POST",
-        "/workshops",
-        token,
-        json={
-            "title": "Bimtek Kota Bogor",
-            "city": "Kota Bogor",
-            "starts_on": datetime.date.today().isoformat(),
-        },
-    ).json()
+    workshop, token = server.facilitator_workshop(PASSWORD)
     page = new_page()
     login(page, server, "sari")
     page.goto(f"{server.url}/workshops/{workshop['id']}/roster")
