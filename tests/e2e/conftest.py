@@ -122,6 +122,14 @@ class LiveServer:
         assert workshop.status_code == 201, workshop.text
         return workshop.json(), token
 
+    def open_ideas_session(self, workshop, token):
+        """The workshop's first proposals session, opened for proposals."""
+        sessions = self.api("GET", f"/workshops/{workshop['id']}/sessions", token).json()["items"]
+        session = next(s for s in sessions if s["kind"] == "ideas")
+        opened = self.api("PATCH", f"/sessions/{session['id']}", token, json={"status": "open"})
+        assert opened.status_code == 200, opened.text
+        return session
+
     def api(self, method, path, token, **kwargs):
         return requests.request(
             method,

@@ -4,7 +4,6 @@ Clients behave like the browser's offline queue: a write that got no answer stay
 with its client_id and is sent again until the server acknowledges it.
 """
 
-import datetime
 import signal
 import sqlite3
 import threading
@@ -79,24 +78,8 @@ class Participant(threading.Thread):
 def test_sigkill_loses_no_acknowledged_write(server, tmp_path):
     server.env["WORKSHOP_BACKUP_INTERVAL_MINUTES"] = "0.02"
     server.restart()
-    server.cli("facilitator", "add", "sari", "--password", PASSWORD)
-    fac = server.token("sari", PASSWORD)
-    w = server.api(
-        "POST",
-        "/workshops",
-        fac,
-        json={
-            "title": "Bimtek",
-            "city": "Kota Bogor",
-            "starts_on": datetime.date.today().isoformat(),
-        },
-    ).json()
-    session = next(
-        s
-        for s in server.api("GET", f"/workshops/{w['id']}/sessions", fac).json()["items"]
-        if s["kind"] == "ideas"
-    )
-    server.api("PATCH", f"/sessions/{session['id']}", fac, json={"status": "open"})
+    w, fac = server.facilitator_workshop(PASSWORD, title="Bimtek")
+    session = server.open_ideas_session(w, fac)
     for i in range(3):
         server.api(
             "POST",

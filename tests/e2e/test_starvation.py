@@ -7,7 +7,6 @@ clear 429, and the server closes the idle ones by itself. The attackers use othe
 addresses (127.0.0.2, 127.0.0.3) than the hall (127.0.0.1), as devices on a LAN would.
 """
 
-import datetime
 import socket
 import time
 
@@ -62,24 +61,8 @@ def bare_websocket(port):
 
 
 def hall(server):
-    server.cli("facilitator", "add", "sari", "--password", PASSWORD)
-    fac = server.token("sari", PASSWORD)
-    w = server.api(
-        "POST",
-        "/workshops",
-        fac,
-        json={
-            "title": "Bimtek",
-            "city": "Kota Bogor",
-            "starts_on": datetime.date.today().isoformat(),
-        },
-    ).json()
-    session = next(
-        s
-        for s in server.api("GET", f"/workshops/{w['id']}/sessions", fac).json()["items"]
-        if s["kind"] == "ideas"
-    )
-    server.api("PATCH", f"/sessions/{session['id']}", fac, json={"status": "open"})
+    w, fac = server.facilitator_workshop(PASSWORD, title="Bimtek")
+    session = server.open_ideas_session(w, fac)
     idea = server.api(
         "POST",
         f"/sessions/{session['id']}/ideas",
