@@ -1,6 +1,6 @@
 /* The "new poll" form of the facilitator's polls page (templates/facilitator/polls.html):
    shows the fields the chosen method uses (the registry's budget and cap methods, from the
-   page), proposes the method's default budget, adds and removes criteria rows, and sends the
+   page), shows the method's default budget as a placeholder, adds and removes criteria rows, and sends the
    form to POST /api/v1/sessions/{id}/polls with static/js/polls.js's send (R.pollsPage). */
 (function () {
   "use strict";
@@ -21,7 +21,6 @@
   var methodSelect = createForm.querySelector('[name="new-method"]');
   var budgetInput = createForm.querySelector('[name="new-budget"]');
   var budgetLabel = ref(createForm, "budget-label");
-  var budgetTouched = createForm.dataset.submitted === "true";
   var criteriaRows = ref(createForm, "criteria-rows");
   var addCriterion = createForm.querySelector('[data-action="add-criterion"]');
 
@@ -31,12 +30,10 @@
       node.hidden = node.dataset.forMethods.split(" ").indexOf(method) < 0;
     });
     budgetLabel.textContent = budgetLabel.dataset[method] || budgetLabel.textContent;
-    if (!budgetTouched) {
-      budgetInput.value = Object.prototype.hasOwnProperty.call(defaults, method) ? defaults[method] : "";
-    }
+    // The default shows as a placeholder, so "leave it empty for the default" (the hint) is true.
+    budgetInput.placeholder = Object.prototype.hasOwnProperty.call(defaults, method) ? String(defaults[method]) : "";
   }
   methodSelect.addEventListener("change", methodChanged);
-  budgetInput.addEventListener("input", function () { budgetTouched = true; });
 
   function chosenCount() {
     ref(createForm, "chosen-count").textContent =

@@ -114,7 +114,7 @@ def test_the_projector_follows_every_view_chosen_on_the_console(server, new_page
             expect(screen.locator("#results-title")).to_have_text("Prioritas")
 
     page.get_by_label("Pesan", exact=True).fill("Istirahat 15 menit")
-    display.get_by_role("button", name="Pesan", exact=True).click()
+    display.get_by_role("button", name="Tampilkan pesan", exact=True).click()
     expect(screen.locator('section[data-view="message"]')).to_be_visible(timeout=FOLLOW_MS)
     expect(screen.locator("#message-text")).to_have_text("Istirahat 15 menit")
     expect(page.locator("#display-now")).to_have_text("Di layar: Pesan — Istirahat 15 menit")
@@ -128,13 +128,13 @@ def test_the_projector_follows_every_view_chosen_on_the_console(server, new_page
     expect(display.get_by_role("button", name="Agenda", exact=True)).to_have_attribute(
         "aria-pressed", "true"
     )
-    expect(display.get_by_role("button", name="Pesan", exact=True)).to_have_attribute(
+    expect(display.get_by_role("button", name="Tampilkan pesan", exact=True)).to_have_attribute(
         "aria-pressed", "false"
     )
 
     # A message without text is refused with a message that says what to do.
     page.get_by_label("Pesan", exact=True).fill("")
-    display.get_by_role("button", name="Pesan", exact=True).click()
+    display.get_by_role("button", name="Tampilkan pesan", exact=True).click()
     expect(display.get_by_text("Tulis pesan yang akan ditampilkan.")).to_be_visible()
     expect(screen.locator('section[data-view="agenda"]')).to_be_visible()
     assert page.evaluate("window.notReloaded") is True

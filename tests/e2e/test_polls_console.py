@@ -56,9 +56,11 @@ def test_dots_poll_live_results_close_and_decision(server, new_page, hall):
     expect(page.locator("#conn-status")).to_have_text("Tersambung")
     expect(page.get_by_text("Belum ada pemungutan suara di sesi ini")).to_be_visible()
 
-    # Create: dots is the default method, 5 dots prefilled, this session's proposals ticked.
+    # Create: dots is the default method; the field stays empty (its hint says empty means
+    # the default) and shows the default 5 as its placeholder; this session's proposals ticked.
     form = page.locator("#create-form")
-    expect(form.get_by_label("Titik per pemilih")).to_have_value("5")
+    expect(form.get_by_label("Titik per pemilih")).to_have_value("")
+    expect(form.get_by_label("Titik per pemilih")).to_have_attribute("placeholder", "5")
     expect(form.get_by_role("checkbox", name="Perizinan online")).to_be_checked()
     form.get_by_label("Judul").fill("Prioritas usulan tata kelola")
     form.get_by_label("Anonim").uncheck()
