@@ -576,6 +576,10 @@ def test_decisions_page_lists_decisions_actions_and_poll_decisions(
     assert "Perizinan online — Quick win tata kelola" in text and "Paling siap" in text
     assert "pemungutan suara “Quick win”" in text
     assert "1 keputusan, 2 tindak lanjut, 1 keputusan pemungutan suara" in text
+    client.get("/lang/en")
+    english = text_of(client.get(f"/workshops/{workshop['id']}/decisions").text)
+    assert "1 decision, 2 action items, 1 decision on a poll" in english  # singular and plural
+    client.get("/lang/id")
 
 
 def test_decisions_page_is_empty_at_first(client, page, workshop):
