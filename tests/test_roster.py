@@ -1,5 +1,7 @@
 """The OPD roster and the dimension/element lists: API rules, CSV import, pushes, the page."""
 
+import re
+
 import pytest
 
 from tests.conftest import bearer, csrf_from
@@ -691,6 +693,17 @@ def test_page_lists_opds_and_dimensions_in_indonesian(client, page):
     assert 'data-dimension="governance"' in html
     assert "Naikkan Smart Governance" in html and "Turunkan Smart Environment" in html
     assert "<script>" not in html and "onclick" not in html
+    # The page's language names a dimension first, the other language beside it.
+    head = re.search(
+        r'data-dimension="governance">([^<]+)</span>\s*<span[^>]*lang="(\w+)">([^<]+)<', html
+    )
+    assert head.groups() == ("Tata Kelola Cerdas", "en", "Smart Governance")
+    client.get("/lang/en")
+    html = client.get(url).get_data(as_text=True)
+    head = re.search(
+        r'data-dimension="governance">([^<]+)</span>\s*<span[^>]*lang="(\w+)">([^<]+)<', html
+    )
+    assert head.groups() == ("Smart Governance", "id", "Tata Kelola Cerdas")
 
 
 def test_page_needs_login_and_hides_other_workshops(client, auth, page):
