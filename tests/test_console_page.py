@@ -73,6 +73,17 @@ def count(db, table, workshop_id):
 # -- Rendering --------------------------------------------------------------------------------
 
 
+def test_console_has_the_export_menu_with_this_sessions_summary(client, page, workshop):
+    export = re.search(r'<details class="console-export".*?</details>', page, re.S).group(0)
+    assert "Ringkasan sesi ini" in text_of(export) and "Draf masterplan" in text_of(export)
+    session_id = re.search(r'data-session-id="(\d+)"', page).group(1)
+    links = re.findall(r'href="([^"]+)"', export.replace("&amp;", "&"))
+    summary = next(h for h in links if f"session={session_id}&format=docx" in h)
+    assert f"/api/v1/workshops/{workshop['id']}/export?format=xlsx" in links
+    response = client.get(summary, follow_redirects=True)
+    assert response.status_code == 200 and response.data[:2] == b"PK"  # a real DOCX
+
+
 def test_console_shows_the_workshop_agenda_and_hall_controls_in_indonesian(page, workshop):
     text = text_of(page)
     assert workshop["title"] in text and workshop["code"] in text
