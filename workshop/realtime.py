@@ -1,5 +1,8 @@
 """Live pushes over Socket.IO: authenticated connect, rooms per workshop and audience.
 
+This module runs past 400 lines on purpose: it is the one place every event name lives
+(one broadcast_* function per event, about forty), and splitting it would scatter them.
+
 Writes never travel over the socket; it only carries pushes. Every broadcast is
 sent after its transaction committed, and clients re-fetch over HTTP after a
 reconnect, so a lost push never loses data.
@@ -42,9 +45,18 @@ EVENTS = (
     "note_removed",
     "roster_updated",
     "presence",
+    "entry_created",
+    "entry_updated",
+    "entry_removed",
+    "strategy_updated",
+    "vision_updated",
+    "readiness_items_updated",
     "ideas_created",
     "ideas_updated",
     "ideas_removed",
+    "entries_created",
+    "entries_updated",
+    "entries_removed",
 )
 # Item events the hall (participants, projectors) hears as batches: {singular: plural}, the
 # plural carrying {"items": [payload, ...]} at most every COALESCE_SECONDS per room. A new
@@ -55,6 +67,9 @@ BATCHED = {
     "idea_created": "ideas_created",
     "idea_updated": "ideas_updated",
     "idea_removed": "ideas_removed",
+    "entry_created": "entries_created",
+    "entry_updated": "entries_updated",
+    "entry_removed": "entries_removed",
 }
 # Seconds between two batches to one room (config COALESCE_SECONDS; 0 sends at once).
 COALESCE_SECONDS = 0.5
@@ -337,6 +352,40 @@ def broadcast_note_removed(note_id, session_id, workshop_id):
 def broadcast_roster_updated(workshop_id):
     """OPDs or dimensions changed: pages re-fetch them."""
     _to_workshop("roster_updated", {"workshop_id": workshop_id}, workshop_id)
+
+
+def broadcast_entry_created(entry, workshop_id, audiences=AUDIENCES):
+    """A worksheet entry appeared (facilitators see all; the hall only visible ones)."""
+    _to_workshop("entry_created", entry, workshop_id, audiences)
+
+
+def broadcast_entry_updated(entry, workshop_id, audiences=AUDIENCES):
+    """A worksheet entry changed (edited, hidden, shown, merged into, quoted)."""
+    _to_workshop("entry_updated", entry, workshop_id, audiences)
+
+
+def broadcast_entry_removed(entry_id, session_id, workshop_id, audiences=HALL):
+    """A worksheet entry left a view (hidden, merged, replaced, withdrawn):
+    `{"id", "session_id"}`."""
+    _to_workshop(
+        "entry_removed", {"id": entry_id, "session_id": session_id}, workshop_id, audiences
+    )
+
+
+def broadcast_strategy_updated(strategy, workshop_id):
+    """A TOWS strategy or strategy statement was written, changed, or deleted
+    (`{"id", "session_id", "deleted": true}`): everyone."""
+    _to_workshop("strategy_updated", strategy, workshop_id)
+
+
+def broadcast_vision_updated(vision, workshop_id):
+    """The adopted vision and missions changed: everyone."""
+    _to_workshop("vision_updated", vision, workshop_id)
+
+
+def broadcast_readiness_items_updated(workshop_id):
+    """The workshop's readiness list changed: pages re-fetch it."""
+    _to_workshop("readiness_items_updated", {"workshop_id": workshop_id}, workshop_id)
 
 
 def push_arrival():

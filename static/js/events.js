@@ -23,15 +23,27 @@
     NOTE_REMOVED: "note_removed",
     ROSTER_UPDATED: "roster_updated",
     PRESENCE: "presence",
+    ENTRY_CREATED: "entry_created",
+    ENTRY_UPDATED: "entry_updated",
+    ENTRY_REMOVED: "entry_removed",
+    STRATEGY_UPDATED: "strategy_updated",
+    VISION_UPDATED: "vision_updated",
+    READINESS_ITEMS_UPDATED: "readiness_items_updated",
     IDEAS_CREATED: "ideas_created",
     IDEAS_UPDATED: "ideas_updated",
-    IDEAS_REMOVED: "ideas_removed"
+    IDEAS_REMOVED: "ideas_removed",
+    ENTRIES_CREATED: "entries_created",
+    ENTRIES_UPDATED: "entries_updated",
+    ENTRIES_REMOVED: "entries_removed"
   });
   /* Item events the hall hears as batches {"items": [...]}: singular → plural (the twin of
      realtime.BATCHED). Listen with Rembuk.onItems (live.js), which handles both forms. */
   window.Rembuk.BATCHED = Object.freeze({
     idea_created: "ideas_created",
     idea_updated: "ideas_updated",
-    idea_removed: "ideas_removed"
+    idea_removed: "ideas_removed",
+    entry_created: "entries_created",
+    entry_updated: "entries_updated",
+    entry_removed: "entries_removed"
   });
 })();
