@@ -275,7 +275,8 @@ def test_closed_poll(rina, hall, db):
     assert closed.status_code == 200
     html = page(rina, poll)
     assert f'<p class="closed-note" id="closed-note" >{CLOSED}</p>' in html
-    assert re.search(r'<fieldset class="ballot-fields" id="ballot-fields"\s+disabled>', html)
+    # Closed: the note and the result, the ballot hidden (issue 16 item 3).
+    assert re.search(r'id="ballot-fields"\s+disabled\s+hidden>', html)
     assert 'id="results-later" hidden' in html
     assert "0 dari 3 peserta memilih" in html
     response = rina.post(f"/w/p/{poll['id']}", data={"csrf_token": csrf, f"alloc-{a}": "1"})

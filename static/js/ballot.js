@@ -232,6 +232,7 @@
     // Voted before a re-open (anonymous polls): the earlier ballot stands, nothing to send.
     var canVote = open && form.dataset.votedBefore !== "true";
     fields.disabled = !canVote;
+    fields.hidden = !open; // closed: the note and the result, not a disabled ballot
     closedNote.hidden = open;
     actions.hidden = !canVote;
     badge.dataset.status = poll.status;

@@ -94,6 +94,8 @@
   function refreshPolls() {
     R.api("GET", "/api/v1/workshops/" + workshopId + "/polls").then(function (data) {
       var open = data.items.filter(function (p) { return p.status === "open"; });
+      // The latest opened first: it is what the room is on now (issue 16 item 3).
+      open.sort(function (a, b) { return (b.opened_at || "").localeCompare(a.opened_at || ""); });
       if (open.length) {
         pollList.replaceChildren.apply(pollList, open.map(pollItem));
       } else {

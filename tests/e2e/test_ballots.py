@@ -309,12 +309,14 @@ def test_live_results_and_closing(hall, new_page):
     expect(first.locator(".result-value")).to_have_text("2")
     expect(first.locator(".bar-fill")).to_have_attribute("style", re.compile(r"width: 100(\.0)?%"))
 
-    # The facilitator closes the poll: both ballots lock with the message.
+    # The facilitator closes the poll: both pages say so and show the result instead of the
+    # ballot (issue 16 item 3: not a disabled ballot).
     hall.api("POST", f"/polls/{poll['id']}/close")
     for page in (rina, dewi):
         expect(page.locator("#closed-note")).to_have_text("Pemungutan suara sudah ditutup.")
         expect(page.locator("#ballot-send")).to_be_hidden()
-        expect(page.get_by_role("button", name="Tambah titik untuk Wifi taman")).to_be_disabled()
+        expect(page.locator("#ballot-fields")).to_be_hidden()
+        expect(page.locator("#results .result-row").first).to_contain_text("Smart parking")
     expect(rina.locator("#poll-status")).to_have_text("Ditutup")
 
 
@@ -331,6 +333,8 @@ def test_home_lists_polls_as_they_open(hall, new_page):
     )
     page.goto(hall.server.url + "/w")
     expect(page.locator("#conn-status")).to_have_text("Tersambung")
+    # Following the facilitator would move this page to the poll (tests/e2e/test_follow.py).
+    page.get_by_role("checkbox", name="Ikuti fasilitator").uncheck()
     expect(page.locator("#open-polls")).to_have_text(
         "Tidak ada pemungutan suara yang dibuka saat ini."
     )

@@ -41,8 +41,12 @@ def participant_or_join():
 
 
 def open_polls(db, workshop_id, principal):
-    """The home's "Pemungutan suara" block: polls open now, and whether this voter has voted."""
+    """The home's "Pemungutan suara" block: polls open now, the latest opened first (it is the
+    one the room is on), and whether this voter has voted."""
     labels = method_labels()
+    now_open = sorted(
+        poll_rules.open_now(db, workshop_id), key=lambda p: p["opened_at"] or "", reverse=True
+    )
     return [
         {
             "id": p["id"],
@@ -52,7 +56,7 @@ def open_polls(db, workshop_id, principal):
             "voted": ballot_rules.stored_ballot(db, p, principal) is not None
             or ballot_rules.voted_before(db, p, principal),
         }
-        for p in poll_rules.open_now(db, workshop_id)
+        for p in now_open
     ]
 
 
