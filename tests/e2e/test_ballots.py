@@ -217,17 +217,29 @@ def test_ranking_top_n_with_include_toggles(hall, new_page):
     assert ballot == [{"ballot": {"ranking": [hall.ids["Smart parking"], hall.ids["Bank sampah"]]}}]
 
 
+def scored_item(page, title):
+    """The scores ballot shows one proposal at a time: step to this one (back to the first)."""
+    while (
+        page.get_by_role("button", name="Usulan sebelumnya").get_attribute("aria-disabled")
+        != "true"
+    ):
+        page.get_by_role("button", name="Usulan sebelumnya").click()
+    while not item(page, title).is_visible():
+        page.get_by_role("button", name="Usulan berikutnya").click()
+    return item(page, title)
+
+
 def test_scores_per_criterion(hall, new_page):
     poll = hall.poll("scores")
     page = hall.participant(new_page, poll)
-    bank = item(page, "Bank sampah")
+    bank = scored_item(page, "Bank sampah")
     bank.get_by_role("group", name="Dampak manfaat maksimal").get_by_role("radio", name="5").click()
     expect(send(page)).to_have_text("Lengkapi skor setiap kriteria untuk “Bank sampah”")
     labels = [c["label"] for c in poll["criteria"]]
     for label in labels[1:]:
         bank.get_by_role("group", name=label).get_by_role("radio", name="4").click()
-    # A half-scored proposal can be cleared again.
-    wifi = item(page, "Wifi taman")
+    # A half-scored proposal can be cleared again (one proposal at a time: "next" brings it).
+    wifi = scored_item(page, "Wifi taman")
     wifi.get_by_role("group", name=labels[0]).get_by_role("radio", name="1").click()
     expect(send(page)).to_have_text("Lengkapi skor setiap kriteria untuk “Wifi taman”")
     wifi.get_by_role("button", name="Kosongkan skor Wifi taman").click()
