@@ -29,19 +29,6 @@ class Scores(RatingMethod):
     key = "scores"
     label = _l("Scores on criteria")
 
-    def widget_words(self):
-        """The phone shows one proposal at a time, with progress (issue 16 item 8)."""
-        return {
-            "progress": _("Proposal %(n)s of %(count)s", n="{n}", count="{count}"),
-            "progressScored": _(
-                "%(scored)s of %(count)s scored", scored="{scored}", count="{count}"
-            ),
-            "previous": _("Previous proposal"),
-            "next": _("Next proposal"),
-            "showAll": _("Show all proposals"),
-            "showOne": _("One proposal at a time"),
-        }
-
     def criteria(self, raw, defaults):
         """1 to MAX_CRITERIA criteria {key, label, weight} with unique keys, or 422."""
         if raw is None:

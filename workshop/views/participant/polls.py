@@ -103,6 +103,13 @@ def page_texts(poll):
         "closesAt": _("Closes automatically at %(time)s", time="{time}"),
         "opdBy": _("Your OPD's ballot — last changed by %(name)s", name="{name}"),
         "opdByMe": _("Your OPD's ballot — last changed by you"),
+        # Scores: one proposal at a time on a phone (issue 16 item 8).
+        "progress": _("Proposal %(n)s of %(count)s", n="{n}", count="{count}"),
+        "progressScored": _("%(scored)s of %(count)s scored", scored="{scored}", count="{count}"),
+        "previous": _("Previous proposal"),
+        "next": _("Next proposal"),
+        "showAll": _("Show all proposals"),
+        "showOne": _("One proposal at a time"),
     }
     texts.update(method_of(poll["method"]).widget_words())
     return texts
