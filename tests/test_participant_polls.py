@@ -278,7 +278,7 @@ def test_closed_poll(rina, hall, db):
     # Closed: the note and the result, the ballot hidden (issue 16 item 3).
     assert re.search(r'id="ballot-fields"\s+disabled\s+hidden>', html)
     assert 'id="results-later" hidden' in html
-    assert "0 dari 3 peserta memilih" in html
+    assert "0 dari 3 peserta yang hadir hari ini memilih" in html
     response = rina.post(f"/w/p/{poll['id']}", data={"csrf_token": csrf, f"alloc-{a}": "1"})
     assert response.status_code == 409
     assert CLOSED in response.get_data(as_text=True)

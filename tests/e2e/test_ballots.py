@@ -307,7 +307,9 @@ def test_live_results_and_closing(hall, new_page):
     dewi = hall.participant(new_page, poll, name="Dewi", opd="Diskominfo")
     bars = dewi.locator("#results .result-row")
     expect(bars).to_have_count(4)
-    expect(dewi.locator("#results .turnout")).to_have_text("0 dari 2 peserta memilih")
+    expect(dewi.locator("#results .turnout")).to_have_text(
+        "0 dari 2 peserta yang hadir hari ini memilih"
+    )
 
     more = rina.get_by_role("button", name="Tambah titik untuk Smart parking")
     more.click()
@@ -315,7 +317,9 @@ def test_live_results_and_closing(hall, new_page):
     send(rina).click()
     expect(rina.locator("#ballot-status")).to_have_text(SAVED)
     # Dewi's screen follows: Smart parking leads with 2, the turnout counts Rina.
-    expect(dewi.locator("#results .turnout")).to_have_text("1 dari 2 peserta memilih")
+    expect(dewi.locator("#results .turnout")).to_have_text(
+        "1 dari 2 peserta yang hadir hari ini memilih"
+    )
     first = bars.first
     expect(first).to_contain_text("Smart parking")
     expect(first.locator(".result-value")).to_have_text("2")
@@ -378,13 +382,13 @@ def test_three_participants_vote_by_clicking_and_the_projector_bars_change(hall,
         hall.participant(new_page, poll, name, opd)
         for name, opd in [("Rina", "Bappeda"), ("Dewi", "Diskominfo"), ("Agus", "Disdik")]
     ]
-    expect(turnout).to_contain_text("0 dari 3 peserta memilih")
+    expect(turnout).to_contain_text("0 dari 3 peserta yang hadir hari ini memilih")
     for n, phone in enumerate(phones):
         for _ in range(n + 1):
             phone.get_by_role("button", name="Tambah titik untuk Bank sampah").click()
         send(phone).click()
         expect(phone.locator("#ballot-status")).to_have_text(SAVED)
-        expect(turnout).to_contain_text(f"{n + 1} dari 3 peserta memilih")
+        expect(turnout).to_contain_text(f"{n + 1} dari 3 peserta yang hadir hari ini memilih")
     # Bank sampah now leads with 1 + 2 + 3 dots, its bar full width; the others have none.
     top = bars.first
     expect(top).to_have_attribute("data-idea-id", str(hall.ids["Bank sampah"]))
