@@ -114,3 +114,56 @@ def test_scores_ballot_one_proposal_at_a_time(server, new_page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.get_by_role("button", name="Satu usulan per layar").click()
     page.screenshot(path=f"{SHOTS}/scores-one-at-a-time-390.png")
+
+
+def test_long_opd_names_wrap_in_the_picker(server, new_page):
+    room = Room(server)
+    page = new_page(**SMALL)
+    page.goto(f"{server.url}/j/{room.workshop['code']}")
+    picker = page.locator("#opd_id")
+    sizes = picker.evaluate(
+        """select => {
+          const opts = Array.from(select.options);
+          const longest = opts.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+          const shortest = opts.reduce((a, b) => (b.text.length < a.text.length ? b : a));
+          return {long: longest.getBoundingClientRect().height,
+                  short: shortest.getBoundingClientRect().height,
+                  scroll: select.scrollWidth, client: select.clientWidth,
+                  text: longest.text};
+        }"""
+    )
+    assert len(sizes["text"]) > 45, sizes  # the roster has long names ("Badan Perencanaan …")
+    assert sizes["long"] > 1.5 * sizes["short"], sizes  # wrapped onto more lines, not cut off
+    assert sizes["scroll"] <= sizes["client"], sizes  # nothing runs out sideways
+    page.get_by_label("Cari di daftar OPD").fill("perencanaan")
+    page.screenshot(path=f"{SHOTS}/opd-picker-360.png")
+
+
+def test_a_cleared_field_loses_its_error_and_the_own_card_shows_the_budget(server, new_page):
+    room = Room(server)
+    page = room.phone(new_page, "Rina Kartikasari", path=f"/w/s/{room.session['id']}", size=SMALL)
+    title = page.get_by_label("Judul", exact=True)
+    budget = page.get_by_label("Perkiraan anggaran (Rp)")
+    send = page.get_by_role("button", name="Kirim usulan")
+
+    budget.fill("banyak sekali")
+    send.click()
+    expect(page.locator("#title-error")).to_be_visible()
+    expect(page.locator("#budget_idr-error")).to_be_visible()
+    expect(budget).to_have_attribute("aria-invalid", "true")
+    budget.fill("")  # cleared: an empty budget is fine, the message goes at once
+    expect(page.locator("#budget_idr-error")).to_have_count(0)
+    expect(budget).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#title-error")).to_be_visible()  # untouched: still says what to do
+    title.fill("Posyandu digital")
+    expect(page.locator("#title-error")).to_have_count(0)
+
+    page.get_by_role("radio", name="Kehidupan Cerdas").check()
+    budget.fill("1,5 jt")
+    send.click()
+    card = page.locator("#mine-list .idea-card", has_text="Posyandu digital")
+    expect(card.locator(".idea-state[data-state='sent']")).to_have_count(1)
+    expect(card.locator(".idea-budget")).to_have_text("Anggaran: Rp 1.500.000")
+    page.screenshot(path=f"{SHOTS}/own-card-budget-360.png", full_page=True)
+    page.reload()  # drawn by the server the same way
+    expect(card.locator(".idea-budget")).to_have_text("Anggaran: Rp 1.500.000")
