@@ -352,3 +352,15 @@ def test_home_lists_open_polls(rina, hall):
     assert '<span class="voted">' not in html
     cast(rina, hall, open_poll, "Rina", {"allocations": {str(hall["ids"][0]): 1}})
     assert '<span class="voted">Anda sudah memilih</span>' in rina.get("/w").get_data(as_text=True)
+
+
+def test_turnout_counts_who_is_present_today(rina, hall, db):
+    """Issue 16 item 7: `present` counts today's attendance; the page says so."""
+    poll = make_poll(rina, hall, results="live", ballot_scope="participant")
+    ahmad = hall["people"]["Ahmad"][0]["id"]
+    with db.atomic():
+        db.execute("UPDATE attendance SET on_date = '2000-01-01' WHERE participant_id = ?", [ahmad])
+    data = rina.get(f"/api/v1/polls/{poll['id']}/results", headers=bearer(hall["fac"])).get_json()
+    assert (data["voters"], data["present"], data["eligible"]) == (0, 2, 3)
+    html = page(rina, poll)
+    assert "0 dari 2 peserta yang hadir hari ini memilih" in html

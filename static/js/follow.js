@@ -78,9 +78,23 @@
   var seeded = seenRaw !== null;
   var seen = {};
   try { seen = JSON.parse(seenRaw || "{}") || {}; } catch (e) { seen = {}; }
-  function remember() { write(window.sessionStorage, SEEN_KEY, JSON.stringify(seen)); }
 
   function path(kind, id) { return (kind === "p" ? d.pollUrl : d.sessionUrl) + id; }
+
+  /* Opened while the person was elsewhere and not visited yet: home marks these "Baru"
+     (participant-home.js asks Rembuk.follow.isNew). Visiting the page clears the mark. */
+  var unvisited = seen.unvisited || {};
+  delete seen.unvisited;
+  Object.keys(unvisited).forEach(function (key) {
+    if (window.location.pathname === path(key.charAt(0), key.slice(1))) delete unvisited[key];
+  });
+  if (seeded) remember();
+  function remember() {
+    seen.unvisited = unvisited;
+    write(window.sessionStorage, SEEN_KEY, JSON.stringify(seen));
+    delete seen.unvisited;
+  }
+  R.follow = { isNew: function (kind, id) { return !!unvisited[kind + id]; } };
 
   /* ---- the banner ---------------------------------------------------------------------------------- */
   var bannerBody = document.getElementById("follow-banner-body");
@@ -90,11 +104,12 @@
     bannerBody.hidden = true;
   });
   function banner(kind, item) {
-    bannerText.textContent = R.fill(kind === "p" ? d.pollOpened : d.sessionOpened,
-      { title: item.title });
+    // Shown first, then filled: the live region announces the words as they arrive.
+    bannerBody.hidden = false;
     bannerLink.href = path(kind, item.id);
     bannerLink.dataset.kind = kind;
-    bannerBody.hidden = false;
+    bannerText.textContent = R.fill(kind === "p" ? d.pollOpened : d.sessionOpened,
+      { title: item.title });
   }
   bannerLink.addEventListener("click", function () { leaveFor(bannerLink.getAttribute("href")); });
 
@@ -114,11 +129,14 @@
       leaveFor(target);
       window.location.assign(target);
     } else {
+      unvisited[kind + item.id] = true;
+      remember();
       banner(kind, item);
     }
   }
   function forget(kind, id) {
     delete seen[kind + id];
+    delete unvisited[kind + id];
     remember();
     if (bannerLink.getAttribute("href") === path(kind, id)) bannerBody.hidden = true;
   }

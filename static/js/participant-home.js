@@ -87,7 +87,9 @@
       li.dataset.voted = "true";
       li.append(span("voted", pollList.dataset.votedLabel));
     }
-    if (freshPolls[p.id]) li.append(span("badge", pollList.dataset.newLabel));
+    // New: opened while this page was open, or while the person was elsewhere (follow.js).
+    var unseen = R.follow && R.follow.isNew("p", p.id);
+    if (freshPolls[p.id] || unseen) li.append(span("badge", pollList.dataset.newLabel));
     return li;
   }
 

@@ -121,6 +121,11 @@ def test_phones_follow_the_facilitator_or_show_a_banner(server, new_page):
     expect(budi.get_by_label("Judul", exact=True)).to_have_value("Posyandu digital")
     assert re.search(rf"/w/s/{room.session['id']}$", budi.url)
     budi.screenshot(path=f"{SHOTS}/follow-banner-typing-390.png")
+    # Going home later, Budi finds the poll he has not opened yet on top, marked new.
+    budi.get_by_role("link", name="← Bimtek Kota Bogor").click()
+    expect(budi.locator("#conn-status")).to_have_text("Tersambung")
+    expect(budi.locator("#open-polls li").first).to_contain_text("Prioritas program")
+    expect(budi.locator("#open-polls li").first).to_contain_text("Baru")
 
     # The banner's "Buka" opens the poll; Rina's "Kembali" takes her home again.
     dewi.get_by_role("link", name="Buka", exact=True).click()
