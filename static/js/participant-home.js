@@ -97,7 +97,9 @@
     R.api("GET", "/api/v1/workshops/" + workshopId + "/polls").then(function (data) {
       var open = data.items.filter(function (p) { return p.status === "open"; });
       // The latest opened first: it is what the room is on now (issue 16 item 3).
-      open.sort(function (a, b) { return (b.opened_at || "").localeCompare(a.opened_at || ""); });
+      open.sort(function (a, b) {
+        return (b.opened_at || "").localeCompare(a.opened_at || "") || b.id - a.id;
+      });
       if (open.length) {
         pollList.replaceChildren.apply(pollList, open.map(pollItem));
       } else {

@@ -45,7 +45,9 @@ def open_polls(db, workshop_id, principal):
     one the room is on), and whether this voter has voted."""
     labels = method_labels()
     now_open = sorted(
-        poll_rules.open_now(db, workshop_id), key=lambda p: p["opened_at"] or "", reverse=True
+        poll_rules.open_now(db, workshop_id),
+        key=lambda p: (p["opened_at"] or "", p["id"]),
+        reverse=True,
     )
     return [
         {
