@@ -275,9 +275,10 @@ def test_closed_poll(rina, hall, db):
     assert closed.status_code == 200
     html = page(rina, poll)
     assert f'<p class="closed-note" id="closed-note" >{CLOSED}</p>' in html
-    assert re.search(r'<fieldset class="ballot-fields" id="ballot-fields"\s+disabled>', html)
+    # Closed: the note and the result, the ballot hidden (issue 16 item 3).
+    assert re.search(r'id="ballot-fields"\s+disabled\s+hidden>', html)
     assert 'id="results-later" hidden' in html
-    assert "0 dari 3 peserta memilih" in html
+    assert "0 dari 3 peserta yang hadir hari ini memilih" in html
     response = rina.post(f"/w/p/{poll['id']}", data={"csrf_token": csrf, f"alloc-{a}": "1"})
     assert response.status_code == 409
     assert CLOSED in response.get_data(as_text=True)
@@ -351,3 +352,15 @@ def test_home_lists_open_polls(rina, hall):
     assert '<span class="voted">' not in html
     cast(rina, hall, open_poll, "Rina", {"allocations": {str(hall["ids"][0]): 1}})
     assert '<span class="voted">Anda sudah memilih</span>' in rina.get("/w").get_data(as_text=True)
+
+
+def test_turnout_counts_who_is_present_today(rina, hall, db):
+    """Issue 16 item 7: `present` counts today's attendance; the page says so."""
+    poll = make_poll(rina, hall, results="live", ballot_scope="participant")
+    ahmad = hall["people"]["Ahmad"][0]["id"]
+    with db.atomic():
+        db.execute("UPDATE attendance SET on_date = '2000-01-01' WHERE participant_id = ?", [ahmad])
+    data = rina.get(f"/api/v1/polls/{poll['id']}/results", headers=bearer(hall["fac"])).get_json()
+    assert (data["voters"], data["present"], data["eligible"]) == (0, 2, 3)
+    html = page(rina, poll)
+    assert "0 dari 2 peserta yang hadir hari ini memilih" in html

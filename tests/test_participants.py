@@ -174,3 +174,30 @@ def test_demo_has_people_and_two_days_of_attendance(runner, db):
     assert db.execute("SELECT COUNT(*) FROM ideas").fetchone()[0] == 28
     poll = next(db.query("SELECT status, snapshot FROM polls"))
     assert poll["status"] == "closed" and '"voters": 36' in poll["snapshot"]
+
+
+def test_likely_duplicates_same_normalised_name_and_opd(client, auth, setup):
+    """Issue 16 item 7: same name (case, spacing, punctuation ignored) and OPD; kept = last seen."""
+    from workshop.rules.participants import likely_duplicates, name_key
+
+    assert name_key("  Rina  KARTIKASARI. ") == name_key("rina kartikasari") == "rina kartikasari"
+    people = [
+        {"id": 1, "name": "Rina Kartikasari", "opd_id": 1, "opd_code": "Bappeda",
+         "last_seen_at": "2026-01-01T08:00:00Z"},
+        {"id": 2, "name": "rina  kartikasari.", "opd_id": 1, "opd_code": "Bappeda",
+         "last_seen_at": "2026-01-01T09:00:00Z"},
+        {"id": 3, "name": "Rina Kartikasari", "opd_id": 2, "opd_code": "Dinkes",
+         "last_seen_at": "2026-01-01T09:30:00Z"},
+        {"id": 4, "name": "Dewi", "opd_id": 1, "opd_code": "Bappeda",
+         "last_seen_at": "2026-01-01T09:30:00Z"},
+    ]  # fmt: skip
+    groups = likely_duplicates(people)
+    assert [[p["id"] for p in g] for g in groups] == [[2, 1]]
+
+    workshop, _ = setup
+    auth.participant(workshop, "Rina Kartikasari", "Bappeda")
+    auth.participant(workshop, "RINA kartikasari", "Bappeda")
+    auth.login()
+    html = client.get(f"/workshops/{workshop['id']}/participants").get_data(as_text=True)
+    assert "Kemungkinan peserta ganda" in html
+    assert html.count("Gabungkan ke data yang dipertahankan") == 1

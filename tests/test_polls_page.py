@@ -440,7 +440,7 @@ def test_results_table_with_ties_turnout_per_opd_and_who_voted_what(client, room
     cast(client, room, poll, "Dewi", {"allocations": {str(ids[1]): 3, str(ids[0]): 2}})
     html = page(client, room)
     text = text_of(html)
-    assert "2 dari 3 peserta memilih" in text
+    assert "2 dari 3 peserta yang hadir hari ini memilih" in text
     # Perizinan online and Bank sampah both have 5: a tie for first; Wifi taman is third.
     rows = re.findall(
         r"<tr>\s*<td class=\"num\">(\d+)(.*?)</td>\s*<th scope=\"row\">([^<]+)</th>\s*"
@@ -472,7 +472,7 @@ def test_anonymous_poll_page_names_no_voter(client, room):
     poll = make_poll(client, room, method="approval")
     cast(client, room, poll, "Rina", {"approve": [room["ids"][2]]})
     html = page(client, room)
-    assert "1 dari 3 peserta memilih" in text_of(html)
+    assert "1 dari 3 peserta yang hadir hari ini memilih" in text_of(html)
     assert "Rina" not in html and "Siapa memilih apa" not in html
     assert "tidak ada yang dapat melihat siapa memilih apa" in html
 

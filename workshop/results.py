@@ -8,7 +8,14 @@ ballot's OPD and content apart); after close it lists only the OPDs with at leas
 MIN_OPD_VOTERS voters, counted from the poll's voted set (ballots carry no OPD). OPDs with
 fewer are left out (not folded into an "other OPDs" line, which with one such OPD would be
 that OPD). `voters` and `eligible` stay.
+
+Turnout is said against who is here: `present` counts the participants (or, for OPD ballots,
+the OPDs) present today by the attendance list, so duplicates and people who joined on
+another day do not make "1 dari 41" (issue 16 item 7). A voter always counts as present.
+A closed poll keeps the count of the day it closed, in its snapshot.
 """
+
+import datetime
 
 from .polls.methods import get
 from .store import polls
@@ -50,6 +57,9 @@ def compute(db, poll):
     for item in result["items"]:
         item["dimension"] = dims[item["idea_id"]]
     eligible, per_opd = polls.eligible(db, poll["workshop_id"], poll["ballot_scope"])
+    # The hall's calendar day, as attendance records it (store/participants.py).
+    today = datetime.date.today().isoformat()
+    present = polls.present(db, poll["workshop_id"], poll["ballot_scope"], today)
     voted_opds = {}
     if poll["anonymous"]:
         voted_opds = polls.voters_by_opd(db, poll["id"]) if poll["status"] == "closed" else {}
@@ -82,6 +92,7 @@ def compute(db, poll):
         },
         "voters": result["voters"],
         "eligible": eligible,
+        "present": max(present, result["voters"]),
         "by_opd": by_opd,
         "items": result["items"],
         "merged": {str(k): v for k, v in mapping.items()},

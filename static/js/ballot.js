@@ -7,7 +7,7 @@
    locking when the poll closes and the live results.
 
    A widget is function (ctx) → {setup(), read() → {body, problem: {text, item}|null},
-   refresh(state), apply(body)}; ctx = {poll, texts, items, tallyLine, live, refresh,
+   refresh(state), apply(body), reveal(item)?}; ctx = {poll, texts, items, tallyLine, live, refresh,
    showError, ui: {el, smallButton, setDisabled, isOff, whole}}. */
 (function () {
   "use strict";
@@ -174,6 +174,8 @@
     var state = refresh();
     if (state.problem) {
       showError(state.problem.text);
+      // A widget that shows one proposal at a time brings the one in question on screen.
+      if (widget.reveal && state.problem.item) widget.reveal(state.problem.item);
       var target = state.problem.item && state.problem.item.querySelector("input");
       if (target) target.focus();
       return;
@@ -232,6 +234,7 @@
     // Voted before a re-open (anonymous polls): the earlier ballot stands, nothing to send.
     var canVote = open && form.dataset.votedBefore !== "true";
     fields.disabled = !canVote;
+    fields.hidden = !open; // closed: the note and the result, not a disabled ballot
     closedNote.hidden = open;
     actions.hidden = !canVote;
     badge.dataset.status = poll.status;

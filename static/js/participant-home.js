@@ -87,13 +87,19 @@
       li.dataset.voted = "true";
       li.append(span("voted", pollList.dataset.votedLabel));
     }
-    if (freshPolls[p.id]) li.append(span("badge", pollList.dataset.newLabel));
+    // New: opened while this page was open, or while the person was elsewhere (follow.js).
+    var unseen = R.follow && R.follow.isNew("p", p.id);
+    if (freshPolls[p.id] || unseen) li.append(span("badge", pollList.dataset.newLabel));
     return li;
   }
 
   function refreshPolls() {
     R.api("GET", "/api/v1/workshops/" + workshopId + "/polls").then(function (data) {
       var open = data.items.filter(function (p) { return p.status === "open"; });
+      // The latest opened first: it is what the room is on now (issue 16 item 3).
+      open.sort(function (a, b) {
+        return (b.opened_at || "").localeCompare(a.opened_at || "") || b.id - a.id;
+      });
       if (open.length) {
         pollList.replaceChildren.apply(pollList, open.map(pollItem));
       } else {

@@ -17,7 +17,7 @@
     var open = Array.prototype.map.call(
       document.querySelectorAll("#people-table details[open]"),
       function (d) { return d.closest("tr").dataset.id; });
-    R.refreshParts(["attendance-panel", "people-table", "people-count"]).then(function () {
+    R.refreshParts(["attendance-panel", "duplicates-panel", "people-table", "people-count"]).then(function () {
       open.forEach(function (id) {
         var row = document.querySelector('#people-table tr[data-id="' + id + '"] details');
         if (row) row.open = true;

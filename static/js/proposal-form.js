@@ -212,6 +212,33 @@
       return Object.keys(problems).length ? problems : null;
     }
 
+    /* A field that is cleared or fixed loses its message as the person types, instead of
+       keeping it until the next send (issue 16 item 8). */
+    function dropError(name) {
+      var slot = document.getElementById(name + "-error");
+      if (slot && form.contains(slot)) slot.remove();
+      var hint = document.getElementById(name + "-hint");
+      if (hint) hint.hidden = false;
+      form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
+        input.removeAttribute("aria-invalid");
+        var ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+          return id && id !== name + "-error";
+        });
+        if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
+        else input.removeAttribute("aria-describedby");
+        var wrapper = input.closest(".field");
+        if (wrapper) wrapper.classList.remove("has-error");
+      });
+    }
+    function forgetFixed(e) {
+      var name = e.target && e.target.name;
+      if (!name || !document.getElementById(name + "-error")) return;
+      var problems = check(collect()) || {};
+      if (!problems[name]) dropError(name);
+    }
+    form.addEventListener("input", forgetFixed);
+    form.addEventListener("change", forgetFixed);
+
     return {
       field: field,
       option: option,

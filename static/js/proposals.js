@@ -179,6 +179,13 @@
     R.ideaCard.text(card.querySelector(selector), text, "remove");
   }
 
+  /* The budget on the author's own card: a stored amount, or what waits in the outbox as typed. */
+  function budgetText(value) {
+    if (value === null || value === undefined || value === "") return "";
+    var amount = typeof value === "number" ? value : R.parseRupiah(String(value));
+    return amount === null ? "" : R.fill(texts.budget, { amount: R.formatRupiah(amount, lang) });
+  }
+
   /* opts: {mineList, state, item (an outbox entry), canChange} */
   function buildCard(idea, opts) {
     var card = R.ideaCard.clone(cardTemplate, idea.id);
@@ -207,6 +214,7 @@
     card.querySelector(".idea-title").textContent = idea.title;
     setText(card, ".idea-meta", metaText(idea));
     setText(card, ".idea-author", opts.item ? "" : authorText(idea.author));
+    setText(card, ".idea-budget", opts.mineList ? budgetText(idea.budget_idr) : "");
     setText(card, ".idea-desc", idea.description);
     setText(card, ".idea-problem", opts.item && opts.state !== "waiting" ? idea.problem : "");
     var errors = card.querySelector(".idea-errors");

@@ -1,7 +1,9 @@
 /* Poll results as people see them: horizontal bars sorted by rank (ties marked), or a 2×2
    impact/effort scatter for the matrix, with turnout. One renderer for the facilitator,
    participants and the projector. Words come from data-* attributes on the container:
-   data-turnout ("{voters} dari {eligible} peserta memilih"), data-turnout-opd, data-tie,
+   data-turnout ("{voters} dari {eligible} peserta memilih"), data-turnout-opd,
+   data-turnout-present ("{voters} dari {present} peserta yang hadir hari ini memilih"),
+   data-turnout-present-opd, data-tie,
    data-q-quickwin, data-q-major, data-q-fillin, data-q-avoid, data-impact, data-effort,
    data-empty, data-dimensions (JSON {key: name}). */
 (function () {
@@ -27,10 +29,18 @@
       { maximumFractionDigits: 2 });
   }
 
+  /* Against who is here today when the results say so (results.present) and the page gives
+     the words (data-turnout-present, data-turnout-present-opd): "12 dari 38 peserta yang hadir
+     hari ini memilih"; otherwise against everyone who joined. */
   function turnout(container, results) {
     var d = container.dataset;
-    var template = results.ballot_scope === "opd" ? d.turnoutOpd : d.turnout;
-    return el("p", "turnout", fill(template, { voters: results.voters, eligible: results.eligible }));
+    var opd = results.ballot_scope === "opd";
+    var template = opd ? d.turnoutOpd : d.turnout;
+    var present = opd ? d.turnoutPresentOpd : d.turnoutPresent;
+    if (results.present !== undefined && results.present !== null && present) template = present;
+    return el("p", "turnout", fill(template, {
+      voters: results.voters, eligible: results.eligible, present: results.present
+    }));
   }
 
   /* Rows are keyed by proposal: an update changes the rows already on screen (the widths

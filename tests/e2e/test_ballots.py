@@ -217,17 +217,29 @@ def test_ranking_top_n_with_include_toggles(hall, new_page):
     assert ballot == [{"ballot": {"ranking": [hall.ids["Smart parking"], hall.ids["Bank sampah"]]}}]
 
 
+def scored_item(page, title):
+    """The scores ballot shows one proposal at a time: step to this one (back to the first)."""
+    while (
+        page.get_by_role("button", name="Usulan sebelumnya").get_attribute("aria-disabled")
+        != "true"
+    ):
+        page.get_by_role("button", name="Usulan sebelumnya").click()
+    while not item(page, title).is_visible():
+        page.get_by_role("button", name="Usulan berikutnya").click()
+    return item(page, title)
+
+
 def test_scores_per_criterion(hall, new_page):
     poll = hall.poll("scores")
     page = hall.participant(new_page, poll)
-    bank = item(page, "Bank sampah")
+    bank = scored_item(page, "Bank sampah")
     bank.get_by_role("group", name="Dampak manfaat maksimal").get_by_role("radio", name="5").click()
     expect(send(page)).to_have_text("Lengkapi skor setiap kriteria untuk “Bank sampah”")
     labels = [c["label"] for c in poll["criteria"]]
     for label in labels[1:]:
         bank.get_by_role("group", name=label).get_by_role("radio", name="4").click()
-    # A half-scored proposal can be cleared again.
-    wifi = item(page, "Wifi taman")
+    # A half-scored proposal can be cleared again (one proposal at a time: "next" brings it).
+    wifi = scored_item(page, "Wifi taman")
     wifi.get_by_role("group", name=labels[0]).get_by_role("radio", name="1").click()
     expect(send(page)).to_have_text("Lengkapi skor setiap kriteria untuk “Wifi taman”")
     wifi.get_by_role("button", name="Kosongkan skor Wifi taman").click()
@@ -295,7 +307,9 @@ def test_live_results_and_closing(hall, new_page):
     dewi = hall.participant(new_page, poll, name="Dewi", opd="Diskominfo")
     bars = dewi.locator("#results .result-row")
     expect(bars).to_have_count(4)
-    expect(dewi.locator("#results .turnout")).to_have_text("0 dari 2 peserta memilih")
+    expect(dewi.locator("#results .turnout")).to_have_text(
+        "0 dari 2 peserta yang hadir hari ini memilih"
+    )
 
     more = rina.get_by_role("button", name="Tambah titik untuk Smart parking")
     more.click()
@@ -303,18 +317,22 @@ def test_live_results_and_closing(hall, new_page):
     send(rina).click()
     expect(rina.locator("#ballot-status")).to_have_text(SAVED)
     # Dewi's screen follows: Smart parking leads with 2, the turnout counts Rina.
-    expect(dewi.locator("#results .turnout")).to_have_text("1 dari 2 peserta memilih")
+    expect(dewi.locator("#results .turnout")).to_have_text(
+        "1 dari 2 peserta yang hadir hari ini memilih"
+    )
     first = bars.first
     expect(first).to_contain_text("Smart parking")
     expect(first.locator(".result-value")).to_have_text("2")
     expect(first.locator(".bar-fill")).to_have_attribute("style", re.compile(r"width: 100(\.0)?%"))
 
-    # The facilitator closes the poll: both ballots lock with the message.
+    # The facilitator closes the poll: both pages say so and show the result instead of the
+    # ballot (issue 16 item 3: not a disabled ballot).
     hall.api("POST", f"/polls/{poll['id']}/close")
     for page in (rina, dewi):
         expect(page.locator("#closed-note")).to_have_text("Pemungutan suara sudah ditutup.")
         expect(page.locator("#ballot-send")).to_be_hidden()
-        expect(page.get_by_role("button", name="Tambah titik untuk Wifi taman")).to_be_disabled()
+        expect(page.locator("#ballot-fields")).to_be_hidden()
+        expect(page.locator("#results .result-row").first).to_contain_text("Smart parking")
     expect(rina.locator("#poll-status")).to_have_text("Ditutup")
 
 
@@ -331,6 +349,8 @@ def test_home_lists_polls_as_they_open(hall, new_page):
     )
     page.goto(hall.server.url + "/w")
     expect(page.locator("#conn-status")).to_have_text("Tersambung")
+    # Following the facilitator would move this page to the poll (tests/e2e/test_follow.py).
+    page.get_by_role("checkbox", name="Ikuti fasilitator").uncheck()
     expect(page.locator("#open-polls")).to_have_text(
         "Tidak ada pemungutan suara yang dibuka saat ini."
     )
@@ -362,13 +382,13 @@ def test_three_participants_vote_by_clicking_and_the_projector_bars_change(hall,
         hall.participant(new_page, poll, name, opd)
         for name, opd in [("Rina", "Bappeda"), ("Dewi", "Diskominfo"), ("Agus", "Disdik")]
     ]
-    expect(turnout).to_contain_text("0 dari 3 peserta memilih")
+    expect(turnout).to_contain_text("0 dari 3 peserta yang hadir hari ini memilih")
     for n, phone in enumerate(phones):
         for _ in range(n + 1):
             phone.get_by_role("button", name="Tambah titik untuk Bank sampah").click()
         send(phone).click()
         expect(phone.locator("#ballot-status")).to_have_text(SAVED)
-        expect(turnout).to_contain_text(f"{n + 1} dari 3 peserta memilih")
+        expect(turnout).to_contain_text(f"{n + 1} dari 3 peserta yang hadir hari ini memilih")
     # Bank sampah now leads with 1 + 2 + 3 dots, its bar full width; the others have none.
     top = bars.first
     expect(top).to_have_attribute("data-idea-id", str(hall.ids["Bank sampah"]))

@@ -323,7 +323,9 @@ def test_choosing_sessions_and_following_the_room_without_a_reload(server, new_p
         json={"approve": [new_poll["idea_ids"][0]]},
     )
     assert ballot.status_code == 200
-    expect(page.locator("#console-results .turnout")).to_have_text("1 dari 2 peserta memilih")
+    expect(page.locator("#console-results .turnout")).to_have_text(
+        "1 dari 2 peserta yang hadir hari ini memilih"
+    )
     phone.close()
     expect(page.locator("#presence-count")).to_have_text("0")
     assert page.evaluate("window.notReloaded") is True

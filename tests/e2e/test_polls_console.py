@@ -75,20 +75,20 @@ def test_dots_poll_live_results_close_and_decision(server, new_page, hall):
     page.evaluate("window.notReloaded = true")
     card.get_by_role("button", name=re.compile(r"^Buka pemungutan\s*:")).click()
     expect(card.locator('[data-ref="status"]')).to_have_text("Dibuka")
-    expect(card.locator(".turnout")).to_have_text("0 dari 2 peserta memilih")
+    expect(card.locator(".turnout")).to_have_text("0 dari 2 peserta yang hadir hari ini memilih")
     bars = card.locator("ol.result-bars")
     expect(bars.locator("li")).to_have_count(3)
     bars.evaluate("list => { list.dataset.marker = 'first' }")
 
     ids = hall["ideas"]
     vote(server, hall, 0, poll_id, {"allocations": {str(ids[1]): 3, str(ids[0]): 2}})
-    expect(card.locator(".turnout")).to_have_text("1 dari 2 peserta memilih")
+    expect(card.locator(".turnout")).to_have_text("1 dari 2 peserta yang hadir hari ini memilih")
     first = bars.locator("li").first
     expect(first.locator(".result-title")).to_have_text("Bank sampah digital")
     expect(first.locator(".result-value")).to_have_text("3")
 
     vote(server, hall, 1, poll_id, {"allocations": {str(ids[0]): 3}})
-    expect(card.locator(".turnout")).to_have_text("2 dari 2 peserta memilih")
+    expect(card.locator(".turnout")).to_have_text("2 dari 2 peserta yang hadir hari ini memilih")
     expect(first.locator(".result-title")).to_have_text("Perizinan online")
     expect(first.locator(".result-value")).to_have_text("5")
     expect(first.locator(".rank")).to_have_text("1")
@@ -190,13 +190,13 @@ def test_matrix_poll_from_another_facilitator_shows_the_scatter(server, new_page
         expect(scatter.locator("text.quadrant-label", has_text=label)).to_have_count(1)
     expect(scatter.locator("g.point")).to_have_count(2)
     expect(card.locator(".scatter-legend")).to_contain_text("Perizinan online — Dampak 5, Upaya 1")
-    expect(card.locator(".turnout")).to_have_text("1 dari 2 peserta memilih")
+    expect(card.locator(".turnout")).to_have_text("1 dari 2 peserta yang hadir hari ini memilih")
 
     # A vote while the page is offline shows up once it reconnects (it re-fetches).
     page.evaluate("Rembuk.socket.disconnect()")
     vote(server, hall, 1, poll["id"], {"scores": {str(ids[1]): {"impact": 4, "effort": 2}}})
     page.evaluate("Rembuk.socket.connect()")  # the push was sent while it was away
-    expect(card.locator(".turnout")).to_have_text("2 dari 2 peserta memilih")
+    expect(card.locator(".turnout")).to_have_text("2 dari 2 peserta yang hadir hari ini memilih")
     expect(scatter.locator("g.point")).to_have_count(3)
 
 

@@ -162,7 +162,7 @@ def test_results_update_live_on_the_projector(server, hall, new_page):
     page.goto(f"{server.url}/projector/{hall['workshop']['projector_key']}")
     show(server, hall, "results")
     turnout = page.locator(".turnout")
-    expect(turnout).to_contain_text("6 dari 6 peserta memilih")
+    expect(turnout).to_contain_text("6 dari 6 peserta yang hadir hari ini memilih")
     opds = server.api("GET", f"/workshops/{hall['workshop']['id']}/opds", hall["token"]).json()
     joined = server.api(
         "POST",
@@ -179,7 +179,7 @@ def test_results_update_live_on_the_projector(server, hall, new_page):
     server.api(
         "PUT", f"/polls/{hall['poll']['id']}/ballot", voter, json={"allocations": {str(target): 5}}
     )
-    expect(turnout).to_contain_text("7 dari 7 peserta memilih", timeout=2000)
+    expect(turnout).to_contain_text("7 dari 7 peserta yang hadir hari ini memilih", timeout=2000)
     expect(page.locator(".result-row").first).to_have_attribute("data-idea-id", str(target))
 
 
@@ -208,4 +208,4 @@ def test_a_draft_poll_waits_on_the_projector_until_it_opens(server, hall, new_pa
     expect(page.get_by_text("Pemungutan suara ini belum dibuka.")).to_be_visible()
     server.api("POST", f"/polls/{draft['id']}/open", hall["token"])
     expect(page.locator("#results-title")).to_have_text("Kata kunci visi")
-    expect(page.locator(".turnout")).to_contain_text("0 dari 6 peserta memilih")
+    expect(page.locator(".turnout")).to_contain_text("0 dari 6 peserta yang hadir hari ini memilih")

@@ -135,7 +135,7 @@ def test_a_long_poll_is_whole_on_the_projector(server, big_poll, new_page, size,
     page = new_page(viewport={"width": width, "height": height})
     query = {"fit": "", "page": "?results=page", "top": "?results=top&top=10"}[mode]
     page.goto(f"{server.url}/projector/{big_poll['workshop']['projector_key']}{query}")
-    expect(page.locator(".turnout")).to_contain_text("8 dari 8 peserta memilih")
+    expect(page.locator(".turnout")).to_contain_text("8 dari 8 peserta yang hadir hari ini memilih")
     page.wait_for_timeout(300)
     state = page.evaluate(CHECK)
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -162,7 +162,7 @@ def test_the_console_choice_of_top_n_reaches_the_open_projector(server, big_poll
     """The facilitator switches to "top 5" while the projector shows the results."""
     page = new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{server.url}/projector/{big_poll['workshop']['projector_key']}")
-    expect(page.locator(".turnout")).to_contain_text("8 dari 8 peserta memilih")
+    expect(page.locator(".turnout")).to_contain_text("8 dari 8 peserta yang hadir hari ini memilih")
     r = server.api(
         "PUT",
         f"/workshops/{big_poll['workshop']['id']}/display",

@@ -203,3 +203,25 @@ def join_bursts(db, workshop_id, within_minutes=BURST_MINUTES, at_least=BURST_SI
         previous = (row["join_source"], moment)
     close_run()
     return bursts
+
+
+def name_key(name):
+    """A name as people may type it twice: case, spacing and punctuation ignored."""
+    letters = "".join(ch if ch.isalnum() else " " for ch in name.casefold())
+    return " ".join(letters.split())
+
+
+def likely_duplicates(people):
+    """Groups of participants (from store.participants.list_participants) with the same
+    normalised name and OPD — one person who joined from two browsers (issue 16 item 7).
+    In each group the most recently seen comes first: the record to keep, as its device is
+    the one the person holds now."""
+    groups = {}
+    for p in people:
+        groups.setdefault((p["opd_id"], name_key(p["name"])), []).append(p)
+    found = [
+        sorted(group, key=lambda p: (p["last_seen_at"] or "", p["id"]), reverse=True)
+        for group in groups.values()
+        if len(group) > 1
+    ]
+    return sorted(found, key=lambda g: (g[0]["opd_code"].casefold(), name_key(g[0]["name"])))

@@ -385,6 +385,20 @@ def eligible(db, workshop_id, scope):
     return total, rows
 
 
+def present(db, workshop_id, scope, on_date):
+    """Who is here on a date (attendance): participants, or OPDs with a member present."""
+    rows = list(
+        db.query(
+            "SELECT p.opd_id, COUNT(*) AS n FROM attendance a"
+            " JOIN participants p ON p.id = a.participant_id"
+            " WHERE p.workshop_id = ? AND p.merged_into IS NULL AND a.on_date = ?"
+            " GROUP BY p.opd_id",
+            [workshop_id, on_date],
+        )
+    )
+    return len(rows) if scope == "opd" else sum(r["n"] for r in rows)
+
+
 def add_decision(db, poll, idea_id, label, reason, actor_id):
     """Record the facilitator's final pick (e.g. the quick win of a dimension) and why."""
     with db.atomic():

@@ -23,6 +23,7 @@ def _page(ws, status=200, errors=None):
         "facilitator/participants.html",
         workshop=public_workshop(ws, True),
         people=people,
+        duplicates=rules.likely_duplicates(people),
         devices=devices,
         opds=opds.list_opds(db, ws["id"]),
         attendance=rules.attendance_by_day(db, ws),

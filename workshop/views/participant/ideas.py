@@ -62,6 +62,7 @@ def page_texts():
         "closed": _("Not sent — the session is closed"),
         "refused": _("Not sent"),
         "by": _("By %(who)s", who="{who}"),
+        "budget": _("Budget: %(amount)s", amount="{amount}"),
         "offline": _(
             "Connection lost. Your proposals are saved on this device and will be sent"
             " automatically."

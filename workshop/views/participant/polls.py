@@ -41,8 +41,14 @@ def participant_or_join():
 
 
 def open_polls(db, workshop_id, principal):
-    """The home's "Pemungutan suara" block: polls open now, and whether this voter has voted."""
+    """The home's "Pemungutan suara" block: polls open now, the latest opened first (it is the
+    one the room is on), and whether this voter has voted."""
     labels = method_labels()
+    now_open = sorted(
+        poll_rules.open_now(db, workshop_id),
+        key=lambda p: (p["opened_at"] or "", p["id"]),
+        reverse=True,
+    )
     return [
         {
             "id": p["id"],
@@ -52,7 +58,7 @@ def open_polls(db, workshop_id, principal):
             "voted": ballot_rules.stored_ballot(db, p, principal) is not None
             or ballot_rules.voted_before(db, p, principal),
         }
-        for p in poll_rules.open_now(db, workshop_id)
+        for p in now_open
     ]
 
 
@@ -99,6 +105,13 @@ def page_texts(poll):
         "closesAt": _("Closes automatically at %(time)s", time="{time}"),
         "opdBy": _("Your OPD's ballot — last changed by %(name)s", name="{name}"),
         "opdByMe": _("Your OPD's ballot — last changed by you"),
+        # Scores: one proposal at a time on a phone (issue 16 item 8).
+        "progress": _("Proposal %(n)s of %(count)s", n="{n}", count="{count}"),
+        "progressScored": _("%(scored)s of %(count)s scored", scored="{scored}", count="{count}"),
+        "previous": _("Previous proposal"),
+        "next": _("Next proposal"),
+        "showAll": _("Show all proposals"),
+        "showOne": _("One proposal at a time"),
     }
     texts.update(method_of(poll["method"]).widget_words())
     return texts
