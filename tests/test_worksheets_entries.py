@@ -334,3 +334,24 @@ def test_a_merged_participant_keeps_their_entries(client, db, hall):
     assert {r["participant_id"] for r in rows} == {hall["rina"]["person"]["id"]}
     sdm = item_of(readiness(client, hall), "struktur", "sdm")
     assert sdm["counts"] == {"baik": 0, "sedang": 0, "kurang": 1}
+
+
+def test_keywords_count_only_vision_entries(client, hall):
+    """A session whose purpose changed keeps its earlier entries out of the keyword cloud."""
+    fac = bearer(hall["fac"])
+    post(client, hall, "swot", {"quadrant": "S", "text": "kuat"})
+    sid = hall["sheets"]["swot"]["id"]
+    assert (
+        client.patch(f"/api/v1/sessions/{sid}", json={"purpose": "vision"}, headers=fac).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            f"/api/v1/sessions/{sid}/entries",
+            json={"text": "hijau"},
+            headers=bearer(hall["rina"]["token"]),
+        ).status_code
+        == 201
+    )
+    got = client.get(f"/api/v1/sessions/{sid}/keywords", headers=fac).get_json()
+    assert [(i["text"], i["count"]) for i in got["items"]] == [("hijau", 1)]
