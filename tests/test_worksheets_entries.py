@@ -355,3 +355,37 @@ def test_keywords_count_only_vision_entries(client, hall):
     )
     got = client.get(f"/api/v1/sessions/{sid}/keywords", headers=fac).get_json()
     assert [(i["text"], i["count"]) for i in got["items"]] == [("hijau", 1)]
+
+
+def test_strategy_statements_are_entries_of_a_strategy_worksheet(client, db, hall):
+    fac = bearer(hall["fac"])
+    session = next(
+        db.query(
+            "SELECT id FROM sessions WHERE workshop_id = ? AND purpose = 'strategy'",
+            [hall["workshop"]["id"]],
+        )
+    )
+    url = f"/api/v1/sessions/{session['id']}/entries"
+    body = {"text": "Satu data kota", "dimension": "governance", "element": "policy"}
+    rina = bearer(hall["rina"]["token"])
+    # The template's strategy session is a discussion until the facilitator makes it a worksheet.
+    assert client.post(url, json=body, headers=rina).status_code == 409
+    client.patch(
+        f"/api/v1/sessions/{session['id']}",
+        json={"kind": "worksheet", "status": "open"},
+        headers=fac,
+    )
+    r = client.post(url, json={**body, "client_id": "st-1"}, headers=rina)
+    assert r.status_code == 201, r.get_json()
+    made = r.get_json()
+    assert (made["purpose"], made["text"], made["element"]) == (
+        "strategy",
+        "Satu data kota",
+        "policy",
+    )
+    assert client.post(url, json={**body, "client_id": "st-1"}, headers=rina).status_code == 200
+    r = client.post(url, json={**body, "quadrant": "S"}, headers=rina)
+    assert r.status_code == 422 and "quadrant" in r.get_json()["error"]["fields"]
+    r = client.patch(f"/api/v1/entries/{made['id']}", json={"dimension": "living"}, headers=rina)
+    assert r.status_code == 200 and r.get_json()["element"] is None  # the old element left
+    assert count(db) == 1
