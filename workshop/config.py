@@ -52,6 +52,9 @@ DEFAULTS = {
     # gave fresh submission allowances). 0 turns it off; raise it behind a NAT.
     "JOINS_PER_ADDRESS": 5,
     "JOIN_COUNT_WINDOW_SECONDS": 900,
+    # Names the offline shell's caches (static/sw.js): a new value makes every phone drop its
+    # cached scripts and styles. Unset: a hash of every file under static/.
+    "ASSET_VERSION": None,
     # Apply pending migrations when the app starts (off only in special tests).
     "AUTO_MIGRATE": True,
 }
