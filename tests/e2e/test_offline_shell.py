@@ -3,6 +3,7 @@ the page kept on the phone, with the last wall and agenda and a notice saying so
 made then waits in the outbox and reaches the server exactly once when the network returns.
 A new server version makes the phones drop their cached scripts and styles."""
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import requests
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, WORKSHOP, LiveServer
 from tests.e2e.test_live import PASSWORD
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "offline-shell"
@@ -200,3 +202,132 @@ def test_a_new_server_version_drops_the_old_asset_cache(hall, new_page):
         ".then(c => c.keys()).then(keys => keys.map(r => new URL(r.url).pathname))"
     )
     assert "/static/css/rembuk.css" in kept, kept
+
+
+def self_signed(folder):
+    """A certificate for 127.0.0.1 and localhost, made here (the cryptography package)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    certfile, keyfile = folder / "cert.pem", folder / "key.pem"
+    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    keyfile.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return certfile, keyfile
+
+
+class HttpsServer(LiveServer):
+    """`workshop serve --certfile … --keyfile …`: the same server, over HTTPS."""
+
+    def __init__(self, tmp_path):
+        super().__init__(tmp_path)
+        self.url = f"https://127.0.0.1:{self.port}"
+        self.tls = self_signed(tmp_path)
+
+    def start(self):
+        certfile, keyfile = self.tls
+        self.process = subprocess.Popen(
+            [WORKSHOP, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+            + ["--max-clients", "50", "--certfile", str(certfile), "--keyfile", str(keyfile)],
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited:\n{self.output()}")
+            try:
+                answer = requests.get(self.url + "/healthz", timeout=1, verify=str(certfile))
+                if answer.status_code == 200:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start:\n{self.output()}")
+
+
+def spki_hash(certfile):
+    """base64 SHA-256 of the certificate's public key, as --ignore-certificate-errors-spki-list
+    wants it (how a test makes Chromium trust one certificate, as a phone trusts a real one)."""
+    import base64
+    import hashlib
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    cert = x509.load_pem_x509_certificate(certfile.read_bytes())
+    spki = cert.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return base64.b64encode(hashlib.sha256(spki).digest()).decode()
+
+
+def test_the_shell_works_over_https(tmp_path, browser, monkeypatch):
+    """`workshop serve --certfile/--keyfile` speaks HTTPS; with a certificate the browser trusts
+    the worker registers and keeps pages. (With an untrusted one — a self-signed certificate
+    clicked through — Chromium refuses the worker: "An SSL certificate error occurred when
+    fetching the script"; docs/offline.md says so.)"""
+    server = HttpsServer(tmp_path).start()
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(server.tls[0]))  # this test's requests trust it
+    trusting = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={spki_hash(server.tls[0])}"],
+    )
+    try:
+        workshop, token = server.facilitator_workshop(PASSWORD)
+        opds = server.api("GET", f"/workshops/{workshop['id']}/opds", token).json()["items"]
+        joined = requests.post(
+            server.url + "/api/v1/join",
+            json={"code": workshop["code"], "name": "Rina", "opd_id": opds[0]["id"]},
+            timeout=10,
+        )
+        assert joined.status_code == 201, joined.text
+        context = trusting.new_context(**PHONE)
+        context.add_cookies(
+            [{"name": "rembuk_device", "value": joined.json()["token"], "url": server.url}]
+        )
+        rina = context.new_page()
+        rina.set_default_timeout(10_000)
+        rina.goto(server.url + "/w")
+        expect(rina.locator("#conn-status")).to_have_text("Tersambung")
+        controlled(rina)
+        rina.reload()
+        expect(rina.locator("#conn-status")).to_have_text("Tersambung")
+        context.set_offline(True)
+        rina.reload()
+        expect(rina.locator("#offline-notice")).to_be_visible()
+        expect(rina.locator("h1")).to_have_text("Bimtek Kota Bogor")
+    finally:
+        trusting.close()
+        server.stop()
