@@ -3,6 +3,7 @@ the worker and its scope, the manifest, the offline page, leaving a device, and 
 load the shell (participant pages only: never the facilitator's or the projector's)."""
 
 import json
+import os
 import re
 
 import pytest
@@ -105,3 +106,46 @@ def test_leaving_needs_the_csrf_token(client, hall):
     client.get("/w")
     assert client.post("/w/leave").status_code in (400, 403)
     assert client.get("/w").status_code == 200
+
+
+@pytest.fixture
+def no_exec(monkeypatch):
+    """`serve` ends in os.execve (gunicorn): record the call instead of replacing the test."""
+    calls = []
+
+    def fake_execve(path, argv, env):
+        calls.append(argv)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(os, "execve", fake_execve)
+    return calls
+
+
+def test_serve_speaks_https_with_a_certificate(app, runner, no_exec, tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.write_text("certificate")
+    key.write_text("key")
+    app.config["LAN_ADDRESSES"] = ["192.0.2.10"]
+    result = runner.invoke(args=["serve", "--certfile", str(cert), "--keyfile", str(key)])
+    assert result.exit_code == 0, result.output
+    argv = no_exec[0]
+    assert argv[argv.index("--certfile") + 1] == str(cert)
+    assert argv[argv.index("--keyfile") + 1] == str(key)
+    assert "in the hall: https://192.0.2.10:8000" in result.output
+    assert "on this machine: https://localhost:8000" in result.output
+    assert "WORKSHOP_PUBLIC_URL" in result.output
+
+
+def test_serve_wants_both_certificate_and_key(runner, no_exec, tmp_path):
+    cert = tmp_path / "cert.pem"
+    cert.write_text("certificate")
+    result = runner.invoke(args=["serve", "--certfile", str(cert)])
+    assert result.exit_code != 0
+    assert "go together" in result.output
+    assert no_exec == []
+
+
+def test_plain_serve_stays_http(runner, no_exec):
+    result = runner.invoke(args=["serve"])
+    assert "--certfile" not in no_exec[0]
+    assert "on this machine: http://localhost:8000" in result.output
