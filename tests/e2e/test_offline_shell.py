@@ -180,6 +180,31 @@ def test_the_small_phone_offline_and_leaving_forgets_everything(hall, new_page):
         rina.goto(server.url + "/w")
 
 
+def test_another_person_on_the_same_browser_never_sees_the_first_ones_copies(hall, new_page):
+    server = hall["server"]
+    session_url = f"{server.url}/w/s/{hall['session']['id']}"
+    rina = phone(hall, new_page)
+    rina.goto(server.url + "/w")
+    controlled(rina)
+    rina.goto(session_url)
+    expect(rina.locator("#conn-status")).to_have_text("Tersambung")
+    # Dewi joins on this browser (as a link code or a shared phone would do it).
+    dewi = requests.post(
+        server.url + "/api/v1/join",
+        json={"code": hall["workshop"]["code"], "name": "Dewi", "opd_id": hall["opd"]["Bappeda"]},
+        timeout=10,
+    ).json()["token"]
+    rina.context.add_cookies([{"name": "rembuk_device", "value": dewi, "url": server.url}])
+    rina.goto(server.url + "/w")
+    expect(rina.locator(".participant-head")).to_contain_text("Dewi")
+    rina.context.set_offline(True)
+    rina.goto(session_url)  # kept for Rina only: gone when Dewi's first page came
+    expect(rina.get_by_role("heading", name="Tidak ada jaringan")).to_be_visible()
+    rina.goto(server.url + "/w")
+    expect(rina.locator(".participant-head")).to_contain_text("Dewi")
+    expect(rina.locator("#offline-notice")).to_be_visible()
+
+
 def test_a_new_server_version_drops_the_old_asset_cache(hall, new_page):
     server = hall["server"]
     rina = phone(hall, new_page)
