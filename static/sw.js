@@ -13,7 +13,7 @@
      this origin, and no page outside /w (the facilitator's pages are never controlled).
    - The state cache belongs to one participant: a page answered for another viewer, or a
      participant page that redirects (the device left or was revoked), empties it first.
-     "Leave this device" clears everything (Clear-Site-Data); the page also asks us to. */
+     "Leave this device" clears everything (Clear-Site-Data, and static/js/shell.js itself). */
 /* global self, caches, clients, fetch, Response, Headers, URL */
 "use strict";
 
@@ -45,12 +45,6 @@ self.addEventListener("activate", function (event) {
       }).map(function (name) { return caches.delete(name); }));
     }).then(function () { return self.clients.claim(); })
   );
-});
-
-self.addEventListener("message", function (event) {
-  if (event.data && event.data.type === "forget") {
-    event.waitUntil(forgetState());
-  }
 });
 
 function forgetState() {

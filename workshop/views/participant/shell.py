@@ -17,10 +17,10 @@ import hashlib
 import json
 from pathlib import Path
 
-from flask import Response, current_app, redirect, render_template, request, url_for
+from flask import Response, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ...auth import DEVICE_COOKIE, current_principal
+from ...auth import DEVICE_COOKIE
 from .blueprint import bp
 
 SCOPE = "/w"
@@ -146,11 +146,12 @@ def leave():
 
 @bp.after_app_request
 def name_the_viewer(response):
-    """Participant pages (HTML under /w) say whose view they are, for the worker's check."""
+    """Participant pages (HTML under /w) say whose view they are, for the worker's check.
+    Only the caller the view itself resolved counts (nothing is looked up again here)."""
     if (
         request.path == SCOPE or request.path.startswith(SCOPE + "/")
     ) and response.mimetype == "text/html":
-        principal = current_principal()
-        if principal.kind == "participant":
+        principal = g.get("principal")
+        if principal is not None and principal.kind == "participant":
             response.headers[VIEWER_HEADER] = str(principal.id)
     return response
