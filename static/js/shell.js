@@ -2,6 +2,8 @@
    page under /w): registers the service worker (static/sw.js, served as /w/sw.js), says when
    the page on screen is the copy kept on this device, and forgets everything on "leave".
 
+   - The page that registered the worker is fetched again once the worker controls it, so
+     even the very first page opened on this device is kept.
    - Service workers need a secure context (https, or localhost); on plain http over the
      hall's LAN the browser has none, so nothing is registered and the pages work as before.
    - #offline-notice: the worker writes the time a kept copy was saved into its
@@ -71,7 +73,18 @@
 
   var shell = document.querySelector('link[rel="manifest"]');
   if (shell && "serviceWorker" in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register(shell.dataset.worker, {
+    var sw = navigator.serviceWorker;
+    if (!sw.controller) {
+      // The first visit came before the worker: once it takes the page over, fetch this page
+      // again through it, so that this page too opens with no network.
+      sw.addEventListener("controllerchange", function keepThisPage() {
+        sw.removeEventListener("controllerchange", keepThisPage);
+        fetch(window.location.href, {
+          credentials: "same-origin", headers: { "Accept": "text/html" }
+        }).catch(function () { /* offline already: kept on the next visit */ });
+      });
+    }
+    sw.register(shell.dataset.worker, {
       scope: shell.dataset.scope,
       updateViaCache: "none"
     }).catch(function () { /* no shell: the pages still work online */ });

@@ -74,6 +74,15 @@ def until(read, ready, timeout=20):
     return value
 
 
+def wait_kept(page, *paths):
+    """Wait until the worker has kept these pages (it saves them just after answering)."""
+    script = (
+        "paths => caches.open('rembuk-state-v1').then(c => Promise.all("
+        "paths.map(p => c.match(p, {ignoreVary: true})))).then(rs => rs.every(Boolean))"
+    )
+    assert until(lambda: page.evaluate(script, list(paths)), bool), paths
+
+
 def cache_names(page):
     return page.evaluate("() => caches.keys()")
 
@@ -105,6 +114,7 @@ def test_offline_reload_shows_the_last_wall_and_agenda_and_sends_once(hall, new_
     rina.goto(session_url)
     expect(rina.locator("#conn-status")).to_have_text("Tersambung")
     expect(rina.locator("#proposal-wall .idea-card")).to_have_count(1)
+    wait_kept(rina, "/w", f"/w/s/{hall['session']['id']}")
 
     rina.context.set_offline(True)
     rina.reload()
@@ -122,6 +132,7 @@ def test_offline_reload_shows_the_last_wall_and_agenda_and_sends_once(hall, new_
     # A page never opened on this phone: the offline page, not the browser's error page.
     rina.goto(f"{server.url}/w/p/999")
     expect(rina.get_by_role("heading", name="Tidak ada jaringan")).to_be_visible()
+    shot(rina, "offline-page-390x844.png")
 
     # A proposal made on the kept page waits in the outbox…
     rina.goto(session_url)
@@ -155,8 +166,8 @@ def test_the_small_phone_offline_and_leaving_forgets_everything(hall, new_page):
     rina = phone(hall, new_page, **SMALL_PHONE)
     rina.goto(server.url + "/w")
     controlled(rina)
-    rina.reload()
     expect(rina.locator("#conn-status")).to_have_text("Tersambung")
+    wait_kept(rina, "/w")  # the very first page opened on the phone is kept too
     rina.context.set_offline(True)
     rina.reload()
     expect(rina.locator("#offline-notice")).to_be_visible()
@@ -197,6 +208,15 @@ def test_another_person_on_the_same_browser_never_sees_the_first_ones_copies(hal
     rina.context.add_cookies([{"name": "rembuk_device", "value": dewi, "url": server.url}])
     rina.goto(server.url + "/w")
     expect(rina.locator(".participant-head")).to_contain_text("Dewi")
+    # Wait for the worker's background work on Dewi's first page (then check it offline).
+    until(
+        lambda: rina.evaluate(
+            "p => caches.open('rembuk-state-v1').then(c => c.match(p)).then(r => !r)",
+            f"/w/s/{hall['session']['id']}",
+        ),
+        bool,
+    )
+    wait_kept(rina, "/w")
     rina.context.set_offline(True)
     rina.goto(session_url)  # kept for Rina only: gone when Dewi's first page came
     expect(rina.get_by_role("heading", name="Tidak ada jaringan")).to_be_visible()
@@ -349,6 +369,7 @@ def test_the_shell_works_over_https(tmp_path, browser, monkeypatch):
         controlled(rina)
         rina.reload()
         expect(rina.locator("#conn-status")).to_have_text("Tersambung")
+        wait_kept(rina, "/w")
         context.set_offline(True)
         rina.reload()
         expect(rina.locator("#offline-notice")).to_be_visible()
