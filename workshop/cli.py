@@ -161,9 +161,18 @@ def listen_address(host, proxy_count):
     type=click.IntRange(1, 20000),
     help="Live connections to hold at once (sizes gunicorn's threads).",
 )
+@click.option(
+    "--certfile",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Serve HTTPS with this certificate (PEM; with --keyfile). Phones keep the "
+    "participant pages offline only over HTTPS with a certificate they trust, or on localhost.",
+)
+@click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), help="Its private key.")
 @with_appcontext
-def serve(host, port, max_clients):
+def serve(host, port, max_clients, certfile, keyfile):
     """Run the server (gunicorn, one gthread worker) and print the address for the hall."""
+    if bool(certfile) != bool(keyfile):
+        raise click.UsageError("--certfile and --keyfile go together.")
     app = current_app
     check_store(app.config["DATABASE"])  # a missing folder, before the lock file goes there
     # Taken before the store is touched, and held (shared) by gunicorn's master and worker
@@ -175,14 +184,15 @@ def serve(host, port, max_clients):
         except ServerRunning as e:
             raise click.ClickException(str(e)) from e
     try:
-        start_server(app, host, port, max_clients)
+        start_server(app, host, port, max_clients, tls=(certfile, keyfile) if certfile else None)
     finally:
         if lock is not None:
             os.close(lock)  # only reached when the server did not start
 
 
-def start_server(app, host, port, max_clients):
-    """Print the addresses and replace this process with gunicorn."""
+def start_server(app, host, port, max_clients, tls=None):
+    """Print the addresses and replace this process with gunicorn (HTTPS when `tls` is
+    (certfile, keyfile))."""
     init_db(app)
     proxy_count = int(app.config.get("PROXY_COUNT") or 0)
     host, note = listen_address(host, proxy_count)
@@ -193,7 +203,8 @@ def start_server(app, host, port, max_clients):
         WORKSHOP_INSTANCE_PATH=app.instance_path,
         WORKSHOP_PORT=str(port),
     )
-    urls = base_urls({**app.config, "PORT": port})
+    scheme = "https" if tls else "http"
+    urls = base_urls({**app.config, "PORT": port}, scheme=scheme)
     if proxy_count and host == LOOPBACK and not app.config.get("PUBLIC_URL"):
         urls = ["through the proxy (set WORKSHOP_PUBLIC_URL to the address people type)"]
     click.echo("Rembuk")
@@ -202,7 +213,11 @@ def start_server(app, host, port, max_clients):
         click.echo(f"  {note}")
     for url in urls:
         click.echo(f"  in the hall: {url}")
-    click.echo(f"  on this machine: http://localhost:{port}")
+    click.echo(f"  on this machine: {scheme}://localhost:{port}")
+    if tls and not app.config.get("PUBLIC_URL"):
+        click.echo(
+            "  set WORKSHOP_PUBLIC_URL to the name in the certificate (join screens, QR codes)"
+        )
     sys.stdout.flush()
     argv = [
         sys.executable,
@@ -221,6 +236,11 @@ def start_server(app, host, port, max_clients):
         f"{host}:{port}",
         "--graceful-timeout",
         "5",
+        *(
+            ["--certfile", os.path.abspath(tls[0]), "--keyfile", os.path.abspath(tls[1])]
+            if tls
+            else []
+        ),
         "--config",
         "python:workshop.gunicorn_conf",
         "workshop:create_app()",

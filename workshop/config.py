@@ -59,6 +59,9 @@ DEFAULTS = {
     # back after a big export (issue 13); the seconds one may take before it is stopped.
     "EXPORT_IN_CHILD": True,
     "EXPORT_TIMEOUT_SECONDS": 600,
+    # Names the offline shell's caches (static/sw.js): a new value makes every phone drop its
+    # cached scripts and styles. Unset: a hash of every file under static/.
+    "ASSET_VERSION": None,
     # Apply pending migrations when the app starts (off only in special tests).
     "AUTO_MIGRATE": True,
 }

@@ -21,13 +21,16 @@ def lan_addresses():
     return [str(ip) for ip in dict.fromkeys(found)]
 
 
-def base_urls(config, request_host_url=None):
-    """Base URLs to show on the join screen: PUBLIC_URL, else one per LAN address."""
+def base_urls(config, request_host_url=None, scheme=None):
+    """Base URLs to show on the join screen: PUBLIC_URL, else one per LAN address (over the
+    scheme given, else the request's: https when the server speaks it)."""
     if config.get("PUBLIC_URL"):
         return [config["PUBLIC_URL"].rstrip("/")]
     port = int(config.get("PORT") or 8000)
     suffix = "" if port == 80 else f":{port}"
-    urls = [f"http://{ip}{suffix}" for ip in config.get("LAN_ADDRESSES") or []]
+    if scheme is None:
+        scheme = "https" if (request_host_url or "").startswith("https:") else "http"
+    urls = [f"{scheme}://{ip}{suffix}" for ip in config.get("LAN_ADDRESSES") or []]
     if not urls and request_host_url:
         urls = [request_host_url.rstrip("/")]
     return urls
