@@ -278,6 +278,8 @@ async def run_workshop(plan, url, sampler):
             "poll_opened": lambda p: p.get("id"),
             "results": tally_key,
             "idea_created": lambda p: p.get("id"),
+            # The hall hears proposals in batches (issue 13): the ids of one push.
+            "ideas_created": lambda p: [i.get("id") for i in p.get("items", [])],
         }
         projector = Client(wss, ["display", "poll_opened", "results"], keep=watch)
         await projector.connect(url, auth={"projector": ws.projector_key})
@@ -310,7 +312,8 @@ async def run_workshop(plan, url, sampler):
             plan,
             lambda i: LeanClient(
                 wss,
-                ["display", "poll_opened"] + (["idea_created"] if i < PROBES else []),
+                ["display", "poll_opened"]
+                + (["idea_created", "ideas_created"] if i < PROBES else []),
                 keep=watch,
             ),
             join,
@@ -378,15 +381,26 @@ async def run_workshop(plan, url, sampler):
         sent_at = {
             op.body["id"]: op.start for op in http.ops if op.kind.startswith("submit") and op.ok
         }
+
+        def arrivals(client):
+            """(time, id) of every proposal a probe heard, one by one or in a batch."""
+            single = client.seen.get("idea_created", [])
+            batched = [(t, i) for t, ids in client.seen.get("ideas_created", []) for i in ids]
+            return single + batched
+
         out["idea_delivery_ms"] = [
             1000 * (t - sent_at[idea_id])
             for p in live[:PROBES]
-            for t, idea_id in p.client.seen.get("idea_created", [])
+            for t, idea_id in arrivals(p.client)
             if idea_id in sent_at
         ]
         out["idea_delivery_missing"] = sum(
-            len(sent_at) - len(p.client.seen.get("idea_created", [])) for p in live[:PROBES]
+            len(sent_at) - len(arrivals(p.client)) for p in live[:PROBES]
         )
+        out["idea_pushes_per_probe"] = sum(
+            len(p.client.seen.get("idea_created", [])) + len(p.client.seen.get("ideas_created", []))
+            for p in live[:PROBES]
+        ) / max(1, len(live[:PROBES]))
 
         # Replays: the same client_id again must answer 200 with the same proposal.
         replayers = [p for p in live if p.ideas and rng.random() < REPLAY_SHARE]
