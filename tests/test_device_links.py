@@ -388,7 +388,7 @@ def test_home_page_shows_a_link_code_and_the_join_page_takes_it(app, hall):
 
     laptop = app.test_client()
     join_page = laptop.get("/join").get_data(as_text=True)
-    assert "Punya kode tautan?" in join_page
+    assert "Saya sudah bergabung — punya kode tautan?" in join_page
     wrong = laptop.post(
         "/join/link", data={"link_code": "ZZZZ 2222", "csrf_token": csrf_from(join_page)}
     )
