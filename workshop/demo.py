@@ -83,12 +83,12 @@ def seed_demo(db, password, today=None):
 
 
 def seed_progress(db, workshop, facilitator_id):
-    """Day 1 is done; the first proposals session of day 2 is open now."""
+    """Day 1 is done; the first proposals or worksheet session of day 2 is open now."""
     opened = False
     for session in agenda.list_sessions(db, workshop["id"]):
         if session["day"] == 1:
             status = "closed"
-        elif session["day"] == 2 and session["kind"] == "ideas" and not opened:
+        elif session["day"] == 2 and session["kind"] in ("ideas", "worksheet") and not opened:
             status, opened = "open", True
         else:
             continue

@@ -11,16 +11,10 @@ from flask_babel import gettext as _
 from ..polls.methods import labels as method_labels
 from ..tally import competition_ranks
 
-# Which chapter an idea session feeds, by words in its title (Indonesian and English), first
-# match wins. A session matching none is a program session when its proposals carry program
-# fields (horizon, budget, responsible OPD); otherwise it feeds chapter 2 as "other input".
-SESSION_ROLES = (
-    ("readiness", ("kesiapan", "readiness")),
-    ("issues", ("isu strategis", "strategic issue")),
-    ("swot", ("swot",)),
-    ("vision", ("visi", "misi", "vision", "mission")),
-    ("programs", ("program", "rencana aksi", "action plan")),
-)
+# The purposes whose idea sessions feed a chapter of proposals; an idea session with any other
+# purpose (none included) feeds chapter 2 as "other input". Only `purpose` places material:
+# never words in a session's title (m011 inferred existing sessions' purpose from them once).
+IDEA_ROLES = ("readiness", "issues", "swot", "vision", "programs")
 # Statuses of proposals that count in documents (hidden, merged and withdrawn ones do not).
 SHOWN = ("visible",)
 HORIZONS = ("quick_win", "short", "medium", "long")
@@ -158,14 +152,8 @@ class Index:
     def _role(self, session):
         if session["kind"] != "ideas":
             return None
-        title = session["title"].lower()
-        for role, words in SESSION_ROLES:
-            if any(word in title for word in words):
-                return role
-        own = [i for i in self.data["ideas"] if i["session_id"] == session["id"]]
-        if any(i["horizon"] or i["budget_idr"] is not None or i["responsible_opd_id"] for i in own):
-            return "programs"
-        return "other"
+        purpose = session.get("purpose") or "none"
+        return purpose if purpose in IDEA_ROLES else "other"
 
     def ideas_of(self, role, dimension=None):
         """Shown proposals from the sessions of one role (and dimension), oldest first."""
