@@ -22,7 +22,7 @@
 
   function $(id) { return document.getElementById(id); }
   /* The legibility floor the results use: 24 px at 1080p, 20 px at 720p. */
-  function floorPx() { return Math.max(20, window.innerHeight * 0.0222); }
+  function floorPx() { return Math.ceil(Math.max(20, window.innerHeight * 0.0222)); }
   function bigPx() { return Math.max(28, window.innerHeight * 0.034); }
   function pct(n, total) { return total ? Math.round((100 * n) / total) : 0; }
   function labelOf(thing, lang) {
