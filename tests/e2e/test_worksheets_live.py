@@ -227,7 +227,7 @@ def test_vision_keywords_become_a_word_cloud_on_every_screen(hall, new_page):
     expect(rina.locator("#ws-mine .ws-entry-text")).to_have_text(["Kota cerdas"])
     # Empty: the phone says so beside the field, nothing is queued.
     rina.get_by_role("button", name="Kirim kata kunci").click()
-    expect(rina.locator("#ws-text-jserror, #ws-text-error")).to_contain_text("maks. 40 karakter")
+    expect(rina.locator("#ws-text-jserror, #ws-text-error")).to_contain_text("1–40 karakter")
     shoot(rina, "phone-vision-360")
 
     words = (
@@ -335,3 +335,53 @@ def test_the_heat_map_and_quadrants_fit_a_small_projector(hall, new_page, size):
 def shoot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"worksheets-{name}.png"))
+
+
+def test_entries_written_offline_arrive_once_when_the_network_returns(hall, new_page):
+    rina = phone(hall, new_page, "Rina", "Bappeda")
+    open_session(rina, hall, "swot")
+    rina.context.set_offline(True)
+    rina.get_by_role("radio", name="Kekuatan").check()
+    rina.get_by_label("Entri Anda (satu kalimat pendek)").fill("Perizinan daring sudah berjalan")
+    rina.get_by_role("button", name="Kirim entri").click()
+    rina.get_by_role("radio", name="Ancaman").check()
+    rina.get_by_label("Entri Anda (satu kalimat pendek)").fill("Serangan siber")
+    rina.get_by_role("button", name="Kirim entri").click()
+    expect(rina.locator("#conn-status")).to_have_text("Luring — 2 menunggu")
+    expect(rina.locator("#ws-queue-note")).to_have_text(
+        "Koneksi terputus. Entri Anda disimpan di perangkat ini dan akan terkirim otomatis."
+    )
+    expect(rina.locator("#ws-waiting .ws-entry[data-state='waiting']")).to_have_count(2)
+    assert entries_of(hall, "swot") == []
+
+    rina.context.set_offline(False)
+    expect(rina.locator("#ws-waiting-panel")).to_be_hidden(timeout=20_000)
+    expect(rina.locator(".swot-q[data-quadrant='S'] .ws-entry-text")).to_have_text(
+        ["Perizinan daring sudah berjalan"]
+    )
+    expect(rina.locator("#conn-status")).to_have_text("Tersambung", timeout=20_000)
+    assert sorted(e["text"] for e in entries_of(hall, "swot")) == [
+        "Perizinan daring sudah berjalan",
+        "Serangan siber",
+    ]
+    # A reload sends nothing twice.
+    rina.reload()
+    expect(rina.locator(".swot-q .ws-entry")).to_have_count(2)
+    assert len(entries_of(hall, "swot")) == 2
+
+    # Readiness offline: the item says it waits; online it is saved once.
+    open_session(rina, hall, "readiness")
+    rina.context.set_offline(True)
+    form = rina.locator("#item-struktur-anggaran")
+    form.get_by_role("radio", name="Kurang").check()
+    expect(form.locator(".ws-current")).to_have_text("Menunggu dikirim")
+    rina.context.set_offline(False)
+    expect(form.locator(".ws-current")).to_contain_text("Tersimpan: Kurang", timeout=20_000)
+    ratings = entries_of(hall, "readiness")
+    assert [(e["item"], e["rating"]) for e in ratings] == [("anggaran", "kurang")]
+
+
+def entries_of(hall, key):
+    response = hall["server"].api("GET", f"/sessions/{hall[key]['id']}/entries", hall["token"])
+    assert response.status_code == 200, response.text
+    return response.json()["items"]

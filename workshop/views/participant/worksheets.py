@@ -70,7 +70,6 @@ def page_texts():
         "editOffline": _("Changes cannot be saved while offline. Try again when connected."),
         "ratingRequired": _("Choose Good, Moderate or Poor."),
         "quadrantRequired": _("Choose a quadrant: S, W, O or T."),
-        "textRequired": _("Write your entry (max. %(max)s characters).", max="{max}"),
         "tooLong": _("At most %(max)s characters.", max="{max}"),
         "counter": _("%(n)s of %(max)s characters", n="{n}", max="{max}"),
         "maxChars": _("At most %(max)s characters.", max="{max}"),
@@ -87,6 +86,15 @@ def page_texts():
         "statusClosed": _("Closed"),
         "statusPlanned": _("Not open yet"),
     }
+
+
+def text_required(purpose):
+    """What the phone says about an empty or too long text: the server's own words."""
+    if purpose == "vision":
+        return _("Write a keyword (1–%(max)d characters).", max=KEYWORD_MAX)
+    if purpose == "strategy":
+        return _("Write the strategy (max. %(max)d characters).", max=ENTRY_TEXT_MAX)
+    return _("Write the entry (max. %(max)d characters).", max=ENTRY_TEXT_MAX)
 
 
 def intro_of(purpose):
@@ -115,7 +123,7 @@ def render_worksheet(principal, workshop, session, status=200, **state):
     purpose = session.get("purpose") or "none"
     limits = entry_limits(purpose)
     texts = page_texts()
-    texts["textRequired"] = texts["textRequired"].replace("{max}", str(limits["text"]))
+    texts["textRequired"] = text_required(purpose)
     entries = [
         rules.entry_for(db, principal, row)
         for row in store.list_entries(db, session_id=session["id"], statuses=store.PUBLIC)
