@@ -438,7 +438,8 @@
   });
   // Worksheet entries, one at a time or in batches ({"items": [...]}).
   [R.EVENTS.ENTRY_CREATED, R.EVENTS.ENTRY_UPDATED, R.EVENTS.ENTRY_REMOVED,
-    R.EVENTS.ENTRIES_CREATED, R.EVENTS.ENTRIES_UPDATED, R.EVENTS.ENTRIES_REMOVED
+    R.EVENTS.ENTRIES_CREATED, R.EVENTS.ENTRIES_UPDATED, R.EVENTS.ENTRIES_REMOVED,
+    R.EVENTS.READINESS_ITEMS_UPDATED
   ].filter(Boolean).forEach(function (name) {
     socket.on(name, function () { if (state.view === "ideas") sheets.changed(); });
   });
