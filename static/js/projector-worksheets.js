@@ -53,7 +53,7 @@
     function render(s) {
       var changed = !session || session.id !== s.id;
       session = s;
-      if (changed) { stop(); pageOf = {}; }
+      if (changed) { stop(); pageOf = {}; listStart = 0; }
       title.textContent = s.title;
       view.dataset.purpose = s.purpose || "";
       return refresh();
@@ -331,22 +331,60 @@
       box.replaceChildren(entries.length ? ul : el("p", "empty", words.empty || ""));
     }
 
-    function layoutFit(selector) {
+    /* Shrink to the floor; a list still too long pages ("1–20 dari 45"), a new page every
+       PAGE_MS. rowSelector: the rows that page; a heat map's aspect heading shows while one of
+       its items does. */
+    var listStart = 0, listEnd = 0, listTotal = 0;
+    function layoutFit(selector, rowSelector) {
       var node = box.querySelector(selector);
+      var more = $("worksheet-more");
+      more.hidden = true;
       if (!node) return;
+      var rows = Array.prototype.slice.call(node.querySelectorAll(rowSelector));
+      rows.forEach(function (r) { r.hidden = false; });
+      showHeadings(node);
       var small = floorPx();
+      function fits() { return box.scrollHeight <= box.clientHeight + 1; }
       for (var f = bigPx(); f >= small - 0.01; f -= 2) {
         node.style.fontSize = Math.floor(Math.max(f, small)) + "px";
-        if (box.scrollHeight <= box.clientHeight + 1) return;
+        if (fits()) { stop(); listStart = 0; return; }
       }
+      node.style.fontSize = small + "px";
+      if (listStart >= rows.length) listStart = 0;
+      more.hidden = false;  // the note takes its line before the rows are measured
+      var end = rows.length;
+      function range(to) {
+        rows.forEach(function (r, i) { r.hidden = i < listStart || i >= to; });
+        showHeadings(node);
+        more.textContent = R.fill(words.range, { from: listStart + 1, to: to, total: rows.length });
+      }
+      range(end);
+      while (end > listStart + 1 && !fits()) {
+        end -= 1;
+        range(end);
+      }
+      listEnd = end;
+      listTotal = rows.length;
+      if (!pager) {
+        pager = setInterval(function () {
+          listStart = listEnd >= listTotal ? 0 : listEnd;
+          layout();
+        }, PAGE_MS);
+      }
+    }
+    function showHeadings(node) {
+      node.querySelectorAll("tbody.hm-aspect").forEach(function (group) {
+        var head = group.querySelector(".hm-aspect-row");
+        head.hidden = !group.querySelector("tr.hm-row:not([hidden])");
+      });
     }
 
     function layout() {
       if (!session) return;
       if (session.purpose === "swot") layoutSwot();
       else if (session.purpose === "vision") layoutCloud();
-      else if (session.purpose === "readiness") layoutFit(".heatmap");
-      else layoutFit(".entry-list");
+      else if (session.purpose === "readiness") layoutFit(".heatmap", "tr.hm-row");
+      else layoutFit(".entry-list", "li");
     }
 
     return { render: render, refresh: refresh, changed: changed, layout: layout, stop: stop };

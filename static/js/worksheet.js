@@ -424,12 +424,23 @@
   });
   handlers[E.SESSION_UPDATED] = function (s) {
     if (!s || s.id !== sessionId) return;
+    // The facilitator made it another kind of sheet: this page is another page now.
+    if (!s.deleted && ((s.purpose && s.purpose !== purpose) || (s.kind && s.kind !== "worksheet"))) {
+      window.location.reload();
+      return;
+    }
     if (s.deleted) applyStatus("closed");
     else if (s.status && s.status !== status) {
       applyStatus(s.status);
       refresh();
     }
   };
+
+  if (E.READINESS_ITEMS_UPDATED && purpose === "readiness") {
+    // The workshop's readiness list changed: the items are drawn again (the outbox keeps
+    // whatever waits).
+    handlers[E.READINESS_ITEMS_UPDATED] = function () { window.location.reload(); };
+  }
 
   var socket = R.connect({
     onSync: function () {
