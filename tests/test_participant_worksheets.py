@@ -3,10 +3,12 @@ entries and vision keywords posted as plain forms call the same rules as the JSO
 input comes back beside its field in Indonesian (422), nothing stored; a closed sheet is 409."""
 
 import re
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import bearer, csrf_from
+from workshop.forms.worksheets import ENTRY_TEXT_MAX, KEYWORD_MAX, NOTE_MAX, QUADRANTS, RATINGS
 
 
 def worksheet_session(db, workshop, purpose, status="open", per_opd=False):
@@ -239,3 +241,14 @@ def test_the_vision_page_counts_characters_and_lists_my_keywords(rina, hall):
 def test_the_home_names_a_worksheet_by_what_it_collects(rina, hall):
     html = rina.get("/w").get_data(as_text=True)
     assert f'href="/w/s/{hall["swot"]}"' in html
+
+
+def test_the_phone_checks_the_same_choices_and_limits_as_the_server(rina, hall):
+    """worksheet-rules.js repeats the entry forms' choices; the page carries their limits."""
+    js = (Path(__file__).resolve().parent.parent / "static/js/worksheet-rules.js").read_text()
+    assert 'var RATINGS = ["' + '", "'.join(RATINGS) + '"];' in js
+    assert 'var QUADRANTS = ["' + '", "'.join(QUADRANTS) + '"];' in js
+    limits = re.search(r"data-limits='([^']+)'", page(rina, hall["vision"])).group(1)
+    assert limits == f'{{"note": {NOTE_MAX}, "text": {KEYWORD_MAX}}}'
+    limits = re.search(r"data-limits='([^']+)'", page(rina, hall["swot"])).group(1)
+    assert limits == f'{{"note": {NOTE_MAX}, "text": {ENTRY_TEXT_MAX}}}'
