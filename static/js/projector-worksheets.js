@@ -76,6 +76,11 @@
         else if (purpose === "swot") drawSwot(data);
         else drawList(data);
         layout();
+      }, function (err) {
+        // A sheet that collects nothing (409): say there is nothing, do not retry for ever.
+        if (err.status !== 409 || mine !== generation) throw err;
+        sub.textContent = "";
+        box.replaceChildren(el("p", "empty", words.empty || ""));
       });
     }
 
