@@ -8,6 +8,7 @@
   var agenda = document.getElementById("agenda");
   var openNow = document.getElementById("open-now");
   var labels = JSON.parse(agenda.dataset.labels);
+  var purposes = JSON.parse(agenda.dataset.purposes || "{}");
   var lang = document.documentElement.lang;
 
   function clock(t) { return lang === "id" ? t.replace(":", ".") : t; }
@@ -25,7 +26,8 @@
     title.textContent = s.title;
     var kind = document.createElement("span");
     kind.className = "kind";
-    kind.textContent = labels[s.kind] || s.kind;
+    // A worksheet says what it collects (readiness, SWOT, vision keywords …), not just "worksheet".
+    kind.textContent = (s.kind === "worksheet" && purposes[s.purpose]) || labels[s.kind] || s.kind;
     if (s.status === "open") {
       var strong = document.createElement("strong");
       strong.textContent = agenda.dataset.openLabel;

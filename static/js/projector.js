@@ -21,6 +21,7 @@
   var clockOffset = 0;  // server time − local time, in ms
   var retry = null;
   var cardTemplate = document.getElementById("wall-card-template");
+  var sheets = R.projectorWorksheets({ api: function (p) { return api(p); }, el: el, lang: lang });
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
@@ -58,10 +59,20 @@
   /* ---- wall ---- */
   function renderIdeas() {
     if (!state.session_id) return Promise.resolve();
-    return Promise.all([
-      api("/sessions/" + state.session_id),
-      api("/sessions/" + state.session_id + "/ideas")
-    ]).then(function (res) {
+    var sessionId = state.session_id;
+    return api("/sessions/" + sessionId).then(function (session) {
+      // A worksheet session shows its own view (projector-worksheets.js), chosen by purpose.
+      if (session.kind === "worksheet") {
+        show("worksheet");
+        return sheets.render(session);
+      }
+      sheets.stop();
+      show("ideas");
+      return api("/sessions/" + sessionId + "/ideas").then(function (data) {
+        return [session, data];
+      });
+    }).then(function (res) {
+      if (!res) return;
       var session = res[0], data = res[1];
       $("ideas-title").textContent = session.title;
       $("ideas-count").textContent = R.fill($("ideas-count").dataset.template, { n: data.items.length });
@@ -368,7 +379,8 @@
   };
 
   function render() {
-    show(state.view);
+    if (state.view !== "ideas") sheets.stop();
+    show(state.view === "ideas" ? null : state.view);
     var run = renderers[state.view] || renderJoin;
     return run().catch(function () { scheduleRetry(); });
   }
@@ -425,13 +437,20 @@
   [R.EVENTS.IDEA_CREATED, R.EVENTS.IDEA_UPDATED, R.EVENTS.IDEA_REMOVED].forEach(function (name) {
     R.onItems(socket, name, function () {}, wallChanged);
   });
+  // Worksheet entries, one at a time or in batches ({"items": [...]}).
+  [R.EVENTS.ENTRY_CREATED, R.EVENTS.ENTRY_UPDATED, R.EVENTS.ENTRY_REMOVED,
+    R.EVENTS.ENTRIES_CREATED, R.EVENTS.ENTRIES_UPDATED, R.EVENTS.ENTRIES_REMOVED,
+    R.EVENTS.READINESS_ITEMS_UPDATED
+  ].filter(Boolean).forEach(function (name) {
+    socket.on(name, function () { if (state.view === "ideas") sheets.changed(); });
+  });
   socket.on(R.EVENTS.SESSION_UPDATED, function () {
     if (state.view === "agenda") renderAgenda();
     if (state.view === "ideas") wallChanged();
   });
   socket.on(R.EVENTS.WORKSHOP_UPDATED, function () { if (state.view === "join") renderJoin(); });
   window.addEventListener("resize", function () {
-    if (state.view === "ideas") scrollWall();
+    if (state.view === "ideas") { scrollWall(); sheets.layout(); }
     if (state.view === "results") layoutResults();
   });
   setDot("reconnecting");

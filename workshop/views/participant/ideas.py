@@ -206,6 +206,13 @@ def session_page(session_id):
     if away:
         return away
     workshop, session = session_in_reach(session_id)
+    if session["kind"] == "worksheet":
+        # A worksheet has its own page and forms (worksheets.py imports this module).
+        from . import worksheets  # noqa: PLC0415
+
+        if request.method == "GET":
+            return worksheets.worksheet_get(principal, workshop, session)
+        return worksheets.submit_entry(session_id)
     if request.method == "GET":
         edit = None
         if request.args.get("edit", "").isdigit() and session["status"] == "open":

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ...auth import DEVICE_COOKIE, current_principal
 from ...db import get_db
+from ...forms.agenda import purpose_labels
 from ...forms.participants import JoinForm, LinkJoinForm
 from ...rules import DomainError
 from ...rules import participants as rules
@@ -161,6 +162,7 @@ def _home(principal, link=None):
         today=today_number(workshop),
         dates={d["number"]: workshops.day_date(workshop, d["number"]) for d in days},
         labels=kind_labels(),
+        purposes=purpose_labels(),
         polls=ballot_pages.open_polls(db, workshop["id"], principal),
         poll_methods=ballot_pages.method_labels(),
         link=link,
@@ -180,4 +182,6 @@ def kind_labels():
         "ideas": _("Proposals"),
         "vote": _("Vote"),
         "discussion": _("Discussion"),
+        "worksheet": _("Worksheet"),
+        "qa": _("Questions to a speaker"),
     }
