@@ -1,0 +1,161 @@
+"""The facilitator curates a SWOT board and records the vision in the browser (issue 14),
+while a participant's socket follows: an entry the facilitator hides or merges away is
+removed from the hall (entry_removed), with no page reload on the facilitator's side."""
+
+import re
+import threading
+
+import pytest
+import requests
+import socketio
+from playwright.sync_api import expect
+
+from tests.e2e.test_live import PASSWORD, login
+
+pytestmark = pytest.mark.browser
+
+SHOTS = "/tmp/rembuk-shots"
+
+
+@pytest.fixture
+def hall(server):
+    """Sari's workshop: its SWOT and vision worksheets open, a participant with four entries."""
+    workshop, token = server.facilitator_workshop(PASSWORD)
+    sessions = server.api("GET", f"/workshops/{workshop['id']}/sessions", token).json()["items"]
+    sheets = {}
+    for s in sessions:
+        if s["kind"] == "worksheet" and s["purpose"] in ("swot", "vision"):
+            sheets.setdefault(s["purpose"], s)
+    for s in sheets.values():
+        r = server.api("PATCH", f"/sessions/{s['id']}", token, json={"status": "open"})
+        assert r.status_code == 200, r.text
+    opds = server.api("GET", f"/workshops/{workshop['id']}/opds", token).json()["items"]
+    bappeda = next(o["id"] for o in opds if o["code"] == "Bappeda")
+    r = requests.post(
+        f"{server.url}/api/v1/join",
+        json={"code": workshop["code"], "name": "Rina", "opd_id": bappeda},
+        timeout=5,
+    )
+    assert r.status_code == 201, r.text
+    person = r.json()["token"]
+    entries = {}
+    for key, quadrant, text in (
+        ("a", "S", "Jaringan fiber optik sudah menjangkau kantor kecamatan"),
+        ("b", "S", "Fiber optik tersedia di kecamatan"),
+        ("o", "O", "Dana DAK bidang TIK tersedia"),
+        ("w", "W", "Komentar di luar topik"),
+    ):
+        r = server.api(
+            "POST",
+            f"/sessions/{sheets['swot']['id']}/entries",
+            person,
+            json={"quadrant": quadrant, "text": text, "client_id": f"e2e-{key}"},
+        )
+        assert r.status_code == 201, r.text
+        entries[key] = r.json()
+    return {
+        "workshop": workshop,
+        "token": token,
+        "sheets": sheets,
+        "person": person,
+        "entries": entries,
+    }
+
+
+def page_url(server, hall, purpose):
+    w, s = hall["workshop"], hall["sheets"][purpose]
+    return f"{server.url}/workshops/{w['id']}/sessions/{s['id']}/worksheet"
+
+
+def test_merge_compose_so_strategy_and_record_the_vision(server, new_page, hall):
+    e = hall["entries"]
+    removed, gone = [], threading.Event()
+
+    def on_removed(data):
+        removed.append(data["id"])
+        if {e["b"]["id"], e["w"]["id"]} <= set(removed):
+            gone.set()
+
+    phone = socketio.Client()
+    phone.on("entry_removed", on_removed)
+    phone.connect(
+        server.url, auth={"token": hall["person"]}, transports=["websocket"], wait_timeout=5
+    )
+    try:
+        page = new_page(viewport={"width": 1366, "height": 768})
+        login(page, server, "sari")
+        page.goto(page_url(server, hall, "swot"))
+        expect(page.locator("#conn-status")).to_have_text("Tersambung")
+        page.evaluate("window.notReloaded = true")
+        for q in ("Kekuatan (S)", "Kelemahan (W)", "Peluang (O)", "Ancaman (T)"):
+            expect(page.get_by_role("heading", name=re.compile(re.escape(q)))).to_be_visible()
+
+        # Merge the duplicate (b) into the entry that stays (a), with the keyboard-usable menu.
+        b = page.locator(f"#entry-{e['b']['id']}")
+        b.locator("summary", has_text="Gabungkan dengan").click()
+        b.get_by_label(re.compile("Pertahankan isian ini")).select_option(str(e["a"]["id"]))
+        b.get_by_role("button", name="Gabungkan", exact=True).click()
+        expect(page.locator(f"#entry-{e['b']['id']}")).to_have_count(0)
+        expect(page.locator(f"#entry-{e['a']['id']}")).to_contain_text("+1 digabungkan")
+
+        # Hide the off-topic entry: the participant's socket hears it leave the hall.
+        w = page.locator(f"#entry-{e['w']['id']}")
+        w.get_by_role("button", name=re.compile("^Sembunyikan")).click()
+        expect(page.locator(f"#entry-{e['w']['id']}")).to_have_attribute("data-status", "hidden")
+        assert gone.wait(10), removed
+        seen = server.api(
+            "GET", f"/sessions/{hall['sheets']['swot']['id']}/entries", hall["person"]
+        )
+        assert sorted(x["id"] for x in seen.json()["items"]) == sorted([e["a"]["id"], e["o"]["id"]])
+
+        # An empty strategy is refused beside its field; then an SO strategy from a and o.
+        form = page.locator("#strategy-form")
+        form.get_by_role("button", name="Simpan strategi").click()
+        expect(form.locator('[data-error-for="text"]')).to_be_visible()
+        expect(form.locator("#strategy-text")).to_be_focused()
+        page.locator(f"#pick-{e['a']['id']}").check()
+        page.locator(f"#pick-{e['o']['id']}").check()
+        form.get_by_label("Jenis").select_option("SO")
+        form.locator("#strategy-text").fill(
+            "Manfaatkan jaringan fiber dan DAK TIK untuk layanan daring"
+        )
+        form.get_by_role("button", name="Simpan strategi").click()
+        expect(page.locator("#ws-strategies")).to_contain_text("Manfaatkan jaringan fiber")
+        expect(page.locator("#ws-strategies")).to_contain_text("Dana DAK bidang TIK tersedia")
+        expect(page.locator(f"#pick-{e['a']['id']}")).not_to_be_checked()
+        made = server.api(
+            "GET", f"/sessions/{hall['sheets']['swot']['id']}/strategies", hall["token"]
+        )
+        assert [(s["type"], sorted(s["from"])) for s in made.json()["items"]] == [
+            ("SO", sorted([e["a"]["id"], e["o"]["id"]]))
+        ]
+
+        # A new entry from the hall appears without a reload.
+        r = server.api(
+            "POST",
+            f"/sessions/{hall['sheets']['swot']['id']}/entries",
+            hall["person"],
+            json={"quadrant": "T", "text": "Serangan siber meningkat", "client_id": "e2e-t"},
+        )
+        assert r.status_code == 201, r.text
+        expect(page.locator('[data-quadrant="T"]')).to_contain_text("Serangan siber meningkat")
+        assert page.evaluate("window.notReloaded") is True
+        page.screenshot(path=f"{SHOTS}/worksheet-swot-1366.png", full_page=True)
+
+        # The vision: recorded on the vision worksheet's page.
+        page.goto(page_url(server, hall, "vision"))
+        expect(page.locator("#conn-status")).to_have_text("Tersambung")
+        vision = page.locator("#vision-form")
+        vision.get_by_label("Visi", exact=True).fill("Bogor kota cerdas yang hijau dan melayani")
+        vision.get_by_label("Misi", exact=True).fill(
+            "Tata kelola pemerintahan digital\nLingkungan hidup lestari"
+        )
+        vision.get_by_role("button", name="Simpan visi dan misi").click()
+        expect(page.locator("#ws-message")).to_have_text("Visi disimpan.")
+        got = server.api("GET", f"/workshops/{hall['workshop']['id']}/vision", hall["token"]).json()
+        assert got["vision"] == "Bogor kota cerdas yang hijau dan melayani"
+        assert got["missions"] == ["Tata kelola pemerintahan digital", "Lingkungan hidup lestari"]
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.screenshot(path=f"{SHOTS}/worksheet-vision-1920.png", full_page=True)
+    finally:
+        phone.disconnect()
