@@ -97,6 +97,15 @@
     }
   }
 
+  /* The heat map's bars behind the written shares (CSSOM: the page allows no style
+     attributes); without JavaScript the cells keep their words only. */
+  function bars() {
+    root.querySelectorAll("td[data-share]").forEach(function (td) {
+      td.style.setProperty("--share", td.dataset.share + "%");
+    });
+  }
+  bars();
+
   var loading = null;
   var again = false;
   /* One re-render at a time; pushes arriving meanwhile cause exactly one more. */
@@ -110,7 +119,10 @@
     });
     var state = remember();
     loading = R.refreshParts(ids)
-      .then(function () { restore(state); })
+      .then(function () {
+        restore(state);
+        bars();
+      })
       .catch(function () { /* the connection indicator says so; retried on reconnect */ })
       .then(function () {
         loading = null;
@@ -182,7 +194,7 @@
   var handlers = {};
   ["ENTRY_CREATED", "ENTRY_UPDATED", "ENTRY_REMOVED", "ENTRIES_CREATED", "ENTRIES_UPDATED",
     "ENTRIES_REMOVED", "STRATEGY_UPDATED", "VISION_UPDATED",
-    "KEYWORDS_UPDATED", "READINESS_UPDATED", "POLL_UPDATED", "SESSION_UPDATED"]
+    "READINESS_ITEMS_UPDATED", "POLL_UPDATED", "SESSION_UPDATED"]
     .forEach(function (key) {
       if (R.EVENTS[key]) handlers[R.EVENTS[key]] = mine;
     });
