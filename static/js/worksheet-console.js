@@ -61,38 +61,56 @@
 
   /* -- Re-rendering the live parts ---------------------------------------------------------- */
 
-  /* What the facilitator is in the middle of: open editors and their typed values, ticked
-     entries, the focused control; put back after the parts were replaced. */
+  /* The ticked entries a strategy will come from: what the facilitator chose, kept here (not
+     read from the page) so a re-render that started before a reset cannot tick them again. */
+  var picked = new Set();
+  document.querySelectorAll("input.ws-pick:checked").forEach(function (el) { picked.add(el.value); });
+  /* Editors closed by a saved change: a re-render that started before the save must not open
+     them again (cleared when the re-renders have caught up). */
+  var closed = new Set();
+  var wantFocus = null;  // where the keyboard goes after a saved change, across re-renders
+  root.addEventListener("change", function (ev) {
+    if (!ev.target.classList.contains("ws-pick")) return;
+    if (ev.target.checked) picked.add(ev.target.value);
+    else picked.delete(ev.target.value);
+  });
+
+  /* What the facilitator is in the middle of: open editors and their typed values, the
+     focused control; put back after the parts were replaced (with the ticked entries). */
   function remember() {
-    var state = { open: [], values: {}, picked: [], focus: null };
+    var state = { open: [], values: {}, focus: null };
     root.querySelectorAll("[data-live] details[open]").forEach(function (d) {
-      if (d.id) state.open.push(d.id);
+      if (!d.id || closed.has(d.id)) return;
+      state.open.push(d.id);
       d.querySelectorAll("input[id], select[id], textarea[id]").forEach(function (el) {
         state.values[el.id] = el.value;
       });
     });
-    document.querySelectorAll("input.ws-pick:checked").forEach(function (el) {
-      state.picked.push(el.value);
-    });
     var active = document.activeElement;
-    if (active && active.id && root.contains(active)) state.focus = active.id;
+    if (active && root.contains(active)) {
+      if (active.id) state.focus = "#" + active.id;
+      else if (active.tagName === "SUMMARY" && active.parentNode.id) {
+        state.focus = "#" + active.parentNode.id + " > summary";
+      }
+    }
     return state;
   }
 
   function restore(state) {
     state.open.forEach(function (id) {
       var d = document.getElementById(id);
-      if (d) d.open = true;
+      if (d && !closed.has(id)) d.open = true;
     });
     Object.keys(state.values).forEach(function (id) {
       var el = document.getElementById(id);
       if (el && el.closest("details[open]")) el.value = state.values[id];
     });
     document.querySelectorAll("input.ws-pick").forEach(function (el) {
-      el.checked = !el.disabled && state.picked.indexOf(el.value) >= 0;
+      el.checked = !el.disabled && picked.has(el.value);
     });
-    if (state.focus) {
-      var focus = document.getElementById(state.focus);
+    var target = wantFocus || state.focus;
+    if (target) {
+      var focus = document.querySelector(target);
       if (focus) focus.focus();
     }
   }
@@ -130,6 +148,8 @@
           again = false;
           return refresh();
         }
+        closed.clear();
+        wantFocus = null;
       });
     return loading;
   }
@@ -165,14 +185,18 @@
         say(form.dataset.done || "");
         if (form.hasAttribute("data-reset")) {
           form.reset();
+          picked.clear();
           document.querySelectorAll("input.ws-pick:checked").forEach(function (el) {
             el.checked = false;
           });
         }
         var details = form.closest("details");
-        if (details && details.closest("[data-live]")) {
-          details.open = false;
-          var summary = details.querySelector("summary");
+        if (details && details.id && details.closest("[data-live]")) {
+          closed.add(details.id);
+          var current = document.getElementById(details.id) || details;
+          current.open = false;
+          wantFocus = "#" + details.id + " > summary";
+          var summary = current.querySelector("summary");
           if (summary) summary.focus();
         }
         return refresh();

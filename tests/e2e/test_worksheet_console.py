@@ -108,6 +108,15 @@ def test_merge_compose_so_strategy_and_record_the_vision(server, new_page, hall)
         )
         assert sorted(x["id"] for x in seen.json()["items"]) == sorted([e["a"]["id"], e["o"]["id"]])
 
+        # Edit an entry in place: the editor closes, the new text shows, focus on its summary.
+        o = page.locator(f"#entry-{e['o']['id']}")
+        o.locator("summary", has_text="Ubah").click()
+        o.get_by_label("Teks").fill("Dana DAK bidang TIK tersedia 2025")
+        o.get_by_role("button", name="Simpan").click()
+        expect(o.locator(".ws-entry-text")).to_have_text("Dana DAK bidang TIK tersedia 2025")
+        expect(o.locator(f"#edit-{e['o']['id']}")).not_to_have_attribute("open", "")
+        expect(o.locator(f"#edit-{e['o']['id']} > summary")).to_be_focused()
+
         # An empty strategy is refused beside its field; then an SO strategy from a and o.
         form = page.locator("#strategy-form")
         form.get_by_role("button", name="Simpan strategi").click()
