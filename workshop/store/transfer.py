@@ -134,6 +134,44 @@ def insert_decision(db, row):
     return _insert(db, "poll_decisions", row)
 
 
+def insert_entry(db, row):
+    """A worksheet entry as exported (its status, rater, quoted flag and times)."""
+    return _insert(db, "worksheet_entries", row)
+
+
+def set_entry_merged(db, entry_id, survivor_id):
+    db["worksheet_entries"].update(entry_id, {"merged_into": survivor_id})
+
+
+def insert_strategy(db, row):
+    """A TOWS strategy or strategy statement; `from_entries` is a JSON list of entry ids."""
+    return _insert(db, "worksheet_strategies", row)
+
+
+def insert_vision(db, workshop_id, vision, missions, updated_at):
+    db["workshop_visions"].insert(
+        {
+            "workshop_id": workshop_id,
+            "vision": vision,
+            "missions": json.dumps(missions, ensure_ascii=False),
+            "updated_at": updated_at,
+        },
+        replace=True,
+    )
+
+
+def set_readiness_list(db, workshop_id, aspects, updated_at):
+    """The workshop's own readiness aspects and items (replacing the default copy)."""
+    db["readiness_lists"].insert(
+        {
+            "workshop_id": workshop_id,
+            "body": json.dumps(aspects, ensure_ascii=False),
+            "updated_at": updated_at,
+        },
+        replace=True,
+    )
+
+
 def insert_audit_entry(db, row):
     """An audit entry as it was recorded elsewhere (its own time and actor)."""
     return _insert(db, "audit", row)
