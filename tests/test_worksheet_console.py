@@ -418,3 +418,19 @@ def test_show_the_worksheet_on_the_screen(client, workshop, sheets, page, fac):
     assert (shown["view"], shown["session_id"]) == ("ideas", s["id"])
     html, _ = page(page_url(workshop, s))
     assert re.search(r'id="ws-show"\s+aria-pressed="true"', html)
+
+
+def test_console_shows_a_worksheet_session_on_the_screen(client, workshop, sheets, page, fac):
+    s = sheets["vision"]
+    html, token = page(f"/workshops/{workshop['id']}/console?session={s['id']}")
+    assert "Mengisi: Visi dan misi" in text_of(html)
+    assert re.search(r'id="session-show-worksheet"\s+aria-pressed="false"', html)
+    r = client.post(
+        f"/workshops/{workshop['id']}/console/display?session={s['id']}",
+        data={"csrf_token": token, "view": "ideas", "session_id": str(s["id"])},
+    )
+    assert r.status_code == 302
+    shown = client.get(f"/api/v1/workshops/{workshop['id']}/display", headers=fac).get_json()
+    assert (shown["view"], shown["session_id"]) == ("ideas", s["id"])
+    html, _ = page(f"/workshops/{workshop['id']}/console?session={s['id']}")
+    assert re.search(r'id="session-show-worksheet"\s+aria-pressed="true"', html)
