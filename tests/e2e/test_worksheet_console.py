@@ -53,6 +53,14 @@ def hall(server):
         )
         assert r.status_code == 201, r.text
         entries[key] = r.json()
+    for n, word in enumerate(("Cerdas", "Hijau", "cerdas", "Melayani")):
+        r = server.api(
+            "POST",
+            f"/sessions/{sheets['vision']['id']}/entries",
+            person,
+            json={"text": word, "client_id": f"e2e-k{n}"},
+        )
+        assert r.status_code == 201, r.text
     return {
         "workshop": workshop,
         "token": token,
@@ -151,9 +159,20 @@ def test_merge_compose_so_strategy_and_record_the_vision(server, new_page, hall)
         assert page.evaluate("window.notReloaded") is True
         page.screenshot(path=f"{SHOTS}/worksheet-swot-1366.png", full_page=True)
 
-        # The vision: recorded on the vision worksheet's page.
+        # The vision page: a poll from the top two keywords, then the adopted vision.
         page.goto(page_url(server, hall, "vision"))
         expect(page.locator("#conn-status")).to_have_text("Tersambung")
+        expect(page.locator("#ws-keywords tbody tr").first).to_have_text(re.compile(r"cerdas\s*2"))
+        poll_form = page.locator("#keyword-poll-form")
+        poll_form.get_by_label("Jumlah kata kunci teratas").fill("2")
+        poll_form.get_by_role("button", name="Buat pemungutan suara").click()
+        expect(page.locator("#ws-message")).to_have_text("Pemungutan suara dibuat (draf).")
+        expect(page.locator("#ws-polls")).to_contain_text("Kata kunci visi")
+        polls = server.api(
+            "GET", f"/sessions/{hall['sheets']['vision']['id']}/polls", hall["token"]
+        )
+        poll = server.api("GET", f"/polls/{polls.json()['items'][0]['id']}", hall["token"]).json()
+        assert [i["title"] for i in poll["ideas"]] == ["cerdas", "hijau"]
         vision = page.locator("#vision-form")
         vision.get_by_label("Visi", exact=True).fill("Bogor kota cerdas yang hijau dan melayani")
         vision.get_by_label("Misi", exact=True).fill(
@@ -168,3 +187,36 @@ def test_merge_compose_so_strategy_and_record_the_vision(server, new_page, hall)
         page.screenshot(path=f"{SHOTS}/worksheet-vision-1920.png", full_page=True)
     finally:
         phone.disconnect()
+
+
+def test_agenda_sets_kind_worksheet_and_purpose_in_place(server, new_page):
+    workshop, token = server.facilitator_workshop(PASSWORD)
+    page = new_page(viewport={"width": 1366, "height": 768})
+    login(page, server, "sari")
+    page.goto(f"{server.url}/workshops/{workshop['id']}/agenda")
+    expect(page.locator("#conn-status")).to_have_text("Tersambung")
+    page.evaluate("window.notReloaded = true")
+    day1 = page.locator("#day-1")
+    day1.get_by_text("Tambah sesi pada hari ke-1").click()
+    add = day1.locator("form[data-action=add]")
+    add.get_by_label("Judul").fill("Pernyataan strategi per dimensi")
+    add.get_by_label("Mulai").fill("16:30")
+    add.get_by_label("Selesai").fill("17:00")
+    add.get_by_label("Jenis").select_option("worksheet")
+    add.get_by_label("Mengisi").select_option("strategy")
+    add.get_by_role("button", name="Tambah sesi").click()
+    made = day1.locator("li.agenda-session", has_text="Pernyataan strategi per dimensi")
+    expect(made.locator('[data-ref="purpose"]')).to_have_text("Mengisi: Strategi per dimensi")
+    expect(made.get_by_role("button", name="Kertas kerja")).to_be_visible()
+
+    # Change what it feeds in place: the label follows, the worksheet button goes.
+    made.locator(".agenda-edit > summary").click()
+    edit = made.locator("form[data-action=edit]")
+    edit.get_by_label("Mengisi").select_option("roadmap")
+    edit.get_by_role("button", name="Simpan").click()
+    expect(made.locator('[data-ref="purpose"]')).to_have_text("Mengisi: Peta Jalan")
+    expect(made.get_by_role("button", name="Kertas kerja")).to_be_hidden()
+    assert page.evaluate("window.notReloaded") is True
+    sessions = server.api("GET", f"/workshops/{workshop['id']}/sessions", token).json()["items"]
+    got = next(s for s in sessions if s["title"] == "Pernyataan strategi per dimensi")
+    assert (got["kind"], got["purpose"]) == ("worksheet", "roadmap")
