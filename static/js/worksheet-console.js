@@ -5,8 +5,9 @@
    "lines", data-empty="null", checkbox groups as lists of ids; a clicked submit button
    adds its name and value). After a change, after every entry push and after every
    (re)connect the parts marked data-live are re-rendered from this page's own HTML
-   (Rembuk.refreshParts), keeping open editors, what was typed in them, the ticked entries
-   and the keyboard focus. Field errors land beside their fields (Rembuk.showErrors). */
+   (as Rembuk.refreshParts does), keeping open editors, what was typed in them, the ticked entries
+   and the keyboard focus, read at the moment of the swap. Field errors land beside their
+   fields (Rembuk.showErrors). */
 (function () {
   "use strict";
   var R = window.Rembuk;
@@ -135,9 +136,20 @@
     var ids = Array.prototype.map.call(root.querySelectorAll("[data-live]"), function (n) {
       return n.id;
     });
-    var state = remember();
-    loading = R.refreshParts(ids)
-      .then(function () {
+    loading = fetch(window.location.pathname + window.location.search, {
+      credentials: "same-origin", headers: { "Accept": "text/html" }
+    })
+      .then(function (res) { return res.text(); })
+      .then(function (html) {
+        // As Rembuk.refreshParts, but what the facilitator is doing is read at the moment of
+        // the swap (not when the fetch began), so nothing done meanwhile is lost.
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var state = remember();
+        ids.forEach(function (id) {
+          var fresh = doc.getElementById(id);
+          var current = document.getElementById(id);
+          if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+        });
         restore(state);
         bars();
       })
@@ -222,6 +234,14 @@
     .forEach(function (key) {
       if (R.EVENTS[key]) handlers[R.EVENTS[key]] = mine;
     });
+  /* The "show on the screen" button says whether the projector shows this worksheet now. */
+  var showButton = document.getElementById("ws-show");
+  if (showButton && R.EVENTS.DISPLAY) {
+    handlers[R.EVENTS.DISPLAY] = function (d) {
+      var here = d && d.view === showButton.value && Number(d.session_id) === sessionId;
+      showButton.setAttribute("aria-pressed", here ? "true" : "false");
+    };
+  }
   R.connect({
     auth: { workshop_id: root.dataset.workshopId },
     // The page was rendered before the socket connected: fetch again on every connect.

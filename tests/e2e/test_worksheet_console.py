@@ -156,6 +156,16 @@ def test_merge_compose_so_strategy_and_record_the_vision(server, new_page, hall)
         )
         assert r.status_code == 201, r.text
         expect(page.locator('[data-quadrant="T"]')).to_contain_text("Serangan siber meningkat")
+        # Show the board on the projector: the button says so once the screen follows.
+        show = page.get_by_role("button", name="Tampilkan kertas kerja ini di layar")
+        expect(show).to_have_attribute("aria-pressed", "false")
+        show.click()
+        expect(show).to_have_attribute("aria-pressed", "true")
+        shown = server.api("GET", f"/workshops/{hall['workshop']['id']}/display", hall["token"])
+        assert (shown.json()["view"], shown.json()["session_id"]) == (
+            "ideas",
+            hall["sheets"]["swot"]["id"],
+        )
         assert page.evaluate("window.notReloaded") is True
         page.screenshot(path=f"{SHOTS}/worksheet-swot-1366.png", full_page=True)
 
