@@ -404,6 +404,19 @@ def test_agenda_sets_purpose_without_javascript_and_console_shows_it(client, wor
     got = client.get(f"/api/v1/sessions/{made['id']}/strategies", headers=fac).get_json()["items"]
     assert [(x["type"], x["text"]) for x in got] == [(None, "Digitalisasi layanan perizinan")]
 
+    # Statements written in the hall (entries of the strategy worksheet), by dimension.
+    for text, dim in (("Perkuat SPBE", "governance"), ("Tanpa dimensi", None)):
+        r = client.post(
+            f"/api/v1/sessions/{made['id']}/entries",
+            json={"text": text, "dimension": dim},
+            headers=fac,
+        )
+        assert r.status_code == 201, r.get_json()
+    html, token = page(page_url(workshop, made))
+    statements = text_of(html.split('id="ws-statements"')[1].split("</section>")[0])
+    assert statements.index("Perkuat SPBE") < statements.index("(tidak ada)")
+    assert statements.index("(tidak ada)") < statements.index("Tanpa dimensi")
+
 
 def test_show_the_worksheet_on_the_screen(client, workshop, sheets, page, fac):
     s = sheets["swot"]

@@ -91,6 +91,15 @@ def render_worksheet(ws, session, status=200, errors=None, values=None):
         context["entries_by_quadrant"] = {
             q["key"]: [e for e in entries if e["quadrant"] == q["key"]] for q in data.quadrants()
         }
+    if purpose == "strategy":
+        context["statements"] = entries
+        others = {e["dimension"] for e in entries if e["dimension"] and e["dimension"] not in dims}
+        order = [*dims, *sorted(others), None]
+        context["statement_groups"] = [
+            (key, [e for e in entries if e["dimension"] == key])
+            for key in order
+            if any(e["dimension"] == key for e in entries)
+        ]
     if purpose in ("swot", "strategy"):
         context["strategies"] = data.strategies(db, session, entries)
     if purpose == "vision":
