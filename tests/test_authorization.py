@@ -169,6 +169,7 @@ FACILITATOR_ROUTES = (
     "api.delete_strategy",
     "api.put_vision",
     "api.put_readiness_items",
+    "api.create_keyword_poll",
 )
 MATRIX.update(dict.fromkeys(FACILITATOR_ROUTES, FACILITATOR))
 

@@ -10,6 +10,7 @@
   if (!root) return;
   var workshopId = root.dataset.workshopId;
   var kinds = JSON.parse(root.dataset.kinds);
+  var purposes = JSON.parse(root.dataset.purposes || "{}");
   var statuses = JSON.parse(root.dataset.statuses);
   var dimensions = JSON.parse(root.dataset.dimensions);
   var template = document.getElementById("session-template");
@@ -60,7 +61,9 @@
     var el = Array.prototype.find.call(form.elements, function (e) {
       return e.name && fieldName(e) === name;
     });
-    if (el) el.value = value === null || value === undefined ? "" : String(value);
+    if (!el) return;
+    if (el.type === "checkbox") el.checked = !!value;
+    else el.value = value === null || value === undefined ? "" : String(value);
   }
 
   function update(li, s, first, last) {
@@ -72,6 +75,12 @@
     var kind = ref(li, "kind");
     kind.textContent = kinds[s.kind] || s.kind;
     kind.dataset.kind = s.kind;
+    var purpose = ref(li, "purpose");
+    if (purpose) {
+      purpose.dataset.purpose = s.purpose || "none";
+      purpose.textContent = fill(root.dataset.labelPurpose,
+        { purpose: purposes[s.purpose] || s.purpose || "" });
+    }
     var chip = ref(li, "dimension");
     chip.hidden = !s.dimension;
     chip.dataset.dimension = s.dimension || "";
@@ -102,9 +111,8 @@
     var edit = li.querySelector(".agenda-edit");
     if (!edit.open) {
       var form = edit.querySelector("form");
-      ["title", "starts_at", "ends_at", "kind", "dimension", "day"].forEach(function (name) {
-        setField(form, name, s[name]);
-      });
+      ["title", "starts_at", "ends_at", "kind", "purpose", "readiness_per_opd", "dimension", "day"]
+        .forEach(function (name) { setField(form, name, s[name]); });
       R.clearErrors(form);
     }
   }
@@ -200,7 +208,8 @@
       if (!el.name || el.name === "csrf_token" || el.type === "submit") return;
       var name = fieldName(el);
       var value = el.value;
-      if (name === "dimension") value = value || null;
+      if (el.type === "checkbox") value = el.checked;
+      else if (name === "dimension") value = value || null;
       else if (name === "day") value = parseInt(value, 10);
       data[name] = value;
     });

@@ -11,6 +11,8 @@ from . import (  # routes register on bp when their module loads
     polls,
     roster,
     wall,
+    worksheet_tools,
+    worksheets,
 )
 from .blueprint import bp
 
@@ -25,4 +27,6 @@ __all__ = ["bp"] + [
     "polls",
     "roster",
     "wall",
+    "worksheet_tools",
+    "worksheets",
 ]

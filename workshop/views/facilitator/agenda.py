@@ -22,8 +22,17 @@ from ..labels import choice_labels, dimension_names, full_date
 from .blueprint import bp
 
 # Fields of the inline edit form (status has its own small form; day moves the session).
-EDIT_FIELDS = ("day", "title", "kind", "starts_at", "ends_at", "dimension")
-ADD_FIELDS = ("title", "kind", "starts_at", "ends_at", "dimension")
+EDIT_FIELDS = (
+    "day",
+    "title",
+    "kind",
+    "purpose",
+    "readiness_per_opd",
+    "starts_at",
+    "ends_at",
+    "dimension",
+)
+ADD_FIELDS = ("title", "kind", "purpose", "starts_at", "ends_at", "dimension")
 
 
 def session_form(workshop, names, fields, prefix, data=None, formdata=None):
@@ -83,6 +92,8 @@ def render_agenda(ws, status=200, add_forms=None, edit_forms=None, stage_forms=N
         "ends_at": "",
         "dimension": None,
         "status": "planned",
+        "purpose": "none",
+        "readiness_per_opd": False,
     }
     blank["form"] = session_form(ws, names, EDIT_FIELDS, "s0", data=blank)
     return render_template(
@@ -92,6 +103,7 @@ def render_agenda(ws, status=200, add_forms=None, edit_forms=None, stage_forms=N
         blank=blank,
         dimensions=names,
         kinds=choice_labels(SessionForm.kind),
+        purposes=choice_labels(SessionForm.purpose),
         statuses=choice_labels(SessionForm.status),
     ), status
 

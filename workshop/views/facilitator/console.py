@@ -26,7 +26,7 @@ from werkzeug.datastructures import MultiDict
 
 from ...auth import current_principal, login_required
 from ...db import get_db
-from ...forms.agenda import SESSION_STATUSES, SessionForm
+from ...forms.agenda import SESSION_STATUSES, WORKSHEET_PURPOSES, SessionForm
 from ...forms.console import (
     DISPLAY_TEXT_MAX,
     NOTE_MAX,
@@ -133,6 +133,8 @@ def labels():
     """Words for kinds, statuses and methods, in the page's language."""
     return {
         "kinds": choice_labels(SessionForm.kind),
+        "purposes": choice_labels(SessionForm.purpose),
+        "worksheet_purposes": WORKSHEET_PURPOSES,
         "session_statuses": choice_labels(SessionForm.status),
         "idea_statuses": choice_labels(IdeaModerationForm.status),
         "note_kinds": choice_labels(NoteForm.kind),
