@@ -28,10 +28,11 @@ self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(STATIC_CACHE).then(function (cache) {
       // Without cookies: nothing personal in the shared files (the offline page shows no
-      // name). One missing file must not keep the whole shell from installing.
-      return Promise.all(SHELL.precache.concat([SHELL.offline]).map(function (url) {
-        return cache.add(new Request(url, { cache: "reload", credentials: "omit" }))
-          .catch(function () { return null; });
+      // name). All or nothing: a worker that went live without the offline page could leave
+      // a phone on an error page; if the network drops while installing, the browser tries
+      // again on the next page (tests/test_offline_shell.py checks every file exists).
+      return cache.addAll(SHELL.precache.concat([SHELL.offline]).map(function (url) {
+        return new Request(url, { cache: "reload", credentials: "omit" });
       }));
     }).then(function () { return self.skipWaiting(); })
   );
