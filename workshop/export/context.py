@@ -11,18 +11,13 @@ from flask_babel import gettext as _
 from ..polls.methods import labels as method_labels
 from ..tally import competition_ranks
 
-# Which chapter an idea session feeds, by words in its title (Indonesian and English), first
-# match wins. A session matching none is a program session when its proposals carry program
-# fields (horizon, budget, responsible OPD); otherwise it feeds chapter 2 as "other input".
-SESSION_ROLES = (
-    ("readiness", ("kesiapan", "readiness")),
-    ("issues", ("isu strategis", "strategic issue")),
-    ("swot", ("swot",)),
-    ("vision", ("visi", "misi", "vision", "mission")),
-    ("programs", ("program", "rencana aksi", "action plan")),
-)
-# Statuses of proposals that count in documents (hidden, merged and withdrawn ones do not).
+# Statuses of proposals and worksheet entries that count in documents (hidden, merged and
+# withdrawn ones do not).
 SHOWN = ("visible",)
+# A session's `purpose` says which chapter its material feeds (API.md, second wave); "none"
+# (or a session from before purposes) feeds chapter 2 as "other input". Never guessed from
+# the title: m011 inferred it once for the workshops that existed then.
+NO_PURPOSE = "none"
 HORIZONS = ("quick_win", "short", "medium", "long")
 
 
@@ -118,7 +113,8 @@ class Index:
         self.elements = {(d["key"], e["key"]): e for d in data["dimensions"] for e in d["elements"]}
         self.days = {d["number"]: d for d in data["days"]}
         self.polls = [p for p in data["polls"] if p["status"] != "draft"]
-        self.roles = {s["id"]: self._role(s) for s in data["sessions"]}
+        self.roles = {s["id"]: s.get("purpose") or NO_PURPOSE for s in data["sessions"]}
+        self.entries = {e["id"]: e for e in data.get("entries", [])}
 
     # -- names ------------------------------------------------------------------------
     def opd_code(self, opd_id):
@@ -154,27 +150,31 @@ class Index:
             f"{day}, {clock(session['starts_at'])}–{clock(session['ends_at'])} · {session['title']}"
         )
 
-    # -- which session feeds which chapter --------------------------------------------
-    def _role(self, session):
-        if session["kind"] != "ideas":
-            return None
-        title = session["title"].lower()
-        for role, words in SESSION_ROLES:
-            if any(word in title for word in words):
-                return role
-        own = [i for i in self.data["ideas"] if i["session_id"] == session["id"]]
-        if any(i["horizon"] or i["budget_idr"] is not None or i["responsible_opd_id"] for i in own):
-            return "programs"
-        return "other"
+    # -- which session feeds which chapter: its purpose, nothing else -----------------
+    def sessions_of(self, purpose):
+        return [s for s in self.data["sessions"] if self.roles[s["id"]] == purpose]
 
-    def ideas_of(self, role, dimension=None):
-        """Shown proposals from the sessions of one role (and dimension), oldest first."""
+    def ideas_of(self, purpose, dimension=None):
+        """Shown proposals from the sessions of one purpose (and dimension), oldest first.
+
+        "other": proposals of sessions whose purpose is none (they feed chapter 2.4)."""
+        purpose = NO_PURPOSE if purpose == "other" else purpose
         return [
             i
             for i in self.data["ideas"]
             if i["status"] in SHOWN
-            and self.roles.get(i["session_id"]) == role
+            and self.roles.get(i["session_id"]) == purpose
             and (dimension is None or i["dimension"] == dimension)
+        ]
+
+    def entries_of(self, purpose):
+        """Shown worksheet entries of the sessions of one purpose, in submission order."""
+        return [
+            e
+            for e in self.data.get("entries", [])
+            if (e.get("status") or "visible") in SHOWN
+            and not e.get("merged_into")
+            and self.roles.get(e["session_id"]) == purpose
         ]
 
     # -- polls ------------------------------------------------------------------------

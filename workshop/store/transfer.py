@@ -134,6 +134,57 @@ def insert_decision(db, row):
     return _insert(db, "poll_decisions", row)
 
 
+def worksheet_client_id_taken(db, facilitator_id, client_id):
+    """True when this facilitator already has a worksheet entry with this idempotency key."""
+    row = first(
+        db,
+        "SELECT 1 AS x FROM worksheet_entries WHERE facilitator_id = ? AND client_id = ?",
+        [facilitator_id, client_id],
+    )
+    return row is not None
+
+
+def insert_worksheet_entry(db, row):
+    return _insert(db, "worksheet_entries", row)
+
+
+def set_worksheet_entry_merged(db, entry_id, survivor_id):
+    db["worksheet_entries"].update(entry_id, {"merged_into": survivor_id})
+
+
+def insert_worksheet_strategy(db, row):
+    """A strategy; `from_entries` is a list of entry ids (stored as JSON)."""
+    row = {**row, "from_entries": json.dumps(row.get("from_entries") or [])}
+    return _insert(db, "worksheet_strategies", row)
+
+
+def put_vision(db, workshop_id, vision, missions, updated_by, updated_at):
+    """The workshop's vision and missions as recorded elsewhere."""
+    db["workshop_visions"].insert(
+        {
+            "workshop_id": workshop_id,
+            "vision": vision,
+            "missions": json.dumps(missions, ensure_ascii=False),
+            "updated_by": updated_by,
+            "updated_at": updated_at,
+        },
+        replace=True,
+    )
+
+
+def put_readiness_list(db, workshop_id, body, updated_by, updated_at):
+    """The workshop's own readiness list ({aspects: [...]}) as recorded elsewhere."""
+    db["readiness_lists"].insert(
+        {
+            "workshop_id": workshop_id,
+            "body": json.dumps(body, ensure_ascii=False),
+            "updated_by": updated_by,
+            "updated_at": updated_at,
+        },
+        replace=True,
+    )
+
+
 def insert_audit_entry(db, row):
     """An audit entry as it was recorded elsewhere (its own time and actor)."""
     return _insert(db, "audit", row)
