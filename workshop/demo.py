@@ -177,7 +177,8 @@ def seed_worksheets(db, workshop, facilitator_id, yesterday, today):
             ratings = [r for r, count in row["ratings"].items() for _ in range(count)]
             rng.shuffle(ratings)
             notes = list(row["notes"])
-            for person, rating in zip(people, ratings, strict=False):
+            raters = rng.sample(people, len(people))
+            for person, rating in zip(raters, ratings, strict=False):
                 # The notes explain a middling rating: both what works and what does not.
                 note = notes.pop(0) if notes and rating == "sedang" else ""
                 stamp = f"{yesterday.isoformat()}T04:{(n * 6 + person['id']) % 55:02d}:00Z"
@@ -198,10 +199,13 @@ def seed_worksheets(db, workshop, facilitator_id, yesterday, today):
                 | {"quadrant": row["quadrant"], "dimension": row["dimension"], "text": row["text"]},
             )
         for n, row in enumerate(demo["tows"]):
-            drawn = [
-                entry_id
-                for (dim, quadrant, _n), entry_id in entry_ids.items()
-                if dim == row["dimension"] and quadrant in row["type"]
+            drawn = [  # the first entry of each of its two quadrants in its dimension
+                next(
+                    entry_id
+                    for (dim, quadrant, _n), entry_id in entry_ids.items()
+                    if dim == row["dimension"] and quadrant == letter
+                )
+                for letter in row["type"]
             ]
             stamp = f"{today.isoformat()}T03:{10 + n:02d}:00Z"
             transfer.insert_worksheet_strategy(

@@ -95,6 +95,8 @@ def _import_rows(db, wid, data, fac):
             workshop_id=wid,
             dimension=s.get("dimension"),
             status=s["status"],
+            purpose=s.get("purpose") or "none",
+            readiness_per_opd=int(bool(s.get("readiness_per_opd"))),
             settings=json.dumps(s.get("settings") or {}, sort_keys=True),
             created_at=s["created_at"],
             updated_at=s["updated_at"],

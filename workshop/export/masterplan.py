@@ -210,7 +210,8 @@ def strategic_analysis(doc, ix):
 
 def vision(doc, ix):
     doc.heading(1, "3. " + _("Smart City Vision and Mission"))
-    if not worksheets.vision_and_missions(doc, ix):
+    adopted = worksheets.vision_and_missions(doc, ix)
+    if not adopted:
         placeholder(
             doc,
             _(
@@ -218,7 +219,7 @@ def vision(doc, ix):
                 "under Vision and missions)"
             ),
         )
-    counted = worksheets.keyword_table(doc, ix)
+    counted = worksheets.keyword_table(doc, ix, "3.3" if adopted else "3.1")
     keywords = ix.ideas_of("vision")
     polls = ix.polls_with([i["id"] for i in keywords])
     if keywords:
@@ -281,6 +282,9 @@ def strategy(doc, ix):
         doc.heading(2, ix.dimension_name(dim["key"]), dimension=dim["key"])
         ranked = ix.ranked(ideas, ix.choose_poll([i["id"] for i in ideas])) if ideas else []
         elements = [e["key"] for e in dim["elements"]]
+        by_element = any(s["element"] in elements for s in mine) or any(
+            idea["element"] in elements for idea, _item, _rank in ranked
+        )
         for key in [*elements, None]:
             here = [
                 s
@@ -294,9 +298,9 @@ def strategy(doc, ix):
             ]
             if not here and not rows:
                 continue
-            doc.heading(
-                3, ix.element_name(dim["key"], key) if key else _("The dimension as a whole")
-            )
+            if by_element:  # element headings only when something names an element
+                name = ix.element_name(dim["key"], key) if key else _("The dimension as a whole")
+                doc.heading(3, name)
             if here:
                 doc.paragraph(_("Strategies"), style="lead")
                 doc.bullets(worksheets.statement_text(s) for s in here)

@@ -178,20 +178,17 @@ def swot(doc, ix):
             swot_groups.get(key, []), key=lambda e: (QUADRANTS.index(e["quadrant"]), e["id"])
         )
         if mine:
+            with_element = any(e.get("element") for e in mine)
+            rows = []
+            for e in mine:
+                row = [quadrant_label(e["quadrant"]), e["text"]]
+                if with_element:
+                    row.append(ix.element_name(e.get("dimension"), e.get("element")))
+                rows.append([*row, ix.opd_code(e.get("opd_id"))])
             doc.table(
-                [_("Quadrant"), _("Entry"), _("Element"), _("OPD")],
-                [
-                    [
-                        quadrant_label(e["quadrant"]),
-                        e["text"],
-                        ix.element_name(e.get("dimension"), e.get("element"))
-                        if e.get("element")
-                        else "",
-                        ix.opd_code(e.get("opd_id")),
-                    ]
-                    for e in mine
-                ],
-                widths=[1.8, 6.5, 2, 1.3],
+                [_("Quadrant"), _("Entry"), *([_("Element")] if with_element else []), _("OPD")],
+                rows,
+                widths=[1.8, 6.5, *([2] if with_element else []), 1.3],
             )
         rows = tows_groups.get(key, [])
         if rows:
@@ -258,12 +255,12 @@ def vision_and_missions(doc, ix):
     return True
 
 
-def keyword_table(doc, ix):
+def keyword_table(doc, ix, number_="3.3"):
     """The most frequent vision keywords with their counts; False when there are none."""
     words = keywords(ix)
     if not words:
         return False
-    doc.heading(2, "3.3 " + _("Vision keywords"))
+    doc.heading(2, f"{number_} " + _("Vision keywords"))
     doc.paragraph(
         _(
             "The keywords participants proposed for the vision (%(n)d different, "
@@ -325,4 +322,4 @@ def statements(ix):
 
 
 def statement_text(statement):
-    return f"[{statement['type']}] {statement['text']}" if statement["type"] else statement["text"]
+    return f"{statement['type']}: {statement['text']}" if statement["type"] else statement["text"]
