@@ -27,6 +27,13 @@ def bimtek_agenda():
     return load_json("bimtek-agenda.json")["days"]
 
 
+def readiness_list():
+    """The default readiness list: ratings and aspects (struktur, infrastruktur, suprastruktur)
+    with their items; each workshop keeps its own editable copy (store/worksheets.py)."""
+    data = load_json("readiness.json")
+    return {"ratings": data["ratings"], "aspects": data["aspects"]}
+
+
 def default_dimensions():
     """The six dimensions × three elements of the Smart City guide."""
     return load_json("dimensions.json")["dimensions"]

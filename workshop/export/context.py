@@ -18,6 +18,9 @@ SHOWN = ("visible",)
 # (or a session from before purposes) feeds chapter 2 as "other input". Never guessed from
 # the title: m011 inferred it once for the workshops that existed then.
 NO_PURPOSE = "none"
+# Purposes whose proposals a chapter prints; proposals of any other purpose (none, and those
+# whose chapter does not list proposals yet) feed chapter 2.4 as "other input".
+IDEA_CHAPTERS = ("readiness", "issues", "swot", "vision", "strategy", "programs")
 HORIZONS = ("quick_win", "short", "medium", "long")
 
 
@@ -157,13 +160,17 @@ class Index:
     def ideas_of(self, purpose, dimension=None):
         """Shown proposals from the sessions of one purpose (and dimension), oldest first.
 
-        "other": proposals of sessions whose purpose is none (they feed chapter 2.4)."""
-        purpose = NO_PURPOSE if purpose == "other" else purpose
+        "other": proposals of sessions whose purpose no chapter of proposals takes (2.4)."""
+
+        def fits(session_id):
+            role = self.roles.get(session_id)
+            return role not in IDEA_CHAPTERS if purpose == "other" else role == purpose
+
         return [
             i
             for i in self.data["ideas"]
             if i["status"] in SHOWN
-            and self.roles.get(i["session_id"]) == purpose
+            and fits(i["session_id"])
             and (dimension is None or i["dimension"] == dimension)
         ]
 

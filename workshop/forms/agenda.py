@@ -1,7 +1,7 @@
 """The agenda: days with their stage, sessions with time, kind, dimension and status."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional, Regexp, ValidationError
 
@@ -9,7 +9,24 @@ from . import TITLE_MAX, Form, strip, text_field
 
 STAGE_MAX = 60
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
-SESSION_KINDS = ("talk", "ideas", "vote", "discussion")
+SESSION_KINDS = ("talk", "ideas", "vote", "discussion", "worksheet", "qa")
+# Which part of the Draf Masterplan a session feeds (the export places material by it alone).
+SESSION_PURPOSES = (
+    "none",
+    "readiness",
+    "issues",
+    "swot",
+    "vision",
+    "strategy",
+    "programs",
+    "quick_wins",
+    "roadmap",
+    "institutions",
+    "financing",
+    "commitment",
+)
+# Purposes whose sessions collect worksheet entries (readiness ratings, SWOT, keywords …).
+WORKSHEET_PURPOSES = ("readiness", "swot", "vision", "strategy")
 SESSION_STATUSES = ("planned", "open", "closed")
 
 
@@ -41,6 +58,8 @@ class SessionForm(Form):
             SelectChoice("ideas", _l("Proposals")),
             SelectChoice("vote", _l("Vote")),
             SelectChoice("discussion", _l("Discussion")),
+            SelectChoice("worksheet", _l("Worksheet")),
+            SelectChoice("qa", _l("Questions to a speaker")),
         ],
         validate_choice=False,
         validators=[
@@ -48,6 +67,32 @@ class SessionForm(Form):
             AnyOf(SESSION_KINDS, message=_l("Choose the kind of session.")),
         ],
     )
+    purpose = SelectField(
+        _l("Feeds"),
+        choices=[
+            SelectChoice("none", _l("Nothing in the masterplan")),
+            SelectChoice("readiness", _l("Readiness analysis")),
+            SelectChoice("issues", _l("Strategic issues")),
+            SelectChoice("swot", _l("SWOT and TOWS")),
+            SelectChoice("vision", _l("Vision and mission")),
+            SelectChoice("strategy", _l("Strategies per dimension")),
+            SelectChoice("programs", _l("Programmes")),
+            SelectChoice("quick_wins", _l("Quick wins")),
+            SelectChoice("roadmap", _l("Roadmap")),
+            SelectChoice("institutions", _l("Institutions and governance")),
+            SelectChoice("financing", _l("Financing")),
+            SelectChoice("commitment", _l("Commitment")),
+        ],
+        default="none",
+        validate_choice=False,
+        validators=[
+            Optional(),
+            AnyOf(
+                SESSION_PURPOSES, message=_l("Choose what this session feeds in the masterplan.")
+            ),
+        ],
+    )
+    readiness_per_opd = BooleanField(_l("One readiness rating per OPD (not per person)"))
     starts_at = time_field(_l("Starts"), _l("Enter the start time (HH:MM)."))
     ends_at = time_field(_l("Ends"), _l("Enter the end time (HH:MM)."))
     dimension = SelectField(
@@ -109,6 +154,11 @@ class DayForm(Form):
             raise ValidationError(
                 _l("Enter the stage (max. %(max)d characters), e.g. Tahap I.", max=STAGE_MAX)
             )
+
+
+def purpose_labels():
+    """Session purpose → its name in the request's language (the choices of SessionForm.purpose)."""
+    return {c.value: str(c.label) for c in SessionForm.purpose.kwargs["choices"]}
 
 
 def kind_labels():

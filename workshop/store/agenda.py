@@ -15,7 +15,17 @@ from . import Conflict, NotFound, audit, first, utcnow
 from .workshops import day_date, get_workshop
 
 # Fields of a session a facilitator may change (day moves it, status opens or closes it).
-EDITABLE = ("day", "title", "kind", "starts_at", "ends_at", "dimension", "status")
+EDITABLE = (
+    "day",
+    "title",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "dimension",
+    "status",
+    "purpose",
+    "readiness_per_opd",
+)
 # Directions of a one-step move within a day.
 DIRECTIONS = ("up", "down")
 # Columns of a session as the API returns it (plus date and stage from its day).
@@ -30,6 +40,8 @@ SESSION_KEYS = (
     "kind",
     "dimension",
     "status",
+    "purpose",
+    "readiness_per_opd",
     "created_at",
     "updated_at",
 )
@@ -79,6 +91,7 @@ def get_day(db, workshop_id, number):
 def describe_session(workshop, row, stage):
     """A session row → the API object (date of its day, stage of its day)."""
     data = {key: row[key] for key in SESSION_KEYS}
+    data["readiness_per_opd"] = bool(row["readiness_per_opd"])
     data["date"] = day_date(workshop, row["day"]).isoformat()
     data["stage"] = stage
     return data
@@ -204,6 +217,8 @@ def create_session(db, workshop_id, fields, actor_id):
                     "kind": fields["kind"],
                     "dimension": fields.get("dimension") or None,
                     "status": fields.get("status") or "planned",
+                    "purpose": fields.get("purpose") or "none",
+                    "readiness_per_opd": int(bool(fields.get("readiness_per_opd"))),
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -231,6 +246,10 @@ def update_session(db, session_id, workshop_id, changes, actor_id):
     changes = {k: v for k, v in changes.items() if k in EDITABLE}
     if "dimension" in changes:
         changes["dimension"] = changes["dimension"] or None
+    if "purpose" in changes:
+        changes["purpose"] = changes["purpose"] or "none"
+    if "readiness_per_opd" in changes:
+        changes["readiness_per_opd"] = int(bool(changes["readiness_per_opd"]))
     with db.atomic():
         row = get_session(db, session_id, workshop_id)
         changes = {k: v for k, v in changes.items() if row[k] != v}

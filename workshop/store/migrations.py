@@ -499,3 +499,192 @@ def m010_display_results(db):
         " CHECK (results_mode IN ('fit', 'page', 'top'))"
     )
     db.execute("ALTER TABLE displays ADD COLUMN top_n INTEGER")
+
+
+# The kinds and purposes of a session as m011 shipped them, frozen (the CHECKs must stay what
+# they were, whatever forms/agenda.py offers later).
+M011_KINDS = ("talk", "ideas", "vote", "discussion", "worksheet", "qa")
+M011_PURPOSES = (
+    "none",
+    "readiness",
+    "issues",
+    "swot",
+    "vision",
+    "strategy",
+    "programs",
+    "quick_wins",
+    "roadmap",
+    "institutions",
+    "financing",
+    "commitment",
+)
+# The export's rule before m011, frozen here as the one-time inference of existing sessions'
+# purpose: an idea session fed a chapter by words in its title (Indonesian and English), first
+# match wins; one matching none fed the programmes when its proposals carried programme fields.
+# No code guesses from titles any more: a session's `purpose` says what it feeds.
+M011_TITLE_RULE = (
+    ("readiness", ("kesiapan", "readiness")),
+    ("issues", ("isu strategis", "strategic issue")),
+    ("swot", ("swot",)),
+    ("vision", ("visi", "misi", "vision", "mission")),
+    ("programs", ("program", "rencana aksi", "action plan")),
+)
+
+SESSIONS_M011 = """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+        day INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL,
+        title TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ({kinds})),
+        dimension TEXT,
+        status TEXT NOT NULL DEFAULT 'planned'
+            CHECK (status IN ('planned', 'open', 'closed')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        settings TEXT NOT NULL DEFAULT '{}',
+        purpose TEXT NOT NULL DEFAULT 'none' CHECK (purpose IN ({purposes})),
+        readiness_per_opd INTEGER NOT NULL DEFAULT 0
+    )
+""".replace("{kinds}", _quoted(M011_KINDS)).replace("{purposes}", _quoted(M011_PURPOSES))
+
+SESSION_COLUMNS_M003 = (
+    "id, workshop_id, day, position, starts_at, ends_at, title, kind, dimension, status,"
+    " created_at, updated_at, settings"
+)
+
+WORKSHEETS_M011 = """
+    CREATE TABLE worksheet_entries (
+        id INTEGER PRIMARY KEY,
+        workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        purpose TEXT NOT NULL CHECK (purpose IN ('readiness', 'swot', 'vision', 'strategy')),
+        participant_id INTEGER REFERENCES participants(id),
+        facilitator_id INTEGER REFERENCES facilitators(id),
+        opd_id INTEGER REFERENCES opds(id),
+        rater TEXT,
+        client_id TEXT,
+        aspect TEXT,
+        item TEXT,
+        rating TEXT CHECK (rating IS NULL OR rating IN ('baik', 'sedang', 'kurang')),
+        quadrant TEXT CHECK (quadrant IS NULL OR quadrant IN ('S', 'W', 'O', 'T')),
+        dimension TEXT,
+        element TEXT,
+        text TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'visible'
+            CHECK (status IN ('visible', 'hidden', 'merged', 'replaced', 'withdrawn')),
+        merged_into INTEGER REFERENCES worksheet_entries(id),
+        status_before_merge TEXT,
+        quoted INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX worksheet_entries_session ON worksheet_entries(session_id, status);
+    CREATE INDEX worksheet_entries_workshop ON worksheet_entries(workshop_id);
+    CREATE INDEX worksheet_entries_merged_into ON worksheet_entries(merged_into);
+    CREATE UNIQUE INDEX worksheet_entries_participant_client
+        ON worksheet_entries(participant_id, client_id) WHERE client_id IS NOT NULL;
+    CREATE UNIQUE INDEX worksheet_entries_facilitator_client
+        ON worksheet_entries(facilitator_id, client_id) WHERE client_id IS NOT NULL;
+    CREATE UNIQUE INDEX worksheet_entries_current_rating
+        ON worksheet_entries(session_id, rater, aspect, item)
+        WHERE purpose = 'readiness' AND status IN ('visible', 'hidden');
+    CREATE TABLE worksheet_strategies (
+        id INTEGER PRIMARY KEY,
+        workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        type TEXT CHECK (type IS NULL OR type IN ('SO', 'ST', 'WO', 'WT')),
+        text TEXT NOT NULL,
+        dimension TEXT,
+        element TEXT,
+        from_entries TEXT NOT NULL DEFAULT '[]',
+        created_by INTEGER REFERENCES facilitators(id),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX worksheet_strategies_session ON worksheet_strategies(session_id, id);
+    CREATE INDEX worksheet_strategies_workshop ON worksheet_strategies(workshop_id);
+    CREATE TABLE workshop_visions (
+        workshop_id INTEGER PRIMARY KEY REFERENCES workshops(id) ON DELETE CASCADE,
+        vision TEXT NOT NULL DEFAULT '',
+        missions TEXT NOT NULL DEFAULT '[]',
+        updated_by INTEGER REFERENCES facilitators(id),
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE readiness_lists (
+        workshop_id INTEGER PRIMARY KEY REFERENCES workshops(id) ON DELETE CASCADE,
+        body TEXT NOT NULL,
+        updated_by INTEGER REFERENCES facilitators(id),
+        updated_at TEXT NOT NULL
+    );
+"""
+
+
+def _inferred_purpose(conn, session_id, kind, title):
+    """M011_TITLE_RULE applied once to an existing session (idea sessions only, as before)."""
+    if kind != "ideas":
+        return "none"
+    title = title.lower()
+    for purpose, words in M011_TITLE_RULE:
+        if any(word in title for word in words):
+            return purpose
+    carries = conn.execute(
+        "SELECT 1 FROM ideas WHERE session_id = ? AND (horizon IS NOT NULL"
+        " OR budget_idr IS NOT NULL OR responsible_opd_id IS NOT NULL) LIMIT 1",
+        [session_id],
+    ).fetchone()
+    return "programs" if carries else "none"
+
+
+@migrations(transactional=False)
+def m011_worksheets(db):
+    """Worksheets (issue 14): sessions say which part of the masterplan they feed (`purpose`,
+    inferred here ONCE from the export's old title rule, never again), accept the kinds
+    `worksheet` and `qa`, and may take one readiness rating per OPD; worksheet entries
+    (readiness ratings, SWOT, vision keywords, strategy statements), TOWS strategies, the
+    adopted vision and missions, and each workshop's own readiness list.
+
+    The kind CHECK cannot change in place, so sessions is rebuilt as m006 rebuilt polls
+    (foreign keys off, one transaction, a foreign key check); a second run finds the new
+    column and does nothing.
+    """
+    conn = db.conn
+    enforced = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            columns = [r[1] for r in conn.execute("PRAGMA table_info(sessions)").fetchall()]
+            if "purpose" not in columns:
+                conn.execute(SESSIONS_M011.replace("TABLE sessions", "TABLE sessions_new"))
+                conn.execute(
+                    f"INSERT INTO sessions_new ({SESSION_COLUMNS_M003})"  # noqa: S608 (constant)
+                    f" SELECT {SESSION_COLUMNS_M003} FROM sessions"
+                )
+                conn.execute("DROP TABLE sessions")
+                conn.execute("ALTER TABLE sessions_new RENAME TO sessions")
+                conn.execute(
+                    "CREATE INDEX sessions_workshop ON sessions(workshop_id, day, position)"
+                )
+                rows = conn.execute("SELECT id, kind, title FROM sessions").fetchall()
+                for session_id, kind, title in rows:
+                    purpose = _inferred_purpose(conn, session_id, kind, title)
+                    if purpose != "none":
+                        conn.execute(
+                            "UPDATE sessions SET purpose = ? WHERE id = ?", [purpose, session_id]
+                        )
+                for statement in WORKSHEETS_M011.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"m011_worksheets: foreign keys broken: {broken[:5]}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")

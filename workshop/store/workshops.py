@@ -120,6 +120,7 @@ def _fill_bimtek(db, workshop, now):
                     "kind": s["kind"],
                     "dimension": s.get("dimension"),
                     "status": "planned",
+                    "purpose": s["purpose"],
                     "created_at": now,
                     "updated_at": now,
                 }

@@ -1,4 +1,5 @@
-"""The agenda: days with their stage, and their sessions (talk, ideas, vote, discussion).
+"""The agenda: days with their stage, and their sessions (talk, ideas, vote, discussion,
+worksheet, qa), each with the part of the masterplan it feeds (`purpose`).
 
 Everyone of the workshop may read it; facilitators change it. Every change commits, then
 pushes `session_updated` (the session object, or {"id", "deleted": true}) for each session whose
@@ -41,11 +42,15 @@ def list_sessions(workshop_id):
 @doc(
     "Add a session to a day",
     body=SessionForm,
-    responses={201: "session", 422: "invalid day, times, kind or dimension"},
+    responses={201: "session", 422: "invalid day, times, kind, purpose or dimension"},
 )
 def create_session_route(workshop_id):
     """It goes before the first session of its day that starts later (else at the end), so
-    a day sorted by start time stays sorted. `dimension` is one of the workshop's keys."""
+    a day sorted by start time stays sorted. `dimension` is one of the workshop's keys.
+    `purpose` (default none) is the part of the Draf Masterplan the session feeds: none,
+    readiness, issues, swot, vision, strategy, programs, quick_wins, roadmap, institutions,
+    financing or commitment; `readiness_per_opd` (default false) takes one readiness rating
+    per OPD instead of per participant."""
     workshop = workshop_for(workshop_id, facilitator_only=True)
     kwargs = rules.session_form_kwargs(get_db(), workshop)
     form = validate(SessionForm, json_body(), **kwargs)
@@ -68,7 +73,8 @@ def get_session(session_id):
 )
 def update_session_route(session_id):
     """Only the fields sent are checked and changed. A new `day` puts the session at the end
-    of that day. `"dimension": null` clears the dimension."""
+    of that day. `"dimension": null` clears the dimension. `purpose` and `readiness_per_opd`
+    change what the session feeds and how readiness is rated."""
     workshop, row = session_in_reach(session_id, facilitator_only=True)
     kwargs = rules.session_form_kwargs(get_db(), workshop)
     form = validate(SessionForm, json_body(), partial=True, **kwargs)
