@@ -120,10 +120,10 @@ def readiness(doc, ix):
             total = sum(c.values())
             rows.append([str(n), name, *(share(c[r], total) for r in RATINGS), str(total)])
         doc.table(
-            [_("No."), _("Item"), *(rating_label(r) for r in RATINGS), _("Ratings")],
+            [_("No."), _("Item"), *(rating_label(r) for r in RATINGS), _("Total")],
             rows,
             numeric={0, 2, 3, 4, 5},
-            widths=[0.5, 5, 1.4, 1.4, 1.4, 1.1],
+            widths=[0.5, 4.6, 1.5, 1.5, 1.5, 1.2],
         )
         names = dict(items)
         quoted = [
