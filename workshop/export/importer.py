@@ -233,7 +233,7 @@ def _import_worksheets(db, wid, data, fac, ids):
         transfer.put_readiness_list(
             db,
             wid,
-            {"aspects": readiness["aspects"]},
+            readiness["aspects"],
             fac.get(readiness.get("updated_by")),
             readiness.get("updated_at") or utcnow(),
         )

@@ -184,11 +184,14 @@ def _gather(db, workshop_id, rng):
 
 
 def _readiness_list(db, workshop_id):
-    """{aspects, custom, updated_by, updated_at}: the workshop's own list, else the default."""
+    """{aspects, custom, updated_by?, updated_at?}: the workshop's own list, else the default."""
     row = snapshot.find_readiness_list(db, workshop_id)
     if row:
-        return {**row["body"], "custom": True, "updated_by": row["updated_by"]} | {
-            "updated_at": row["updated_at"]
+        return {
+            "aspects": row["body"],
+            "custom": True,
+            "updated_by": row["updated_by"],
+            "updated_at": row["updated_at"],
         }
     return {"aspects": reference.load_json("readiness.json")["aspects"], "custom": False}
 

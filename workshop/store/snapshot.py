@@ -154,8 +154,8 @@ def find_vision(db, workshop_id):
 
 
 def find_readiness_list(db, workshop_id):
-    """The workshop's own readiness list ({aspects: [...]}, decoded) with who changed it last,
-    or None while it uses the default."""
+    """The workshop's own readiness list (`body`: the aspects with their items, decoded) with
+    who changed it last, or None while it uses the default."""
     row = first(
         db,
         "SELECT body, updated_by, updated_at FROM readiness_lists WHERE workshop_id = ?",

@@ -172,12 +172,12 @@ def put_vision(db, workshop_id, vision, missions, updated_by, updated_at):
     )
 
 
-def put_readiness_list(db, workshop_id, body, updated_by, updated_at):
-    """The workshop's own readiness list ({aspects: [...]}) as recorded elsewhere."""
+def put_readiness_list(db, workshop_id, aspects, updated_by, updated_at):
+    """The workshop's own readiness list (the aspects with their items) as recorded elsewhere."""
     db["readiness_lists"].insert(
         {
             "workshop_id": workshop_id,
-            "body": json.dumps(body, ensure_ascii=False),
+            "body": json.dumps(aspects, ensure_ascii=False),
             "updated_by": updated_by,
             "updated_at": updated_at,
         },
