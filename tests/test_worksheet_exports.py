@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from tests.conftest import bearer
 from workshop import create_app, reference
 from workshop.db import open_app_db
-from workshop.export import export_workshop, model
+from workshop.export import export_summary, export_workshop, model
 from workshop.export.jsondump import comparable
 from workshop.store import accounts, workshops
 
@@ -334,3 +334,19 @@ def test_titles_place_nothing_and_purposes_place_everything(client, auth):
     assert "Program dari judul menyesatkan" in chapter(md, "## 5. ", "## 6. ")
     assert "Program dari judul menyesatkan" not in chapter(md, "## 2. ", "## 4. ")
     assert "Kekuatan dari sesi pagi" in chapter(md, "### 2.3 ", "## 3. ")
+
+
+def test_a_worksheet_session_summary_shows_what_it_collected(app, db, demo):
+    sessions = {
+        r["purpose"]: r["id"]
+        for r in db.query("SELECT id, purpose FROM sessions WHERE kind = 'worksheet'")
+    }
+    with app.test_request_context():
+        readiness = export_summary(db, sessions["readiness"], "md")[0].decode()
+        swot = export_summary(db, sessions["swot"], "md")[0].decode()
+        vision = export_summary(db, sessions["vision"], "md")[0].decode()
+    assert "Tidak ada usulan" not in readiness
+    assert "| 6 (19%) | 14 (44%) | 12 (38%) | 32 |" in readiness
+    assert DEMO["readiness"][0]["notes"][0] in readiness
+    assert DEMO["swot"][0]["text"] in swot and DEMO["tows"][0]["text"] in swot
+    assert "| 1 | melayani | 21 |" in vision and "Kertas kerja" in vision

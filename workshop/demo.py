@@ -169,7 +169,11 @@ def seed_worksheets(db, workshop, facilitator_id, yesterday, today):
     (day 2 morning) of data/demo-worksheets.json, and the vision and missions adopted."""
     demo = reference.demo_worksheets()
     rng = random.Random(100)
-    sessions = {s["purpose"]: s for s in agenda.list_sessions(db, workshop["id"]) if s["day"] <= 2}
+    sessions = {
+        s["purpose"]: s
+        for s in agenda.list_sessions(db, workshop["id"])
+        if s["day"] <= 2 and s["kind"] == "worksheet"
+    }
     people = participants.list_participants(db, workshop["id"])
     with db.atomic():
         readiness = sessions["readiness"]

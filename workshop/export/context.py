@@ -50,6 +50,8 @@ def kind_label(kind):
         "ideas": _("Proposals"),
         "vote": _("Voting"),
         "discussion": _("Discussion"),
+        "worksheet": _("Worksheet"),
+        "qa": _("Questions to a speaker"),
     }
     return labels.get(kind, kind)
 

@@ -10,7 +10,7 @@ import re
 
 from flask_babel import gettext as _
 
-from .context import lang, number
+from .context import Index, lang, number
 
 ASPECTS = ("struktur", "infrastruktur", "suprastruktur")
 RATINGS = ("baik", "sedang", "kurang")
@@ -255,12 +255,12 @@ def vision_and_missions(doc, ix):
     return True
 
 
-def keyword_table(doc, ix, number_="3.3"):
+def keyword_table(doc, ix, number_="3.3", level=2):
     """The most frequent vision keywords with their counts; False when there are none."""
     words = keywords(ix)
     if not words:
         return False
-    doc.heading(2, f"{number_} " + _("Vision keywords"))
+    doc.heading(level, f"{number_} {_('Vision keywords')}" if number_ else _("Vision keywords"))
     doc.paragraph(
         _(
             "The keywords participants proposed for the vision (%(n)d different, "
@@ -323,3 +323,36 @@ def statements(ix):
 
 def statement_text(statement):
     return f"{statement['type']}: {statement['text']}" if statement["type"] else statement["text"]
+
+
+# -- one session (its summary) ------------------------------------------------------------
+
+
+def session_material(doc, ix, session):
+    """What one worksheet session collected, as the masterplan shows it; False when nothing."""
+    sid = session["id"]
+    data = {
+        **ix.data,
+        "ideas": [i for i in ix.data["ideas"] if i["session_id"] == sid],
+        "entries": [e for e in ix.data.get("entries", []) if e["session_id"] == sid],
+        "strategies": [s for s in ix.data.get("strategies", []) if s["session_id"] == sid],
+        "vision": None,
+    }
+    own = Index(data)
+    purpose = own.roles[sid]
+    if purpose == "readiness":
+        return readiness(doc, own)
+    if purpose == "swot":
+        return swot(doc, own)
+    if purpose == "vision":
+        return keyword_table(doc, own, number_=None, level=3)
+    if purpose == "strategy":
+        said = statements(own)
+        if said:
+            doc.bullets(
+                (f"{own.dimension_name(s['dimension'])}: " if s["dimension"] else "")
+                + statement_text(s)
+                for s in said
+            )
+        return bool(said)
+    return False
