@@ -98,9 +98,9 @@ def readiness(doc, ix):
     sessions = sorted({e["session_id"] for e in entries})
     doc.paragraph(
         _(
-            "Participants rated each item of the readiness list as good, moderate or poor "
-            "(%(n)d ratings in %(sessions)s). Each cell gives the number of ratings and their "
-            "share of the item's ratings.",
+            "Each item of the readiness list was rated good, moderate or poor (%(n)d ratings "
+            "by participants or OPD in %(sessions)s). Each cell gives the number of ratings and "
+            "their share of the item's ratings.",
             n=len(entries),
             sessions=", ".join(f"«{ix.sessions[s]['title']}»" for s in sessions),
         )
