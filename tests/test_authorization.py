@@ -12,7 +12,16 @@ from tests.conftest import bearer
 from workshop import create_app
 from workshop.db import open_app_db
 from workshop.realtime import socketio
-from workshop.store import accounts, ideas, notes, participants, polls, workshops
+from workshop.store import (
+    accounts,
+    ideas,
+    notes,
+    participants,
+    polls,
+    worksheet_plans,
+    worksheets,
+    workshops,
+)
 
 ROLES = ("anon", "part_a", "part_b", "proj_a", "fac_b", "fac_a")
 OK = "ok"  # anything but 401, 403 and 404: the caller got past authorisation
@@ -88,6 +97,17 @@ MATRIX = {
     "api.withdraw_idea": AUTHOR_ONLY,
     "api.get_ballot": OWN_BALLOT,
     "api.put_ballot": VOTER,
+    "api.create_entry": PROPOSER,
+    "api.list_entries": MEMBER_READ,
+    "api.get_entry": MEMBER_READ,
+    "api.update_entry": AUTHOR_OR_FACILITATOR,
+    "api.delete_entry": AUTHOR_OR_FACILITATOR,
+    "api.readiness": MEMBER_READ,
+    "api.keywords": MEMBER_READ,
+    "api.list_session_strategies": MEMBER_READ,
+    "api.list_workshop_strategies": MEMBER_READ,
+    "api.get_vision": MEMBER_READ,
+    "api.get_readiness_items": MEMBER_READ,
 }
 # Everything else under /api/v1 belongs to the facilitators of the workshop.
 FACILITATOR_ROUTES = (
@@ -143,6 +163,12 @@ FACILITATOR_ROUTES = (
     "api.list_decisions_and_actions",
     "api.workshop_export",
     "api.session_summary",
+    "api.merge_keywords",
+    "api.create_strategy",
+    "api.update_strategy",
+    "api.delete_strategy",
+    "api.put_vision",
+    "api.put_readiness_items",
 )
 MATRIX.update(dict.fromkeys(FACILITATOR_ROUTES, FACILITATOR))
 
@@ -203,6 +229,15 @@ class World:
         )
         polls.set_status(db, poll["id"], "open", alice["id"])
         note = notes.create_note(db, session, {"kind": "note", "body": "x"}, alice["id"])
+        sheet = next(
+            db.query("SELECT * FROM sessions WHERE workshop_id = ? AND purpose = 'swot'", [a["id"]])
+        )
+        entry, _new, _replaced = worksheets.create_entry(
+            db, sheet, {"quadrant": "S", "text": "Kuat"}, participant_id=person_a["id"]
+        )
+        strategy = worksheet_plans.create_strategy(
+            db, sheet, {"type": "SO", "text": "Strategi", "from": [entry["id"]]}, alice["id"]
+        )
         dim = next(db.query("SELECT * FROM dimensions WHERE workshop_id = ?", [a["id"]]))
         element = next(db.query("SELECT * FROM elements WHERE dimension_id = ?", [dim["id"]]))
         device = next(db.query("SELECT id FROM devices WHERE participant_id = ?", [person_a["id"]]))
@@ -222,6 +257,8 @@ class World:
             "idea_id": idea["id"],
             "poll_id": poll["id"],
             "note_id": note["id"],
+            "entry_id": entry["id"],
+            "strategy_id": strategy["id"],
             "opd_id": opd_a["id"],
             "dimension_id": dim["id"],
             "element_id": element["id"],

@@ -38,6 +38,12 @@ EVENTS = (
     "note_removed",
     "roster_updated",
     "presence",
+    "entry_created",
+    "entry_updated",
+    "entry_removed",
+    "strategy_updated",
+    "vision_updated",
+    "readiness_items_updated",
 )
 # Who may be addressed in a workshop.
 AUDIENCES = ("facilitators", "participants", "projectors")
@@ -283,6 +289,40 @@ def broadcast_note_removed(note_id, session_id, workshop_id):
 def broadcast_roster_updated(workshop_id):
     """OPDs or dimensions changed: pages re-fetch them."""
     _to_workshop("roster_updated", {"workshop_id": workshop_id}, workshop_id)
+
+
+def broadcast_entry_created(entry, workshop_id, audiences=AUDIENCES):
+    """A worksheet entry appeared (facilitators see all; the hall only visible ones)."""
+    _to_workshop("entry_created", entry, workshop_id, audiences)
+
+
+def broadcast_entry_updated(entry, workshop_id, audiences=AUDIENCES):
+    """A worksheet entry changed (edited, hidden, shown, merged into, quoted)."""
+    _to_workshop("entry_updated", entry, workshop_id, audiences)
+
+
+def broadcast_entry_removed(entry_id, session_id, workshop_id, audiences=HALL):
+    """A worksheet entry left a view (hidden, merged, replaced, withdrawn):
+    `{"id", "session_id"}`."""
+    _to_workshop(
+        "entry_removed", {"id": entry_id, "session_id": session_id}, workshop_id, audiences
+    )
+
+
+def broadcast_strategy_updated(strategy, workshop_id):
+    """A TOWS strategy or strategy statement was written, changed, or deleted
+    (`{"id", "session_id", "deleted": true}`): everyone."""
+    _to_workshop("strategy_updated", strategy, workshop_id)
+
+
+def broadcast_vision_updated(vision, workshop_id):
+    """The adopted vision and missions changed: everyone."""
+    _to_workshop("vision_updated", vision, workshop_id)
+
+
+def broadcast_readiness_items_updated(workshop_id):
+    """The workshop's readiness list changed: pages re-fetch it."""
+    _to_workshop("readiness_items_updated", {"workshop_id": workshop_id}, workshop_id)
 
 
 def push_arrival():

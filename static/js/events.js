@@ -22,6 +22,12 @@
     NOTE_UPDATED: "note_updated",
     NOTE_REMOVED: "note_removed",
     ROSTER_UPDATED: "roster_updated",
-    PRESENCE: "presence"
+    PRESENCE: "presence",
+    ENTRY_CREATED: "entry_created",
+    ENTRY_UPDATED: "entry_updated",
+    ENTRY_REMOVED: "entry_removed",
+    STRATEGY_UPDATED: "strategy_updated",
+    VISION_UPDATED: "vision_updated",
+    READINESS_ITEMS_UPDATED: "readiness_items_updated"
   });
 })();

@@ -2,7 +2,7 @@
 
 import datetime
 
-from . import Conflict, NotFound, audit, first, utcnow
+from . import Conflict, NotFound, audit, first, utcnow, worksheets
 from .accounts import hash_token, new_token
 
 # A device's last-seen time (and today's attendance) is written at most this often.
@@ -193,7 +193,7 @@ def update_participant(db, participant_id, changes, actor_id):
 def merge_participants(db, duplicate_id, survivor_id, actor_id):
     """Fold a duplicate into a survivor: (survivor, what was done).
 
-    Attendance and the proposals the duplicate wrote move to the survivor. The duplicate's
+    Attendance, proposals and worksheet entries move to the survivor. The duplicate's
     devices do NOT move: they are revoked (and its unused link codes dropped), so no
     facilitator can hand a device someone else's identity. Ballots: in participant-scope
     named polls the duplicate's ballot is removed and the survivor's stands (one person
@@ -236,6 +236,7 @@ def merge_participants(db, duplicate_id, survivor_id, actor_id):
             "UPDATE ideas SET participant_id = ? WHERE participant_id = ?",
             [survivor_id, duplicate_id],
         )
+        worksheets.move_author(db, duplicate_id, survivor_id)
         removed = db.execute(
             "DELETE FROM ballots WHERE participant_id = ? AND voter_key = ?"
             " AND poll_id IN (SELECT id FROM polls WHERE workshop_id = ?"

@@ -11,6 +11,8 @@ from . import (  # routes register on bp when their module loads
     opds,
     participants,
     polls,
+    worksheet_plans,
+    worksheets,
     workshops,
 )
 from .blueprint import bp
@@ -26,5 +28,7 @@ __all__ = ["bp"] + [
     "opds",
     "participants",
     "polls",
+    "worksheet_plans",
+    "worksheets",
     "workshops",
 ]
