@@ -1,6 +1,7 @@
 """`workshop demo`: a living Kota Bogor Bimtek for a newcomer to click through."""
 
 import datetime
+import json
 import random
 
 from . import reference, results
@@ -186,7 +187,7 @@ def seed_worksheets(db, workshop, facilitator_id, yesterday, today):
                 # The notes explain a middling rating: both what works and what does not.
                 note = notes.pop(0) if notes and rating == "sedang" else ""
                 stamp = f"{yesterday.isoformat()}T04:{(n * 6 + person['id']) % 55:02d}:00Z"
-                transfer.insert_worksheet_entry(
+                transfer.insert_entry(
                     db,
                     _entry(readiness, person, stamp, rater=f"p:{person['id']}")
                     | {"aspect": row["aspect"], "item": row["item"], "rating": rating}
@@ -197,7 +198,7 @@ def seed_worksheets(db, workshop, facilitator_id, yesterday, today):
         for n, row in enumerate(demo["swot"]):
             person = people[(n * 7) % len(people)]
             stamp = f"{today.isoformat()}T01:{35 + n:02d}:00Z"
-            entry_ids[(row["dimension"], row["quadrant"], n)] = transfer.insert_worksheet_entry(
+            entry_ids[(row["dimension"], row["quadrant"], n)] = transfer.insert_entry(
                 db,
                 _entry(swot, person, stamp)
                 | {"quadrant": row["quadrant"], "dimension": row["dimension"], "text": row["text"]},
@@ -212,7 +213,7 @@ def seed_worksheets(db, workshop, facilitator_id, yesterday, today):
                 for letter in row["type"]
             ]
             stamp = f"{today.isoformat()}T03:{10 + n:02d}:00Z"
-            transfer.insert_worksheet_strategy(
+            transfer.insert_strategy(
                 db,
                 {
                     "workshop_id": workshop["id"],
@@ -220,7 +221,7 @@ def seed_worksheets(db, workshop, facilitator_id, yesterday, today):
                     "type": row["type"],
                     "text": row["text"],
                     "dimension": row["dimension"],
-                    "from_entries": drawn,
+                    "from_entries": json.dumps(drawn),
                     "created_by": facilitator_id,
                     "created_at": stamp,
                     "updated_at": stamp,
@@ -232,14 +233,14 @@ def seed_worksheets(db, workshop, facilitator_id, yesterday, today):
             person = people[n % len(people)]
             typed = word.capitalize() if n % 5 == 0 else word  # typed as people type
             stamp = f"{today.isoformat()}T03:{40 + n % 20:02d}:{n % 60:02d}Z"
-            transfer.insert_worksheet_entry(db, _entry(vision, person, stamp) | {"text": typed})
-        transfer.put_vision(
+            transfer.insert_entry(db, _entry(vision, person, stamp) | {"text": typed})
+        transfer.insert_vision(
             db,
             workshop["id"],
             demo["vision"],
             demo["missions"],
-            facilitator_id,
             f"{today.isoformat()}T06:30:00Z",
+            updated_by=facilitator_id,
         )
 
 

@@ -203,39 +203,37 @@ def _import_worksheets(db, wid, data, fac, ids):
             )
         ):
             row["client_id"] = None  # as for proposals: a key without its author means nothing
-        ids["entries"][e["id"]] = transfer.insert_worksheet_entry(db, row)
+        ids["entries"][e["id"]] = transfer.insert_entry(db, row)
     for e in data.get("entries", []):
         if e.get("merged_into"):
-            transfer.set_worksheet_entry_merged(
-                db, ids["entries"][e["id"]], ids["entries"][e["merged_into"]]
-            )
+            transfer.set_entry_merged(db, ids["entries"][e["id"]], ids["entries"][e["merged_into"]])
     for s in data.get("strategies", []):
         row = {k: s.get(k) for k in STRATEGY_KEYS if k != "id"}
         row.update(
             workshop_id=wid,
             session_id=ids["sessions"][s["session_id"]],
-            from_entries=[ids["entries"][i] for i in s.get("from_entries") or []],
+            from_entries=json.dumps([ids["entries"][i] for i in s.get("from_entries") or []]),
             created_by=fac.get(s.get("created_by")),
         )
-        ids["strategies"][s["id"]] = transfer.insert_worksheet_strategy(db, row)
+        ids["strategies"][s["id"]] = transfer.insert_strategy(db, row)
     vision = data.get("vision")
     if vision:
-        transfer.put_vision(
+        transfer.insert_vision(
             db,
             wid,
             vision.get("vision") or "",
             list(vision.get("missions") or []),
-            fac.get(vision.get("updated_by")),
             vision.get("updated_at") or utcnow(),
+            updated_by=fac.get(vision.get("updated_by")),
         )
     readiness = data.get("readiness_list") or {}
     if readiness.get("custom"):
-        transfer.put_readiness_list(
+        transfer.set_readiness_list(
             db,
             wid,
             readiness["aspects"],
-            fac.get(readiness.get("updated_by")),
             readiness.get("updated_at") or utcnow(),
+            updated_by=fac.get(readiness.get("updated_by")),
         )
 
 

@@ -134,32 +134,22 @@ def insert_decision(db, row):
     return _insert(db, "poll_decisions", row)
 
 
-def worksheet_client_id_taken(db, facilitator_id, client_id):
-    """True when this facilitator already has a worksheet entry with this idempotency key."""
-    row = first(
-        db,
-        "SELECT 1 AS x FROM worksheet_entries WHERE facilitator_id = ? AND client_id = ?",
-        [facilitator_id, client_id],
-    )
-    return row is not None
-
-
-def insert_worksheet_entry(db, row):
+def insert_entry(db, row):
+    """A worksheet entry as exported (its status, rater, quoted flag and times)."""
     return _insert(db, "worksheet_entries", row)
 
 
-def set_worksheet_entry_merged(db, entry_id, survivor_id):
+def set_entry_merged(db, entry_id, survivor_id):
     db["worksheet_entries"].update(entry_id, {"merged_into": survivor_id})
 
 
-def insert_worksheet_strategy(db, row):
-    """A strategy; `from_entries` is a list of entry ids (stored as JSON)."""
-    row = {**row, "from_entries": json.dumps(row.get("from_entries") or [])}
+def insert_strategy(db, row):
+    """A TOWS strategy or strategy statement; `from_entries` is a JSON list of entry ids."""
     return _insert(db, "worksheet_strategies", row)
 
 
-def put_vision(db, workshop_id, vision, missions, updated_by, updated_at):
-    """The workshop's vision and missions as recorded elsewhere."""
+def insert_vision(db, workshop_id, vision, missions, updated_at, updated_by=None):
+    """The workshop's vision and missions as recorded elsewhere (when, and by whom)."""
     db["workshop_visions"].insert(
         {
             "workshop_id": workshop_id,
@@ -172,8 +162,8 @@ def put_vision(db, workshop_id, vision, missions, updated_by, updated_at):
     )
 
 
-def put_readiness_list(db, workshop_id, aspects, updated_by, updated_at):
-    """The workshop's own readiness list (the aspects with their items) as recorded elsewhere."""
+def set_readiness_list(db, workshop_id, aspects, updated_at, updated_by=None):
+    """The workshop's own readiness aspects and items (replacing the default copy)."""
     db["readiness_lists"].insert(
         {
             "workshop_id": workshop_id,
@@ -183,6 +173,16 @@ def put_readiness_list(db, workshop_id, aspects, updated_by, updated_at):
         },
         replace=True,
     )
+
+
+def worksheet_client_id_taken(db, facilitator_id, client_id):
+    """True when this facilitator already has a worksheet entry with this idempotency key."""
+    row = first(
+        db,
+        "SELECT 1 AS x FROM worksheet_entries WHERE facilitator_id = ? AND client_id = ?",
+        [facilitator_id, client_id],
+    )
+    return row is not None
 
 
 def insert_audit_entry(db, row):
