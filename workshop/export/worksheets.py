@@ -198,6 +198,8 @@ def swot(doc, ix):
                 [[s["type"], s["text"], sources(ix, s)] for s in rows],
                 widths=[0.9, 6, 4.7],
             )
+            used = [t for t in TOWS_TYPES if any(s["type"] == t for s in rows)]
+            doc.paragraph("; ".join(tows_label(t) for t in used) + ".", style="caption")
     return True
 
 
