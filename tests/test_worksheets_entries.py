@@ -334,3 +334,58 @@ def test_a_merged_participant_keeps_their_entries(client, db, hall):
     assert {r["participant_id"] for r in rows} == {hall["rina"]["person"]["id"]}
     sdm = item_of(readiness(client, hall), "struktur", "sdm")
     assert sdm["counts"] == {"baik": 0, "sedang": 0, "kurang": 1}
+
+
+def test_keywords_count_only_vision_entries(client, hall):
+    """A session whose purpose changed keeps its earlier entries out of the keyword cloud."""
+    fac = bearer(hall["fac"])
+    post(client, hall, "swot", {"quadrant": "S", "text": "kuat"})
+    sid = hall["sheets"]["swot"]["id"]
+    assert (
+        client.patch(f"/api/v1/sessions/{sid}", json={"purpose": "vision"}, headers=fac).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            f"/api/v1/sessions/{sid}/entries",
+            json={"text": "hijau"},
+            headers=bearer(hall["rina"]["token"]),
+        ).status_code
+        == 201
+    )
+    got = client.get(f"/api/v1/sessions/{sid}/keywords", headers=fac).get_json()
+    assert [(i["text"], i["count"]) for i in got["items"]] == [("hijau", 1)]
+
+
+def test_strategy_statements_are_entries_of_a_strategy_worksheet(client, db, hall):
+    fac = bearer(hall["fac"])
+    session = next(
+        db.query(
+            "SELECT id FROM sessions WHERE workshop_id = ? AND purpose = 'strategy'",
+            [hall["workshop"]["id"]],
+        )
+    )
+    url = f"/api/v1/sessions/{session['id']}/entries"
+    body = {"text": "Satu data kota", "dimension": "governance", "element": "policy"}
+    rina = bearer(hall["rina"]["token"])
+    # The template's strategy session is a discussion until the facilitator makes it a worksheet.
+    assert client.post(url, json=body, headers=rina).status_code == 409
+    client.patch(
+        f"/api/v1/sessions/{session['id']}",
+        json={"kind": "worksheet", "status": "open"},
+        headers=fac,
+    )
+    r = client.post(url, json={**body, "client_id": "st-1"}, headers=rina)
+    assert r.status_code == 201, r.get_json()
+    made = r.get_json()
+    assert (made["purpose"], made["text"], made["element"]) == (
+        "strategy",
+        "Satu data kota",
+        "policy",
+    )
+    assert client.post(url, json={**body, "client_id": "st-1"}, headers=rina).status_code == 200
+    r = client.post(url, json={**body, "quadrant": "S"}, headers=rina)
+    assert r.status_code == 422 and "quadrant" in r.get_json()["error"]["fields"]
+    r = client.patch(f"/api/v1/entries/{made['id']}", json={"dimension": "living"}, headers=rina)
+    assert r.status_code == 200 and r.get_json()["element"] is None  # the old element left
+    assert count(db) == 1

@@ -75,6 +75,7 @@ def keywords(db, session, facilitator=False):
     """Visible vision entries grouped by normalised text; merged entries count with the entry
     they were merged into. Most frequent first, then alphabetical."""
     rows = worksheets.list_entries(db, session_id=session["id"], statuses=("visible", "merged"))
+    rows = [r for r in rows if r["purpose"] == "vision"]
     by_id = {r["id"]: r for r in rows}
     groups = {}
     for row in rows:

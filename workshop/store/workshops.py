@@ -1,6 +1,7 @@
 """Workshops, their facilitators, join codes and projector keys."""
 
 import datetime
+import json
 import secrets
 
 from .. import reference
@@ -84,6 +85,15 @@ def create_workshop(db, facilitator_id, fields, template="bimtek-smart-city"):
         workshop = get_workshop(db, wid)
         for number in range(1, workshop["days"] + 1):
             db["days"].insert({"workshop_id": wid, "number": number, "stage": ""})
+        # The workshop's own copy of the readiness list (facilitators edit it; issue 14).
+        db["readiness_lists"].insert(
+            {
+                "workshop_id": wid,
+                "body": json.dumps(reference.readiness_list()["aspects"], ensure_ascii=False),
+                "updated_by": facilitator_id,
+                "updated_at": now,
+            }
+        )
         if template == "bimtek-smart-city":
             _fill_bimtek(db, workshop, now)
         audit.record(
