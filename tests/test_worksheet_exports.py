@@ -350,3 +350,16 @@ def test_a_worksheet_session_summary_shows_what_it_collected(app, db, demo):
     assert DEMO["readiness"][0]["notes"][0] in readiness
     assert DEMO["swot"][0]["text"] in swot and DEMO["tows"][0]["text"] in swot
     assert "| 1 | melayani | 21 |" in vision and "Kertas kerja" in vision
+
+
+def test_entries_follow_their_own_purpose_when_a_session_changes_its_purpose(app, db, demo):
+    """A SWOT session re-purposed as a strategy session: its SWOT entries are no strategy
+    statements, and they leave 2.3 with it (its TOWS strategies stay strategies)."""
+    db.execute("UPDATE sessions SET purpose = 'strategy' WHERE purpose = 'swot'")
+    md = exported(app, db, demo, "md").decode()
+    strategy = chapter(md, "## 4. ", "## 5. ")
+    for entry in DEMO["swot"]:
+        assert f"| {entry['text']} |" not in md  # no quadrant row
+        assert entry["text"] not in strategy  # and no strategy statement
+    assert "| Kuadran |" not in md
+    assert DEMO["tows"][0]["text"] in strategy

@@ -177,12 +177,14 @@ class Index:
         ]
 
     def entries_of(self, purpose):
-        """Shown worksheet entries of the sessions of one purpose, in submission order."""
+        """Shown worksheet entries of this purpose in the sessions of that purpose, in
+        submission order (a session whose purpose changed keeps its earlier entries out)."""
         return [
             e
             for e in self.data.get("entries", [])
             if (e.get("status") or "visible") in SHOWN
             and not e.get("merged_into")
+            and (e.get("purpose") or purpose) == purpose
             and self.roles.get(e["session_id"]) == purpose
         ]
 

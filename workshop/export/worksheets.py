@@ -223,7 +223,7 @@ def keywords(ix):
     shown_ids = {e["id"] for e in shown}
     counts = {}
     for e in ix.data.get("entries", []):
-        if ix.roles.get(e["session_id"]) != "vision":
+        if ix.roles.get(e["session_id"]) != "vision" or (e.get("purpose") or "vision") != "vision":
             continue
         target, seen = e, set()
         while target.get("merged_into") and target["id"] not in seen:
