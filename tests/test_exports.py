@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.conftest import bearer
+from tests.test_worksheet_document import fill_worksheets
 from workshop import create_app
 from workshop.db import open_app_db
 from workshop.export import FORMATS, model
@@ -458,8 +459,14 @@ def test_sqlite_snapshot_keeps_one_workshop_and_no_secrets(client, auth, db, ric
     assert b"Orang Lain" not in raw and rich["workshop"]["projector_key"].encode() not in raw
 
 
-def test_json_round_trip_into_another_server(client, rich, tmp_path):
+def test_json_round_trip_into_another_server(client, db, rich, tmp_path):
+    people = {
+        name: token
+        for (person, token), name in zip(rich["people"], ("Rina", "Ahmad", "Dewi"), strict=True)
+    }
+    fill_worksheets(client, db, rich["workshop"], rich["fac"], people)
     first = export(client, rich, "json").data
+    assert len(json.loads(first)["entries"]) > 10 and json.loads(first)["vision"]["missions"]
     dump = tmp_path / "workshop.json"
     dump.write_bytes(first)
     target = create_app(

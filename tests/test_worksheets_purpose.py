@@ -102,17 +102,21 @@ def test_an_unknown_purpose_or_kind_is_a_field_error(client, db, workshop, heade
 
 def test_the_export_places_material_by_purpose_not_title():
     """A session titled like the SWOT one but meant for programmes feeds the programmes."""
-    data = {
-        "sessions": [
-            {"id": 1, "kind": "ideas", "title": "Analisis SWOT", "purpose": "programs"},
-            {"id": 2, "kind": "ideas", "title": "Usulan program", "purpose": "none"},
-            {"id": 3, "kind": "ideas", "title": "Apa saja", "purpose": "vision"},
-            {"id": 4, "kind": "vote", "title": "Visi", "purpose": "vision"},
-        ]
-    }
-    roles = Index.__new__(Index)
-    roles.data = data
-    assert [roles._role(s) for s in data["sessions"]] == ["programs", "other", "vision", None]
+    sessions = [
+        {"id": 1, "kind": "ideas", "title": "Analisis SWOT", "purpose": "programs"},
+        {"id": 2, "kind": "ideas", "title": "Usulan program", "purpose": "none"},
+        {"id": 3, "kind": "ideas", "title": "Apa saja", "purpose": "vision"},
+        {"id": 4, "kind": "ideas", "title": "Visi", "purpose": "quick_wins"},
+    ]
+    ideas = [
+        {"id": n, "session_id": n, "title": f"usulan {n}", "status": "visible", "dimension": None}
+        for n in (1, 2, 3, 4)
+    ]
+    data = {"workshop": {}, "sessions": sessions, "ideas": ideas, "polls": []}
+    data |= {"opds": [], "participants": [], "dimensions": [], "days": []}
+    ix = Index(data)
+    placed = {p: [i["id"] for i in ix.ideas_of(p)] for p in ("programs", "vision", "swot", "other")}
+    assert placed == {"programs": [1], "vision": [3], "swot": [], "other": [2, 4]}
 
 
 def _old_session(db, title, kind="ideas"):

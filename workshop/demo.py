@@ -1,6 +1,7 @@
 """`workshop demo`: a living Kota Bogor Bimtek for a newcomer to click through."""
 
 import datetime
+import json
 import random
 
 from . import reference, results
@@ -47,6 +48,8 @@ DEMO_PEOPLE = [
     ("Lestari Ningsih", "RSUD"),
     ("Gilang Permana", "Diarpus"),
 ]
+# Sessions of day 2 already done in the demo (by purpose): SWOT, vision keywords and their vote.
+MORNING_OF_DAY_2 = ("swot", "vision")
 # Day 1 (yesterday) most came; today some are still arriving.
 PRESENT_YESTERDAY = 0.9
 PRESENT_TODAY = 0.75
@@ -79,17 +82,18 @@ def seed_demo(db, password, today=None):
     seed_participants(db, workshop, yesterday, today)
     seed_progress(db, workshop, account["id"])
     seed_proposals_and_vote(db, workshop, account["id"])
+    seed_worksheets(db, workshop, account["id"], yesterday, today)
     return workshop
 
 
 def seed_progress(db, workshop, facilitator_id):
-    """Day 1 is done; the first proposals or worksheet session of day 2 is open now."""
-    opened = False
+    """Day 1 is done, and so is the morning of day 2 (the SWOT and vision keyword worksheets
+    and the keyword vote); the strategy session of day 2 is open now."""
     for session in agenda.list_sessions(db, workshop["id"]):
-        if session["day"] == 1:
+        if session["day"] == 1 or session["purpose"] in MORNING_OF_DAY_2:
             status = "closed"
-        elif session["day"] == 2 and session["kind"] in ("ideas", "worksheet") and not opened:
-            status, opened = "open", True
+        elif session["day"] == 2 and session["purpose"] == "strategy":
+            status = "open"
         else:
             continue
         agenda.update_session(db, session["id"], workshop["id"], {"status": status}, facilitator_id)
@@ -159,6 +163,100 @@ def seed_proposals_and_vote(db, workshop, facilitator_id):
     poll = polls.get_poll(db, poll["id"])
     snapshot = results.compute(db, {**poll, "status": "closed"})
     polls.set_status(db, poll["id"], "closed", facilitator_id, snapshot=snapshot)
+
+
+def seed_worksheets(db, workshop, facilitator_id, yesterday, today):
+    """The readiness ratings (day 1), SWOT entries with TOWS strategies and vision keywords
+    (day 2 morning) of data/demo-worksheets.json, and the vision and missions adopted."""
+    demo = reference.demo_worksheets()
+    rng = random.Random(100)
+    sessions = {
+        s["purpose"]: s
+        for s in agenda.list_sessions(db, workshop["id"])
+        if s["day"] <= 2 and s["kind"] == "worksheet"
+    }
+    people = participants.list_participants(db, workshop["id"])
+    with db.atomic():
+        readiness = sessions["readiness"]
+        for n, row in enumerate(demo["readiness"]):
+            ratings = [r for r, count in row["ratings"].items() for _ in range(count)]
+            rng.shuffle(ratings)
+            notes = list(row["notes"])
+            raters = rng.sample(people, len(people))
+            for person, rating in zip(raters, ratings, strict=False):
+                # The notes explain a middling rating: both what works and what does not.
+                note = notes.pop(0) if notes and rating == "sedang" else ""
+                stamp = f"{yesterday.isoformat()}T04:{(n * 6 + person['id']) % 55:02d}:00Z"
+                transfer.insert_entry(
+                    db,
+                    _entry(readiness, person, stamp, rater=f"p:{person['id']}")
+                    | {"aspect": row["aspect"], "item": row["item"], "rating": rating}
+                    | {"text": note, "quoted": int(bool(note))},
+                )
+        swot = sessions["swot"]
+        entry_ids = {}
+        for n, row in enumerate(demo["swot"]):
+            person = people[(n * 7) % len(people)]
+            stamp = f"{today.isoformat()}T01:{35 + n:02d}:00Z"
+            entry_ids[(row["dimension"], row["quadrant"], n)] = transfer.insert_entry(
+                db,
+                _entry(swot, person, stamp)
+                | {"quadrant": row["quadrant"], "dimension": row["dimension"], "text": row["text"]},
+            )
+        for n, row in enumerate(demo["tows"]):
+            drawn = [  # the first entry of each of its two quadrants in its dimension
+                next(
+                    entry_id
+                    for (dim, quadrant, _n), entry_id in entry_ids.items()
+                    if dim == row["dimension"] and quadrant == letter
+                )
+                for letter in row["type"]
+            ]
+            stamp = f"{today.isoformat()}T03:{10 + n:02d}:00Z"
+            transfer.insert_strategy(
+                db,
+                {
+                    "workshop_id": workshop["id"],
+                    "session_id": swot["id"],
+                    "type": row["type"],
+                    "text": row["text"],
+                    "dimension": row["dimension"],
+                    "from_entries": json.dumps(drawn),
+                    "created_by": facilitator_id,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                },
+            )
+        vision = sessions["vision"]
+        words = [w for row in demo["vision_keywords"] for w in [row["text"]] * row["count"]]
+        for n, word in enumerate(words):
+            person = people[n % len(people)]
+            typed = word.capitalize() if n % 5 == 0 else word  # typed as people type
+            stamp = f"{today.isoformat()}T03:{40 + n % 20:02d}:{n % 60:02d}Z"
+            transfer.insert_entry(db, _entry(vision, person, stamp) | {"text": typed})
+        transfer.insert_vision(
+            db,
+            workshop["id"],
+            demo["vision"],
+            demo["missions"],
+            f"{today.isoformat()}T06:30:00Z",
+            updated_by=facilitator_id,
+        )
+
+
+def _entry(session, person, stamp, rater=None):
+    """A worksheet entry of one participant, visible, at this time."""
+    return {
+        "workshop_id": session["workshop_id"],
+        "session_id": session["id"],
+        "purpose": session["purpose"],
+        "participant_id": person["id"],
+        "opd_id": person["opd_id"],
+        "rater": rater,
+        "status": "visible",
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
 
 
 def seed_participants(db, workshop, yesterday, today):

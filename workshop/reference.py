@@ -52,3 +52,9 @@ def quick_win_criteria():
 def demo_proposals():
     """Realistic proposals for the demo workshop."""
     return load_csv("demo-proposals.csv")
+
+
+def demo_worksheets():
+    """Readiness ratings, SWOT entries, TOWS strategies, vision keywords and the vision of the
+    demo's first day."""
+    return load_json("demo-worksheets.json")

@@ -11,12 +11,16 @@ from flask_babel import gettext as _
 from ..polls.methods import labels as method_labels
 from ..tally import competition_ranks
 
-# The purposes whose idea sessions feed a chapter of proposals; an idea session with any other
-# purpose (none included) feeds chapter 2 as "other input". Only `purpose` places material:
-# never words in a session's title (m011 inferred existing sessions' purpose from them once).
-IDEA_ROLES = ("readiness", "issues", "swot", "vision", "programs")
-# Statuses of proposals that count in documents (hidden, merged and withdrawn ones do not).
+# Statuses of proposals and worksheet entries that count in documents (hidden, merged and
+# withdrawn ones do not).
 SHOWN = ("visible",)
+# A session's `purpose` says which chapter its material feeds (API.md, second wave); "none"
+# (or a session from before purposes) feeds chapter 2 as "other input". Never guessed from
+# the title: m011 inferred it once for the workshops that existed then.
+NO_PURPOSE = "none"
+# Purposes whose proposals a chapter prints; proposals of any other purpose (none, and those
+# whose chapter does not list proposals yet) feed chapter 2.4 as "other input".
+IDEA_CHAPTERS = ("readiness", "issues", "swot", "vision", "strategy", "programs")
 HORIZONS = ("quick_win", "short", "medium", "long")
 
 
@@ -46,6 +50,8 @@ def kind_label(kind):
         "ideas": _("Proposals"),
         "vote": _("Voting"),
         "discussion": _("Discussion"),
+        "worksheet": _("Worksheet"),
+        "qa": _("Questions to a speaker"),
     }
     return labels.get(kind, kind)
 
@@ -112,7 +118,8 @@ class Index:
         self.elements = {(d["key"], e["key"]): e for d in data["dimensions"] for e in d["elements"]}
         self.days = {d["number"]: d for d in data["days"]}
         self.polls = [p for p in data["polls"] if p["status"] != "draft"]
-        self.roles = {s["id"]: self._role(s) for s in data["sessions"]}
+        self.roles = {s["id"]: s.get("purpose") or NO_PURPOSE for s in data["sessions"]}
+        self.entries = {e["id"]: e for e in data.get("entries", [])}
 
     # -- names ------------------------------------------------------------------------
     def opd_code(self, opd_id):
@@ -148,21 +155,37 @@ class Index:
             f"{day}, {clock(session['starts_at'])}–{clock(session['ends_at'])} · {session['title']}"
         )
 
-    # -- which session feeds which chapter --------------------------------------------
-    def _role(self, session):
-        if session["kind"] != "ideas":
-            return None
-        purpose = session.get("purpose") or "none"
-        return purpose if purpose in IDEA_ROLES else "other"
+    # -- which session feeds which chapter: its purpose, nothing else -----------------
+    def sessions_of(self, purpose):
+        return [s for s in self.data["sessions"] if self.roles[s["id"]] == purpose]
 
-    def ideas_of(self, role, dimension=None):
-        """Shown proposals from the sessions of one role (and dimension), oldest first."""
+    def ideas_of(self, purpose, dimension=None):
+        """Shown proposals from the sessions of one purpose (and dimension), oldest first.
+
+        "other": proposals of sessions whose purpose no chapter of proposals takes (2.4)."""
+
+        def fits(session_id):
+            role = self.roles.get(session_id)
+            return role not in IDEA_CHAPTERS if purpose == "other" else role == purpose
+
         return [
             i
             for i in self.data["ideas"]
             if i["status"] in SHOWN
-            and self.roles.get(i["session_id"]) == role
+            and fits(i["session_id"])
             and (dimension is None or i["dimension"] == dimension)
+        ]
+
+    def entries_of(self, purpose):
+        """Shown worksheet entries of this purpose in the sessions of that purpose, in
+        submission order (a session whose purpose changed keeps its earlier entries out)."""
+        return [
+            e
+            for e in self.data.get("entries", [])
+            if (e.get("status") or "visible") in SHOWN
+            and not e.get("merged_into")
+            and (e.get("purpose") or purpose) == purpose
+            and self.roles.get(e["session_id"]) == purpose
         ]
 
     # -- polls ------------------------------------------------------------------------

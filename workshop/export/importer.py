@@ -14,7 +14,7 @@ import secrets
 
 from ..store import audit, polls, transfer, utcnow
 from .jsondump import map_body, map_results
-from .model import IDEA_KEYS, NOTE_KEYS
+from .model import ENTRY_KEYS, IDEA_KEYS, NOTE_KEYS, STRATEGY_KEYS
 
 
 def import_workshop(db, data, actor_id=None):
@@ -61,6 +61,7 @@ def import_workshop(db, data, actor_id=None):
         for facilitator_id in sorted(members):
             transfer.add_member(db, wid, facilitator_id, now)
         ids = _import_rows(db, wid, data, fac)
+        _import_worksheets(db, wid, data, fac, ids)
         _import_polls(db, wid, data, fac, ids)
         _import_audit(db, wid, data, fac, ids)
         audit.record(
@@ -85,7 +86,7 @@ def _import_rows(db, wid, data, fac):
         table: {}
         for table in ("opds", "sessions", "dimensions", "elements", "participants", "ideas")
     }
-    ids.update(polls={}, notes={})
+    ids.update(polls={}, notes={}, entries={}, strategies={})
     for day in data["days"]:
         transfer.insert_day(db, wid, day["number"], day["stage"])
     for s in data["sessions"]:
@@ -171,6 +172,71 @@ def _import_rows(db, wid, data, fac):
     return ids
 
 
+def _rater(rater, ids, fac):
+    """A readiness rater key ('p:<participant>', 'opd:<opd>', 'f:<facilitator>') in new ids."""
+    kind, _sep, old = (rater or "").partition(":")
+    table = {"p": ids["participants"], "opd": ids["opds"], "f": fac}.get(kind)
+    if table is None or not old.isdigit() or table.get(int(old)) is None:
+        return rater
+    return f"{kind}:{table[int(old)]}"
+
+
+def _import_worksheets(db, wid, data, fac, ids):
+    """Worksheet entries (merges after all are in), strategies, the vision, the readiness list."""
+    people, opd = ids["participants"], ids["opds"].get
+    for e in data.get("entries", []):
+        row = {k: e.get(k) for k in ENTRY_KEYS if k not in ("id", "merged_into")}
+        row.update(
+            workshop_id=wid,
+            session_id=ids["sessions"][e["session_id"]],
+            participant_id=people.get(e.get("participant_id")),
+            facilitator_id=fac.get(e.get("facilitator_id")),
+            opd_id=opd(e.get("opd_id")),
+            rater=_rater(e.get("rater"), ids, fac),
+            quoted=int(bool(e.get("quoted"))),
+        )
+        if row["participant_id"] is None and (
+            row["facilitator_id"] is None
+            or (
+                row["client_id"]
+                and transfer.worksheet_client_id_taken(db, row["facilitator_id"], row["client_id"])
+            )
+        ):
+            row["client_id"] = None  # as for proposals: a key without its author means nothing
+        ids["entries"][e["id"]] = transfer.insert_entry(db, row)
+    for e in data.get("entries", []):
+        if e.get("merged_into"):
+            transfer.set_entry_merged(db, ids["entries"][e["id"]], ids["entries"][e["merged_into"]])
+    for s in data.get("strategies", []):
+        row = {k: s.get(k) for k in STRATEGY_KEYS if k != "id"}
+        row.update(
+            workshop_id=wid,
+            session_id=ids["sessions"][s["session_id"]],
+            from_entries=json.dumps([ids["entries"][i] for i in s.get("from_entries") or []]),
+            created_by=fac.get(s.get("created_by")),
+        )
+        ids["strategies"][s["id"]] = transfer.insert_strategy(db, row)
+    vision = data.get("vision")
+    if vision:
+        transfer.insert_vision(
+            db,
+            wid,
+            vision.get("vision") or "",
+            list(vision.get("missions") or []),
+            vision.get("updated_at") or utcnow(),
+            updated_by=fac.get(vision.get("updated_by")),
+        )
+    readiness = data.get("readiness_list") or {}
+    if readiness.get("custom"):
+        transfer.set_readiness_list(
+            db,
+            wid,
+            readiness["aspects"],
+            readiness.get("updated_at") or utcnow(),
+            updated_by=fac.get(readiness.get("updated_by")),
+        )
+
+
 def _import_polls(db, wid, data, fac, ids):
     ideas, people, opds = ids["ideas"], ids["participants"], ids["opds"]
     for p in data.get("polls", []):
@@ -246,6 +312,9 @@ AUDIT_OBJECTS = {
     "idea": "ideas",
     "poll": "polls",
     "note": "notes",
+    "entry": "entries",
+    "worksheet_entry": "entries",
+    "strategy": "strategies",
 }
 
 

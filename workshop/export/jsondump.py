@@ -72,6 +72,8 @@ def comparable(data):
     pos = {}
     for table in ("opds", "sessions", "participants", "ideas", "polls", "notes"):
         pos[table] = {row["id"]: n for n, row in enumerate(data[table], start=1)}
+    for table in ("entries", "strategies"):
+        pos[table] = {row["id"]: n for n, row in enumerate(data.get(table, []), start=1)}
     fac = {f["id"]: f["username"] for f in data.get("facilitators", [])}
     ideas, people, opds = pos["ideas"], pos["participants"], pos["opds"]
 
@@ -129,6 +131,31 @@ def comparable(data):
             }
             for n in data["notes"]
         ],
+        "entries": [
+            {
+                **e,
+                "id": None,
+                "session_id": ref("sessions", e["session_id"]),
+                "participant_id": ref("participants", e["participant_id"]),
+                "facilitator_id": fac.get(e["facilitator_id"]),
+                "opd_id": ref("opds", e["opd_id"]),
+                "rater": _rater(e["rater"], pos, fac),
+                "merged_into": ref("entries", e["merged_into"]),
+            }
+            for e in data.get("entries", [])
+        ],
+        "strategies": [
+            {
+                **s,
+                "id": None,
+                "session_id": ref("sessions", s["session_id"]),
+                "created_by": fac.get(s["created_by"]),
+                "from_entries": [ref("entries", i) for i in s["from_entries"]],
+            }
+            for s in data.get("strategies", [])
+        ],
+        "vision": _with_author(data.get("vision"), fac),
+        "readiness_list": _with_author(data.get("readiness_list"), fac),
         "polls": [],
         "audit": [
             {k: v for k, v in a.items() if k not in ("id", "actor_id", "object_id")}
@@ -178,3 +205,19 @@ def comparable(data):
         poll["ballots"] = ballots
         out["polls"].append(poll)
     return out
+
+
+def _rater(rater, pos, fac):
+    """A readiness rater key with its id replaced by a position (or a username)."""
+    kind, _sep, old = (rater or "").partition(":")
+    if not old.isdigit():
+        return rater
+    table = {"p": pos["participants"], "opd": pos["opds"], "f": fac}.get(kind, {})
+    return f"{kind}:{table.get(int(old))}"
+
+
+def _with_author(row, fac):
+    """The vision or readiness list with its last editor's id replaced by the username."""
+    if not row:
+        return row
+    return {**row, "updated_by": fac.get(row.get("updated_by"))}

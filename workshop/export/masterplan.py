@@ -7,7 +7,7 @@ clearly marked placeholder, so the city sees what is still to be written.
 
 from flask_babel import gettext as _
 
-from . import annexes
+from . import annexes, worksheets
 from .context import (
     Index,
     clock,
@@ -171,15 +171,34 @@ def per_dimension(doc, ix, role, what, **table_args):
 def strategic_analysis(doc, ix):
     doc.heading(1, "2. " + _("Strategic Analysis"))
     doc.heading(2, "2.1 " + _("Readiness analysis (structure, infrastructure, superstructure)"))
+    rated = worksheets.readiness(doc, ix)
     readiness = ix.ideas_of("readiness")
     if readiness:
         idea_table(doc, ix, readiness, with_dimension=True)
-    else:
-        placeholder(doc, _("the readiness analysis"))
+    if not rated and not readiness:
+        placeholder(
+            doc,
+            _(
+                "the readiness analysis: per item of structure, infrastructure and "
+                "superstructure the ratings good / moderate / poor and the notes that explain "
+                "them (from a readiness worksheet session)"
+            ),
+        )
     doc.heading(2, "2.2 " + _("Strategic issues per dimension"))
     per_dimension(doc, ix, "issues", _("the strategic issues per dimension"))
-    doc.heading(2, "2.3 " + _("SWOT analysis per dimension"))
-    per_dimension(doc, ix, "swot", _("the SWOT analysis per dimension"), with_group=True)
+    doc.heading(2, "2.3 " + _("SWOT and TOWS analysis"))
+    analysed = worksheets.swot(doc, ix)
+    if ix.ideas_of("swot"):
+        per_dimension(doc, ix, "swot", "", with_group=True)
+    elif not analysed:
+        placeholder(
+            doc,
+            _(
+                "the SWOT analysis: strengths, weaknesses, opportunities and threats per "
+                "dimension, and the SO / ST / WO / WT strategies drawn from them (from a SWOT "
+                "worksheet session)"
+            ),
+        )
     other = ix.ideas_of("other")
     if other:
         doc.heading(2, "2.4 " + _("Other inputs"))
@@ -191,25 +210,28 @@ def strategic_analysis(doc, ix):
 
 def vision(doc, ix):
     doc.heading(1, "3. " + _("Smart City Vision and Mission"))
+    adopted = worksheets.vision_and_missions(doc, ix)
+    if not adopted:
+        placeholder(
+            doc,
+            _(
+                "the adopted vision and missions (the facilitator records them in the console "
+                "under Vision and missions)"
+            ),
+        )
+    counted = worksheets.keyword_table(doc, ix, "3.3" if adopted else "3.1")
     keywords = ix.ideas_of("vision")
     polls = ix.polls_with([i["id"] for i in keywords])
     if keywords:
         doc.heading(2, _("Vision keywords and their votes"))
         idea_table(doc, ix, keywords, with_dimension=True)
-    sessions = {s for s, role in ix.roles.items() if role == "vision"} | {
-        p["session_id"] for p in polls
-    }
+    sessions = {s["id"] for s in ix.sessions_of("vision")} | {p["session_id"] for p in polls}
     decisions = decisions_of(ix, sessions, polls)
     if decisions:
         doc.heading(2, _("Decisions"))
         doc.bullets(decisions)
-    if not keywords and not decisions:
-        placeholder(doc, _("the vision and mission statements"))
-    else:
-        doc.paragraph(
-            _("The wording of the vision and mission is to be finalised by the city."),
-            style="small",
-        )
+    if not counted and not keywords and not decisions:
+        placeholder(doc, _("the vision keywords (from a vision keywords worksheet session)"))
 
 
 def decisions_of(ix, session_ids, polls):
@@ -232,28 +254,67 @@ def decisions_of(ix, session_ids, polls):
 
 def strategy(doc, ix):
     doc.heading(1, "4. " + _("Strategy per Dimension"))
-    if not ix.ideas_of("programs"):
-        placeholder(doc, _("the strategies per dimension and element"))
+    said = worksheets.statements(ix)
+    programs_ = ix.ideas_of("programs")
+    if not said and not programs_:
+        placeholder(
+            doc,
+            _(
+                "the strategy statements per dimension and element (from the TOWS strategies "
+                "or a strategy session) and the programs they lead to"
+            ),
+        )
         return
     doc.paragraph(
-        _("Per dimension and element: the proposals in order of priority (rank in brackets).")
+        _(
+            "Per dimension and element: the strategy statements, then the programs they lead "
+            "to in order of priority (rank in brackets)."
+        )
     )
+    missing = []
+    known = {d["key"] for d in ix.data["dimensions"]}
     for dim in ix.data["dimensions"]:
+        mine = [s for s in said if s["dimension"] == dim["key"]]
         ideas = ix.ideas_of("programs", dim["key"])
-        doc.heading(2, ix.dimension_name(dim["key"]), dimension=dim["key"])
-        if not ideas:
-            placeholder(doc, _("the strategy for this dimension"))
+        if not mine and not ideas:
+            missing.append(ix.dimension_name(dim["key"]))
             continue
-        ranked = ix.ranked(ideas, ix.choose_poll([i["id"] for i in ideas]))
+        doc.heading(2, ix.dimension_name(dim["key"]), dimension=dim["key"])
+        ranked = ix.ranked(ideas, ix.choose_poll([i["id"] for i in ideas])) if ideas else []
         elements = [e["key"] for e in dim["elements"]]
+        by_element = any(s["element"] in elements for s in mine) or any(
+            idea["element"] in elements for idea, _item, _rank in ranked
+        )
         for key in [*elements, None]:
+            here = [
+                s
+                for s in mine
+                if s["element"] == key or (key is None and s["element"] not in elements)
+            ]
             rows = [
                 (idea, rank)
                 for idea, _item, rank in ranked
                 if (idea["element"] == key) or (key is None and idea["element"] not in elements)
             ]
-            if not rows:
+            if not here and not rows:
                 continue
-            name = ix.element_name(dim["key"], key) if key else _("No element given")
-            doc.heading(3, name)
-            doc.bullets(f"{idea['title']}" + (f" ({rank})" if rank else "") for idea, rank in rows)
+            if by_element:  # element headings only when something names an element
+                name = ix.element_name(dim["key"], key) if key else _("The dimension as a whole")
+                doc.heading(3, name)
+            if here:
+                doc.paragraph(_("Strategies"), style="lead")
+                doc.bullets(worksheets.statement_text(s) for s in here)
+            if rows:
+                doc.paragraph(_("Programs"), style="lead")
+                doc.bullets(
+                    f"{idea['title']}" + (f" ({rank})" if rank else "") for idea, rank in rows
+                )
+    rest = [s for s in said if s["dimension"] not in known]
+    if rest:
+        doc.heading(2, _("Across dimensions"))
+        doc.bullets(worksheets.statement_text(s) for s in rest)
+    if missing:
+        doc.paragraph(
+            _("No strategy or program yet for: %(names)s.", names=", ".join(missing)),
+            style="small",
+        )

@@ -12,6 +12,7 @@ id or time). Secrets (projector key, token and password hashes) are never read.
 import json
 import random
 
+from .. import reference
 from ..results import results
 from ..store import agenda, ideas, notes, polls, roster, snapshot, utcnow, workshops
 
@@ -77,6 +78,43 @@ NOTE_KEYS = (
     "created_at",
     "updated_at",
 )
+# Worksheet entries (readiness ratings with their note in `text`, SWOT entries, vision
+# keywords, strategy statements) and the facilitators' strategies (TOWS, strategy sessions).
+ENTRY_KEYS = (
+    "id",
+    "session_id",
+    "purpose",
+    "participant_id",
+    "facilitator_id",
+    "opd_id",
+    "rater",
+    "client_id",
+    "aspect",
+    "item",
+    "rating",
+    "quadrant",
+    "dimension",
+    "element",
+    "text",
+    "status",
+    "merged_into",
+    "status_before_merge",
+    "quoted",
+    "created_at",
+    "updated_at",
+)
+STRATEGY_KEYS = (
+    "id",
+    "session_id",
+    "type",
+    "text",
+    "dimension",
+    "element",
+    "from_entries",
+    "created_by",
+    "created_at",
+    "updated_at",
+)
 
 
 def gather(db, workshop_id, rng=None):
@@ -133,9 +171,29 @@ def _gather(db, workshop_id, rng):
             {k: n[k] for k in NOTE_KEYS}
             for n in sorted(notes.list_notes(db, workshop_id=workshop_id), key=lambda n: n["id"])
         ],
+        "entries": [
+            {**e, "quoted": bool(e["quoted"])}
+            for e in snapshot.list_worksheet_entries(db, workshop_id, ENTRY_KEYS)
+        ],
+        "strategies": snapshot.list_worksheet_strategies(db, workshop_id, STRATEGY_KEYS),
+        "vision": snapshot.find_vision(db, workshop_id),
+        "readiness_list": _readiness_list(db, workshop_id),
         "audit": snapshot.list_audit(db, workshop_id),
     }
     return data
+
+
+def _readiness_list(db, workshop_id):
+    """{aspects, custom, updated_by?, updated_at?}: the workshop's own list, else the default."""
+    row = snapshot.find_readiness_list(db, workshop_id)
+    if row:
+        return {
+            "aspects": row["body"],
+            "custom": True,
+            "updated_by": row["updated_by"],
+            "updated_at": row["updated_at"],
+        }
+    return {"aspects": reference.load_json("readiness.json")["aspects"], "custom": False}
 
 
 def _facilitators(db, workshop_id):

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from .annexes import note_prefix, poll_section
 from .context import Index, clock, kind_label, lang, long_date, rupiah, status_label
 from .document import Document
+from .worksheets import session_material
 
 
 def build_summary(data, session_id):
@@ -52,9 +53,11 @@ def build_summary(data, session_id):
 
 def collected(doc, ix, session):
     doc.heading(2, _("What was collected"))
+    worksheet = session_material(doc, ix, session)
     own = [i for i in ix.data["ideas"] if i["session_id"] == session["id"]]
     if not own:
-        doc.paragraph(_("No proposals were collected in this session."), style="small")
+        if not worksheet:
+            doc.paragraph(_("No proposals were collected in this session."), style="small")
         return
     counts = {}
     for idea in own:

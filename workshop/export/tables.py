@@ -30,6 +30,28 @@ DESCRIPTIONS = {
     "poll_decisions": "Decisions recorded on polls (e.g. the chosen quick win).",
     "notes": "Notulensi: notes, decisions and action items (body in Markdown).",
     "audit": "The audit trail of the workshop (append-only log).",
+    "readiness_items": "The workshop's readiness list: aspect (aspek) and item (butir) keys with "
+    "their Indonesian and English names.",
+    "readiness": "Readiness ratings, one row per rating (replaced ones included, see status): "
+    "aspect/aspek, item/butir, rating/penilaian (baik, sedang, kurang), the note, quoted = "
+    "marked to quote in the masterplan.",
+    "swot": "SWOT entries, one row per entry: quadrant/kuadran (S, W, O, T), "
+    "dimension/dimensi, element/elemen, text; merged_into points at the kept duplicate.",
+    "vision_keywords": "Vision keywords, one row per entry: text as typed, kata_kunci as "
+    "counted (lower case, single spaces); merged_into points at the kept synonym.",
+    "strategy_entries": "Strategy statements written in strategy sessions, one row per entry.",
+    "strategies": "TOWS strategies (type/jenis SO, ST, WO, WT) and strategy-session strategies; "
+    "from_entries: the entry ids they were composed from (JSON).",
+    "vision": "The adopted vision (one row) and missions (one row each, numbered).",
+}
+# Indonesian names of coded values in the worksheet sheets (raw data speak Indonesian first).
+RATING_ID = {"baik": "Baik", "sedang": "Sedang", "kurang": "Kurang"}
+QUADRANT_ID = {"S": "Kekuatan", "W": "Kelemahan", "O": "Peluang", "T": "Ancaman"}
+TOWS_ID = {
+    "SO": "Kekuatan–Peluang",
+    "ST": "Kekuatan–Ancaman",
+    "WO": "Kelemahan–Peluang",
+    "WT": "Kelemahan–Ancaman",
 }
 
 
@@ -148,9 +170,97 @@ def raw_tables(data):
         ],
     )
     tables["notes"] = _rows(data["notes"], list(NOTE_KEYS))
+    tables.update(worksheet_tables(data, opd_codes))
     tables["audit"] = _rows(
         data["audit"],
         ["id", "at", "actor_kind", "actor_id", "action", "object_type", "object_id", "details"],
         lambda r: r.update(details=_json(r["details"])),
     )
+    return tables
+
+
+def worksheet_tables(data, opd_codes):
+    """Tidy sheets of the worksheets: one row per entry; each coded column (aspect, item,
+    rating, quadrant, dimension, element, type) has its Indonesian name in the column beside
+    it, under an Indonesian header (aspek, butir, penilaian, kuadran, dimensi, elemen, jenis)."""
+    aspects = (data.get("readiness_list") or {}).get("aspects", [])
+    aspect_names = {a["key"]: a.get("name_id") or a["key"] for a in aspects}
+    item_names = {
+        (a["key"], i["key"]): i.get("name_id") or i["key"] for a in aspects for i in a["items"]
+    }
+    dimensions = {d["key"]: d["name_id"] for d in data["dimensions"]}
+    elements = {
+        (d["key"], e["key"]): e["name_id"] for d in data["dimensions"] for e in d["elements"]
+    }
+    purposes = {s["id"]: s.get("purpose") for s in data["sessions"]}
+    entries = data.get("entries", [])
+    common = ["status", "merged_into", "participant_id", "facilitator_id", "opd_id", "opd_code"]
+    stamps = ["created_at", "updated_at"]
+
+    def labelled(e):
+        return {
+            **e,
+            "opd_code": opd_codes.get(e.get("opd_id")),
+            "aspek": aspect_names.get(e.get("aspect")),
+            "butir": item_names.get((e.get("aspect"), e.get("item"))),
+            "penilaian": RATING_ID.get(e.get("rating")),
+            "kuadran": QUADRANT_ID.get(e.get("quadrant")),
+            "dimensi": dimensions.get(e.get("dimension")),
+            "elemen": elements.get((e.get("dimension"), e.get("element"))),
+            "kata_kunci": " ".join((e.get("text") or "").split()).casefold(),
+        }
+
+    def of(purpose):
+        return [
+            labelled(e)
+            for e in entries
+            if (e.get("purpose") or purposes.get(e["session_id"])) == purpose
+        ]
+
+    tables = {
+        "readiness_items": (
+            ["aspect", "aspek", "item", "butir", "name", "position"],
+            [
+                [a["key"], a.get("name_id"), i["key"], i.get("name_id"), i.get("name"), n]
+                for a in aspects
+                for n, i in enumerate(a["items"])
+            ],
+        ),
+        "readiness": _rows(
+            of("readiness"),
+            ["id", "session_id", "aspect", "aspek", "item", "butir", "rating", "penilaian"]
+            + ["text", "quoted", "rater", *common, *stamps],
+        ),
+        "swot": _rows(
+            of("swot"),
+            ["id", "session_id", "quadrant", "kuadran", "dimension", "dimensi", "element"]
+            + ["elemen", "text", *common, *stamps],
+        ),
+        "vision_keywords": _rows(
+            of("vision"), ["id", "session_id", "text", "kata_kunci", *common, *stamps]
+        ),
+        "strategy_entries": _rows(
+            of("strategy"),
+            ["id", "session_id", "dimension", "dimensi", "element", "elemen", "text"]
+            + [*common, *stamps],
+        ),
+    }
+    tables["strategies"] = _rows(
+        [
+            {
+                **s,
+                "jenis": TOWS_ID.get(s.get("type")),
+                "dimensi": dimensions.get(s.get("dimension")),
+                "elemen": elements.get((s.get("dimension"), s.get("element"))),
+                "from_entries": _json(s.get("from_entries")),
+            }
+            for s in data.get("strategies", [])
+        ],
+        ["id", "session_id", "type", "jenis", "dimension", "dimensi", "element", "elemen"]
+        + ["text", "from_entries", "created_by", *stamps],
+    )
+    vision = data.get("vision") or {}
+    rows = [["vision", "visi", None, vision["vision"]]] if vision.get("vision") else []
+    rows += [["mission", "misi", n, m] for n, m in enumerate(vision.get("missions") or [], start=1)]
+    tables["vision"] = (["kind", "jenis", "number", "text"], rows)
     return tables

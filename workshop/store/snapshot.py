@@ -41,6 +41,10 @@ def list_named_facilitators(db, workshop_id):
             "   WHERE p.workshop_id = :w"
             " UNION SELECT created_by FROM notes WHERE workshop_id = :w"
             " UNION SELECT updated_by FROM notes WHERE workshop_id = :w"
+            " UNION SELECT facilitator_id FROM worksheet_entries WHERE workshop_id = :w"
+            " UNION SELECT created_by FROM worksheet_strategies WHERE workshop_id = :w"
+            " UNION SELECT updated_by FROM workshop_visions WHERE workshop_id = :w"
+            " UNION SELECT updated_by FROM readiness_lists WHERE workshop_id = :w"
             " UNION SELECT actor_id FROM audit WHERE workshop_id = :w"
             "   AND actor_kind = 'facilitator') ORDER BY id",
             {"w": workshop_id},
@@ -111,6 +115,57 @@ def list_audit(db, workshop_id):
     return rows
 
 
+def list_worksheet_entries(db, workshop_id, columns):
+    """Every worksheet entry of the workshop (any status), by id, these columns."""
+    names = ", ".join(columns)
+    return list(
+        db.query(
+            f"SELECT {names} FROM worksheet_entries WHERE workshop_id = ? ORDER BY id",  # noqa: S608 (names from the model)
+            [workshop_id],
+        )
+    )
+
+
+def list_worksheet_strategies(db, workshop_id, columns):
+    """Every TOWS or strategy-session strategy of the workshop, by id, `from_entries` decoded."""
+    names = ", ".join(columns)
+    rows = list(
+        db.query(
+            f"SELECT {names} FROM worksheet_strategies WHERE workshop_id = ? ORDER BY id",  # noqa: S608 (names from the model)
+            [workshop_id],
+        )
+    )
+    for r in rows:
+        r["from_entries"] = json.loads(r["from_entries"] or "[]")
+    return rows
+
+
+def find_vision(db, workshop_id):
+    """The recorded vision and missions (missions decoded), or None."""
+    row = first(
+        db,
+        "SELECT vision, missions, updated_by, updated_at FROM workshop_visions"
+        " WHERE workshop_id = ?",
+        [workshop_id],
+    )
+    if row:
+        row["missions"] = json.loads(row["missions"] or "[]")
+    return row
+
+
+def find_readiness_list(db, workshop_id):
+    """The workshop's own readiness list (`body`: the aspects with their items, decoded) with
+    who changed it last, or None while it uses the default."""
+    row = first(
+        db,
+        "SELECT body, updated_by, updated_at FROM readiness_lists WHERE workshop_id = ?",
+        [workshop_id],
+    )
+    if row:
+        row["body"] = json.loads(row["body"])
+    return row
+
+
 # Rows of each table that belong to one workshop (directly or through a parent).
 COUNT_QUERIES = {
     "workshops": "SELECT COUNT(*) AS n FROM workshops WHERE id = :w",
@@ -135,6 +190,10 @@ COUNT_QUERIES = {
     " ON p.id = d.poll_id WHERE p.workshop_id = :w",
     "notes": "SELECT COUNT(*) AS n FROM notes WHERE workshop_id = :w",
     "audit": "SELECT COUNT(*) AS n FROM audit WHERE workshop_id = :w",
+    "worksheet_entries": "SELECT COUNT(*) AS n FROM worksheet_entries WHERE workshop_id = :w",
+    "worksheet_strategies": "SELECT COUNT(*) AS n FROM worksheet_strategies WHERE workshop_id = :w",
+    "workshop_visions": "SELECT COUNT(*) AS n FROM workshop_visions WHERE workshop_id = :w",
+    "readiness_lists": "SELECT COUNT(*) AS n FROM readiness_lists WHERE workshop_id = :w",
 }
 
 

@@ -148,28 +148,41 @@ def insert_strategy(db, row):
     return _insert(db, "worksheet_strategies", row)
 
 
-def insert_vision(db, workshop_id, vision, missions, updated_at):
+def insert_vision(db, workshop_id, vision, missions, updated_at, updated_by=None):
+    """The workshop's vision and missions as recorded elsewhere (when, and by whom)."""
     db["workshop_visions"].insert(
         {
             "workshop_id": workshop_id,
             "vision": vision,
             "missions": json.dumps(missions, ensure_ascii=False),
+            "updated_by": updated_by,
             "updated_at": updated_at,
         },
         replace=True,
     )
 
 
-def set_readiness_list(db, workshop_id, aspects, updated_at):
+def set_readiness_list(db, workshop_id, aspects, updated_at, updated_by=None):
     """The workshop's own readiness aspects and items (replacing the default copy)."""
     db["readiness_lists"].insert(
         {
             "workshop_id": workshop_id,
             "body": json.dumps(aspects, ensure_ascii=False),
+            "updated_by": updated_by,
             "updated_at": updated_at,
         },
         replace=True,
     )
+
+
+def worksheet_client_id_taken(db, facilitator_id, client_id):
+    """True when this facilitator already has a worksheet entry with this idempotency key."""
+    row = first(
+        db,
+        "SELECT 1 AS x FROM worksheet_entries WHERE facilitator_id = ? AND client_id = ?",
+        [facilitator_id, client_id],
+    )
+    return row is not None
 
 
 def insert_audit_entry(db, row):
