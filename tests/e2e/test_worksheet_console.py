@@ -1,6 +1,6 @@
 """The facilitator curates a SWOT board and records the vision in the browser (issue 14),
 while a participant's socket follows: an entry the facilitator hides or merges away is
-removed from the hall (entry_removed), with no page reload on the facilitator's side."""
+removed from the hall (entries_removed), with no page reload on the facilitator's side."""
 
 import re
 import threading
@@ -86,6 +86,8 @@ def test_merge_compose_so_strategy_and_record_the_vision(server, new_page, hall)
 
     phone = socketio.Client()
     phone.on("entry_removed", on_removed)
+    # The hall hears removals coalesced: entries_removed {"items": [...]}.
+    phone.on("entries_removed", lambda batch: [on_removed(item) for item in batch["items"]])
     phone.connect(
         server.url, auth={"token": hall["person"]}, transports=["websocket"], wait_timeout=5
     )
