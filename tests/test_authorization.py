@@ -144,6 +144,7 @@ FACILITATOR_ROUTES = (
     "api.put_idea_settings",
     "api.merge_idea",
     "api.unmerge_idea",
+    "api.merge_preview",
     "api.create_poll",
     "api.update_poll",
     "api.open_poll",

@@ -473,7 +473,8 @@ def test_merge_and_unmerge_keep_provenance(app, client, db, hall, socket_client)
     dewi = participant_socket(app, socket_client, hall["dewi_token"])
     a, b = hall["a"], hall["b"]
     html = client.get(hall["url"] + f"?card={b['id']}&tool=merge").get_data(as_text=True)
-    assert f'<option value="{a["id"]}" >Perizinan online satu pintu · Bappeda</option>' in html
+    label = f"#{a['id']} · Perizinan online satu pintu · Bappeda"
+    assert f'<option value="{a["id"]}" >{label}</option>' in html
     response = post(client, hall, f"/ideas/{b['id']}/merge", **{f"m{b['id']}-into": str(a["id"])})
     assert response.headers["Location"].endswith(f"#idea-{a['id']}")
     text = landing(client, response)
@@ -621,3 +622,41 @@ def test_filters_by_dimension_opd_and_status(client, db, hall):
         data={"csrf_token": hall["csrf"], "status": "hidden"},
     )
     assert response.headers["Location"].endswith(f"/wall?dimension=environment#idea-{b['id']}")
+
+
+def test_without_javascript_a_merge_that_changes_an_open_poll_is_confirmed_first(client, db, hall):
+    a, b = hall["a"], hall["b"]
+    fac = bearer(hall["fac_token"])
+    poll = client.post(
+        f"/api/v1/sessions/{hall['session']['id']}/polls",
+        json={"title": "Prioritas", "method": "dots", "idea_ids": [a["id"], b["id"]]},
+        headers=fac,
+    ).get_json()
+    assert client.post(f"/api/v1/polls/{poll['id']}/open", headers=fac).status_code == 200
+    vote = {"allocations": {str(b["id"]): 2}}
+    put = client.put(
+        f"/api/v1/polls/{poll['id']}/ballot", json=vote, headers=bearer(hall["rina_token"])
+    )
+    assert put.status_code == 200
+    field = f"m{b['id']}-into"
+    warned = post(client, hall, f"/ideas/{b['id']}/merge", **{field: str(a["id"])})
+    assert warned.status_code == 200
+    text = text_of(warned.get_data(as_text=True))
+    assert "Usulan ini ada di 1 pemungutan suara." in text
+    assert "Pemungutan suara terbuka «Prioritas»" in text
+    assert "1 surat suara memberinya suara; suaranya ditambahkan ke suara" in text
+    assert "Tetap gabungkan" in text
+    assert idea_row(db, b["id"])["status"] == "visible"  # nothing merged yet
+    # A confirmation for another target does not count; the matching one merges.
+    other = post(
+        client,
+        hall,
+        f"/ideas/{b['id']}/merge",
+        **{field: str(a["id"]), "confirmed": str(a["id"] + 1000)},
+    )
+    assert other.status_code == 200 and idea_row(db, b["id"])["status"] == "visible"
+    done = post(
+        client, hall, f"/ideas/{b['id']}/merge", **{field: str(a["id"]), "confirmed": str(a["id"])}
+    )
+    assert "digabungkan ke" in landing(client, done)
+    assert idea_row(db, b["id"])["status"] == "merged"

@@ -1,6 +1,7 @@
 """Jinja helpers: Indonesian number/date formats and what every page needs."""
 
 import datetime
+import re
 
 from flask_babel import format_date, format_decimal, format_time, get_locale
 
@@ -39,12 +40,25 @@ def clock(value):
     return value.replace(":", ".") if str(get_locale()) == "id" else value
 
 
+# The Bimtek's stages as the agenda stores them: "Tahap I" … "Tahap IV", maybe with more after.
+TAHAP = re.compile(r"^Tahap(\s+)(IV|I{1,3})\b")
+
+
+def stage_label(value):
+    """A day's stage for display: "Tahap II" reads "Stage II" on English pages (anything after it
+    and every other stage name stay as typed; the stored value is never changed)."""
+    if not value or str(get_locale()) != "en":
+        return value
+    return TAHAP.sub(r"Stage\1\2", value, count=1)
+
+
 def init_app(app):
     """Register filters and the `principal` template global."""
     app.add_template_filter(idr)
     app.add_template_filter(long_date)
     app.add_template_filter(clock)
     app.add_template_filter(local_time)
+    app.add_template_filter(stage_label)
 
     @app.context_processor
     def inject_principal():

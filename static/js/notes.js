@@ -11,7 +11,12 @@
    The editor autosaves ~800 ms after the last keystroke (POST /sessions/{id}/notes, then
    PATCH /notes/{id}) and never overwrites text someone is typing: a remote change to that note
    is announced instead. Its limits (maxlength, kinds) are the page's inputs', drawn by the
-   server from forms/console.py. */
+   server from forms/console.py.
+
+   "Simpan" saves and then starts a fresh "Catatan baru" (the saved note stays in the list; its
+   "Ubah" opens it again). In a saved note opened for editing, a change of its kind is asked first
+   in an inline confirmation (#note-kind-confirm, keyboard and screen reader usable); "Batal" or
+   Escape puts the kind back. */
 (function () {
   "use strict";
   var R = (window.Rembuk = window.Rembuk || {});
@@ -48,9 +53,10 @@
     function readNote(ed) {
       if (ed.frozen) return ed.frozen;
       var f = ed.form.elements;
-      var action = f.kind.value === "action";
+      var kind = ed.askingKind ? ed.kind : f.kind.value;  // an unconfirmed kind is not saved
+      var action = kind === "action";
       return {
-        kind: f.kind.value,
+        kind: kind,
         body: f.body.value,
         opd_id: action && f.opd_id.value ? Number(f.opd_id.value) : null,
         due_on: action && f.due_on.value ? f.due_on.value : null
@@ -90,8 +96,11 @@
         session: form.dataset.sessionId,
         id: form.dataset.noteId || null,
         dirty: false, saving: false, again: false, timer: null, sent: null,
-        saved: form.dataset.noteId ? form.elements.body.value : null
+        saved: form.dataset.noteId ? form.elements.body.value : null,
+        opened: !!form.dataset.noteId,  // a saved note opened for editing: its kind change is asked
+        kind: form.elements.kind.value, askingKind: false
       };
+      hideKindConfirm();
       toggleActionFields();
     }
     function fillEditor(note) {
@@ -100,14 +109,51 @@
       f.body.value = note.body;
       f.opd_id.value = note.opd_id || "";
       f.due_on.value = note.due_on || "";
+      if (editor) { editor.kind = note.kind; editor.askingKind = false; }
+      hideKindConfirm();
+    }
+
+    /* -- Asking before a saved note changes its kind ----------------------------------------- */
+
+    function kindLabel(kind) { return opts.kinds[kind] || kind; }
+    function hideKindConfirm() {
+      var box = $("note-kind-confirm");
+      if (box) box.hidden = true;
+    }
+    function askKind() {
+      var box = $("note-kind-confirm");
+      var select = editor.form.elements.kind;
+      if (!box) { editor.kind = select.value; return false; }
+      editor.askingKind = true;
+      var text = $("note-kind-confirm-text");
+      text.textContent = R.fill(text.dataset.pattern, { from: kindLabel(editor.kind), to: kindLabel(select.value) });
+      box.hidden = false;
+      $("note-kind-yes").focus();
+      return true;
+    }
+    function answerKind(yes) {
+      if (!editor || !editor.askingKind) return;
+      var select = editor.form.elements.kind;
+      editor.askingKind = false;
+      hideKindConfirm();
+      if (yes) {
+        editor.kind = select.value;
+        noteTyped();
+      } else {
+        select.value = editor.kind;
+        toggleActionFields();
+      }
+      select.focus();
     }
     /* Show a note (or a blank new one) in the editor; the previous editor was flushed. */
     function openInEditor(note) {
-      if (note) fillEditor(note);
-      else editor.form.elements.body.value = "";
+      var select = editor.form.elements.kind;
+      var fresh = select.querySelector('option[value="note"]') || select.options[0];
+      fillEditor(note || { kind: fresh ? fresh.value : "", body: "", opd_id: null, due_on: null });
       startEditor();
       editor.id = note ? String(note.id) : null;
       editor.saved = note ? note.body : null;
+      editor.opened = !!note;
       editor.form.dataset.noteId = editor.id || "";
       editingLabel(!!note);
       noteStatus("");
@@ -178,10 +224,27 @@
       editor.timer = window.setTimeout(function () { saveNote(ed); }, AUTOSAVE_MS);
     }
     root.addEventListener("input", function (e) {
-      if (e.target.closest("#note-editor")) noteTyped();
+      // the kind is handled on "change" (below): it may have to be confirmed first
+      if (e.target.closest("#note-editor") && e.target.name !== "kind") noteTyped();
     });
     root.addEventListener("change", function (e) {
-      if (e.target.closest("#note-editor") && e.target.tagName !== "TEXTAREA") noteTyped();
+      if (!e.target.closest("#note-editor") || e.target.tagName === "TEXTAREA") return;
+      if (editor && e.target === editor.form.elements.kind) {
+        if (e.target.value === editor.kind) { answerKind(false); return; }
+        if (editor.id && editor.opened && askKind()) { toggleActionFields(); return; }
+        editor.kind = e.target.value;
+      }
+      noteTyped();
+    });
+    root.addEventListener("click", function (e) {
+      var button = e.target.closest("#note-kind-yes, #note-kind-no");
+      if (button) answerKind(button.id === "note-kind-yes");
+    });
+    root.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && editor && editor.askingKind && e.target.closest("#note-editor")) {
+        e.preventDefault();
+        answerKind(false);
+      }
     });
     window.addEventListener("beforeunload", function (e) {
       if (editor && (editor.dirty || editor.saving)) {
@@ -319,7 +382,19 @@
         flushNote();
         openInEditor(known[id]);
       },
-      save: function () { return saveNote(editor, true); },
+      /* "Simpan": save, then a fresh note (the saved one is in the list, "Ubah" reopens it). */
+      save: function () {
+        var ed = editor;
+        if (!ed) return Promise.resolve();
+        if (ed.askingKind) { $("note-kind-yes").focus(); return Promise.resolve(); }
+        function done() {
+          if (ed.saving) return ed.pending.then(done);  // a save queued behind an autosave
+          if (ed !== editor || !ed.id || ed.dirty) return;
+          openInEditor(null);
+          noteStatus(R.fill(msg.msgSavedNew, { time: clockTime(new Date()) }), "saved");
+        }
+        return saveNote(ed, true).then(done);
+      },
       /* After a (re)connect: what could not be saved goes now. */
       resume: function () { if (editor && editor.dirty) saveNote(editor); },
       remove: function (id) {

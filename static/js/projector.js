@@ -2,6 +2,11 @@
    Reads with the projector key as a bearer token; never writes. */
 (function () {
   "use strict";
+  /* "Tahap II" reads "Stage II" on an English projector (the twin of templating.stage_label). */
+  function stageLabel(stage) {
+    return document.documentElement.lang === "en"
+      ? stage.replace(/^Tahap(\s+)(IV|I{1,3})\b/, "Stage$1$2") : stage;
+  }
   var R = window.Rembuk;
   var body = document.body;
   var key = body.dataset.key;
@@ -357,7 +362,7 @@
       if (!day) { list.replaceChildren(el("li", "", list.dataset.none)); return; }
       var title = $("agenda-title");
       title.textContent = R.fill(title.dataset.template, { n: day.number }) +
-        (day.stage ? " · " + day.stage : "");
+        (day.stage ? " · " + stageLabel(day.stage) : "");
       var items = day.sessions.map(function (s) {
         var li = el("li", s.status);
         var slot = lang === "id" ? s.starts_at.replace(":", ".") + "–" + s.ends_at.replace(":", ".")

@@ -5,7 +5,9 @@
    data-turnout-present ("{voters} dari {present} peserta yang hadir hari ini memilih"),
    data-turnout-present-opd, data-tie,
    data-q-quickwin, data-q-major, data-q-fillin, data-q-avoid, data-impact, data-effort,
-   data-empty, data-dimensions (JSON {key: name}). */
+   data-empty, data-dimensions (JSON {key: name}),
+   data-unit-<method> and data-unit-<method>-one (what a value means: "{n} titik", "rata-rata {n}",
+   "Borda {n}", "{n} poin", "{n} setuju"; from the result_units() macro of _partials.html). */
 (function () {
   "use strict";
   var R = (window.Rembuk = window.Rembuk || {});
@@ -28,6 +30,17 @@
     return Number(value).toLocaleString(lang === "en" ? "en-GB" : "id-ID",
       { maximumFractionDigits: 2 });
   }
+
+  /* "7 titik", "rata-rata 4,2": the value with what it measures for the poll's method (the
+     bare number when the page gives no words for it). */
+  function measure(container, method, value, lang) {
+    var key = "unit" + String(method || "").replace(/^./, function (c) { return c.toUpperCase(); });
+    var d = container.dataset;
+    var pattern = Number(value) === 1 && d[key + "One"] ? d[key + "One"] : d[key];
+    var n = number(value, lang);
+    return pattern ? fill(pattern, { n: n }) : n;
+  }
+  R.resultMeasure = measure;
 
   /* Against who is here today when the results say so (results.present) and the page gives
      the words (data-turnout-present, data-turnout-present-opd): "12 dari 38 peserta yang hadir
@@ -71,7 +84,8 @@
       label.title = item.title;
       var share = max > 0 ? Math.max(0, Number(item.score)) / max : 0;
       li.querySelector(".bar-fill").style.width = (share * 100).toFixed(1) + "%";
-      li.querySelector(".result-value").textContent = number(item.score, lang);
+      var value = measure(container, results.method, item.score, lang);
+      li.querySelector(".result-value").textContent = value;
       var chip = li.querySelector(".dim-chip");
       if (item.dimension && dims[item.dimension]) {
         if (!chip) { chip = el("span", "dim-chip"); li.append(chip); }
@@ -81,7 +95,7 @@
         chip.remove();
       }
       li.setAttribute("aria-label", (item.tied ? "= " : "") + item.rank + ". " + item.title +
-        ": " + number(item.score, lang));
+        ": " + value);
       if (list.children[n] !== li) list.insertBefore(li, list.children[n] || null);
     });
     Object.keys(old).forEach(function (id) { old[id].remove(); });

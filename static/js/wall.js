@@ -430,8 +430,9 @@
         card.draggable = false;
         var form = panel.querySelector("form");
         linkElements(form);
+        if (panel.dataset.tool === "merge") R.wallMergeSearch(form);
         var first = form.querySelector("input:not([type=hidden]), select, textarea");
-        if (first) first.focus();
+        if (first && panel.dataset.tool !== "merge") first.focus();
       })
       .catch(function () { say(msg("Failed"), "error"); });
   }
@@ -480,9 +481,19 @@
     });
   }
 
+  /* Asked first when polls hold the proposal (wall-merge.js); null when the facilitator cancels. */
   function merge(id, into) {
     var original = ideas.get(id);
-    return R.api("POST", API + "/ideas/" + id + "/merge", { into: into }).then(function (survivor) {
+    return R.wallMergeAsk({
+      card: cardOf(id), id: id, into: into, api: API,
+      words: {
+        head: root.dataset.msgMergeHead, yes: root.dataset.msgMergeYes, no: root.dataset.msgMergeNo,
+        statuses: JSON.parse(root.dataset.pollStatuses || "{}")
+      }
+    }).then(function (ok) {
+      return ok ? R.api("POST", API + "/ideas/" + id + "/merge", { into: into }) : null;
+    }).then(function (survivor) {
+      if (!survivor) return null;
       if (original) apply(Object.assign({}, original, { status: "merged", updated_at: survivor.updated_at }));
       apply(survivor);
       say(msg("Merged", { title: original ? original.title : "", into: survivor.title }));
@@ -514,7 +525,7 @@
     merge: function (form, card) {
       var value = body(form).into;
       return merge(Number(card.dataset.id), value ? Number(value) : null).then(function (survivor) {
-        focusCard(survivor.id);
+        if (survivor) focusCard(survivor.id);
       });
     },
     unmerge: function (form, card) {
@@ -617,7 +628,7 @@
     groups: groupsRoot,
     ungrouped: root.dataset.labelUngrouped,
     onCard: function (id, into) {
-      return merge(id, into).then(function (s) { focusCard(s.id); });
+      return merge(id, into).then(function (s) { if (s) focusCard(s.id); });
     },
     onGroup: function (id, name) {
       var idea = ideas.get(id);

@@ -322,7 +322,7 @@ def test_live_results_and_closing(hall, new_page):
     )
     first = bars.first
     expect(first).to_contain_text("Smart parking")
-    expect(first.locator(".result-value")).to_have_text("2")
+    expect(first.locator(".result-value")).to_have_text("2 titik")
     expect(first.locator(".bar-fill")).to_have_attribute("style", re.compile(r"width: 100(\.0)?%"))
 
     # The facilitator closes the poll: both pages say so and show the result instead of the
@@ -392,6 +392,6 @@ def test_three_participants_vote_by_clicking_and_the_projector_bars_change(hall,
     # Bank sampah now leads with 1 + 2 + 3 dots, its bar full width; the others have none.
     top = bars.first
     expect(top).to_have_attribute("data-idea-id", str(hall.ids["Bank sampah"]))
-    expect(top.locator(".result-value")).to_have_text("6")
+    expect(top.locator(".result-value")).to_have_text("6 titik")
     expect(top.locator(".bar-fill")).to_have_attribute("style", re.compile(r"width: 100"))
-    expect(bars.nth(1).locator(".result-value")).to_have_text("0")
+    expect(bars.nth(1).locator(".result-value")).to_have_text("0 titik")

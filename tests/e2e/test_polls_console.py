@@ -85,12 +85,12 @@ def test_dots_poll_live_results_close_and_decision(server, new_page, hall):
     expect(card.locator(".turnout")).to_have_text("1 dari 2 peserta yang hadir hari ini memilih")
     first = bars.locator("li").first
     expect(first.locator(".result-title")).to_have_text("Bank sampah digital")
-    expect(first.locator(".result-value")).to_have_text("3")
+    expect(first.locator(".result-value")).to_have_text("3 titik")
 
     vote(server, hall, 1, poll_id, {"allocations": {str(ids[0]): 3}})
     expect(card.locator(".turnout")).to_have_text("2 dari 2 peserta yang hadir hari ini memilih")
     expect(first.locator(".result-title")).to_have_text("Perizinan online")
-    expect(first.locator(".result-value")).to_have_text("5")
+    expect(first.locator(".result-value")).to_have_text("5 titik")
     expect(first.locator(".rank")).to_have_text("1")
     # The same list, updated in place; the page was not reloaded.
     assert bars.evaluate("list => list.dataset.marker") == "first"

@@ -168,8 +168,11 @@ def test_live_wall_with_two_facilitators(server, new_page):
 
     # Merge one into the other from the menu; the survivor lists it; then separate again.
     dasbor.get_by_role("link", name="Gabungkan dengan… “Dasbor kinerja pimpinan”").click()
-    dasbor.get_by_label("Gabungkan ke").select_option(
-        label="Satu data kota · Diskominfo · kelompok Data dan dasbor"
+    # The target is found by typing (issue 16 item 4): one match is chosen.
+    dasbor.get_by_label("Cari usulan yang dipertahankan").fill("satu data diskominfo")
+    expect(dasbor.get_by_label("Gabungkan ke", exact=True)).to_have_value(re.compile(r"^\d+$"))
+    expect(dasbor.get_by_label("Gabungkan ke", exact=True).locator("option:checked")).to_have_text(
+        re.compile(r"^#\d+ · Satu data kota · Diskominfo · kelompok Data dan dasbor$")
     )
     dasbor.get_by_role("button", name="Gabungkan", exact=True).click()
     expect(sari_page.locator("#wall-message")).to_have_text(

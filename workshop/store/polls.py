@@ -451,3 +451,15 @@ def open_polls_with_ideas(db, idea_ids):
     )
     rows = db.query(sql, list(idea_ids))
     return [r["id"] for r in rows]
+
+
+def polls_with_idea(db, idea_id):
+    """Every poll holding this proposal (any status), with whether `into` is in it too."""
+    return list(
+        db.query(
+            "SELECT p.id, p.title, p.status, p.method, p.session_id FROM polls p"
+            " JOIN poll_ideas pi ON pi.poll_id = p.id WHERE pi.idea_id = ?"
+            " ORDER BY CASE p.status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, p.id",
+            [idea_id],
+        )
+    )

@@ -13,6 +13,7 @@ from ...errors import ApiError
 from ...forms.ideas import IdeaForm, IdeaMergeForm, IdeaModerationForm, IdeaSettingsForm
 from ...rules import Forbidden, field_error
 from ...rules import ideas as rules
+from ...rules import merge_preview as previews
 from ...store import ideas
 from ..access import session_in_reach, workshop_for
 from .blueprint import bp, created, doc, form_data, json_body, no_content, validate
@@ -194,6 +195,20 @@ def merge_idea(idea_id):
     form = validate(IdeaMergeForm, json_body())
     _original, survivor = rules.merge(get_db(), current_principal().id, idea_id, form.into.data)
     return jsonify(answer(survivor))
+
+
+@bp.get("/ideas/<int:idea_id>/merge-preview")
+@doc(
+    "Which polls a merge into ?into=ID would change, and what happens to their votes",
+    responses={200: "{into, polls: [{id, title, status, ballots_affected, effect}], confirm}"},
+)
+def merge_preview(idea_id):
+    """Asked by the wall before a merge; `confirm` is true when an open poll is affected."""
+    row = facilitator_idea(idea_id)
+    into = request.args.get("into", "")
+    if not into.isdigit():
+        raise field_error("into", _("Choose the proposal to keep."))
+    return jsonify(previews.merge_preview(get_db(), row["workshop_id"], idea_id, int(into)))
 
 
 @bp.post("/ideas/<int:idea_id>/unmerge")

@@ -13,6 +13,7 @@ from ....db import get_db
 from ....forms.ideas import IdeaMergeForm, IdeaModerationForm
 from ....rules import Conflict, FieldError
 from ....rules import ideas as rules
+from ....rules import merge_preview as previews
 from ....store import ideas
 from ..blueprint import bp
 from .page import IDEA_ROUTE, TOOLS, back, idea_on_wall, render_wall, tool_form, wall_session
@@ -121,7 +122,15 @@ def wall_merge_idea(workshop_id, session_id, idea_id):
         formdata=request.form, prefix=f"{TOOLS['merge']}{idea_id}", meta={"csrf": False}
     )
     if form.validate():
+        tool = {"id": idea_id, "name": "merge", "form": form}
         try:
+            confirmed = request.form.get("confirmed") == str(form.into.data)
+            if not confirmed and form.into.data != idea_id:
+                # Polls holding this proposal change: say how, and merge only when confirmed.
+                preview = previews.merge_preview(get_db(), ws["id"], idea_id, form.into.data)
+                tool["preview"] = preview
+                if tool["preview"]["polls"]:
+                    return render_wall(ws, session, 200, tool=tool)
             original, survivor = rules.merge(
                 get_db(), current_principal().id, idea_id, form.into.data
             )

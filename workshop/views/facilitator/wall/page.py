@@ -151,8 +151,8 @@ def render_wall(ws, session, status=200, tool=None, settings_errors=None):
 
 
 def target_label(item):
-    """How a proposal is named in the "Merge with…" list: title, OPD, group."""
-    parts = [item["title"]]
+    """How a proposal is named in the "Merge with…" list: number, title, OPD, group."""
+    parts = [f"#{item['id']}", item["title"]]
     if item["opd_code"]:
         parts.append(item["opd_code"])
     if item["group"]:
@@ -185,6 +185,11 @@ def page_context(db, ws, session, items, filters, tool):
             (key, d["name"], list(d["elements"].items())) for key, d in dims.items()
         ],
         "opd_options": [(o["id"], f"{o['code']} — {o['name']}") for o in opds],
+        "poll_statuses": {
+            "open": _("Open poll"),
+            "draft": _("Draft poll"),
+            "closed": _("Closed poll"),
+        },
         "workshop": public_workshop(ws, True),
         "session": agenda.agenda_session(db, session["id"], ws),
         "settings": settings,
