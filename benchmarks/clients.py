@@ -210,8 +210,9 @@ class LeanClient:
             event = data[4:end]
             if event in self.seen:
                 t = now()
-                payload = json.loads(data[2:])[1]
-                self.seen[event].append((t, self.keep.get(event, lambda p: None)(payload)))
+                extract = self.keep.get(event)
+                value = extract(json.loads(data[2:])[1]) if extract else None
+                self.seen[event].append((t, value))
 
     async def _read(self):
         ws = self.ws

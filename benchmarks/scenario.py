@@ -5,6 +5,7 @@ were answered) and seeded, so the bare app and Rembuk face the same arrival patt
 """
 
 import asyncio
+import contextlib
 import datetime
 import random
 
@@ -189,6 +190,66 @@ async def run_bare(plan, url, sampler):
         # Closing the session below drops every participant socket at once (quick at N=1000).
     finally:
         await lag.stop()
+        await http.close()
+        await wss.close()
+    return out
+
+
+# --- the cost of fan-out itself (bare app, each stack) --------------------------------------
+
+# Connections opened per second for the fan-out cost run (no joins to pace: only sockets).
+COST_CONNECT_RATE = 200
+
+
+async def run_fanout_cost(n, url, sampler, rounds, per_round, timeout=90.0):
+    """N sockets; `rounds` × one POST /burst of `per_round` events to everyone. Per round:
+    messages delivered, the server's CPU per delivered message (µs; every process of the
+    server, the request and pings included) and messages per second (first send → last
+    arrival)."""
+    http = Http(url)
+    wss = ws_session()
+    out = {"rounds": []}
+    try:
+        plan = Plan(n, 0, COST_CONNECT_RATE, 0, 0, 0)
+
+        async def start(i, client):
+            with contextlib.suppress(Exception):
+                await client.connect(url, auth={})
+            return client
+
+        clients = await connect_paced(plan, lambda i: LeanClient(wss, ["burst"]), start)
+        live = [c for c in clients if c.connected]
+        out["connected"] = len(live)
+        await asyncio.sleep(1)
+        procs = sampler.processes()
+        for _ in range(rounds):
+            cpu0, t0 = sampler.cpu_seconds(procs), now()
+            await http.call("POST", "/burst", json={"count": per_round})
+            deadline = t0 + timeout
+            while True:
+                got = sum(len(c.seen["burst"]) for c in live)
+                if got >= per_round * len(live) or now() >= deadline:
+                    break
+                await asyncio.sleep(0.02)
+            cpu1 = sampler.cpu_seconds(procs)
+            last = max((c.seen["burst"][-1][0] for c in live if c.seen["burst"]), default=t0)
+            delivered = got
+            seconds = max(last - t0, 1e-6)
+            out["rounds"].append(
+                {
+                    "delivered": delivered,
+                    "of": per_round * len(live),
+                    "seconds": round(seconds, 3),
+                    "us_per_message": round(1e6 * (cpu1 - cpu0) / max(delivered, 1), 1),
+                    "messages_per_s": round(delivered / seconds),
+                }
+            )
+            await asyncio.sleep(1)  # stragglers of a timed-out round land before the clear
+            for c in live:
+                c.seen["burst"].clear()
+        out["dropped"] = sum(1 for c in live if c.disconnected)
+    finally:
+        await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
         await http.close()
         await wss.close()
     return out

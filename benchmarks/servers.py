@@ -118,20 +118,28 @@ class Server:
         self.log.close()
 
 
-def gunicorn_argv(threads, app_spec, chdir=None):
-    """The command line `workshop serve` runs, for the bare app."""
-    argv = [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", "1"]
-    argv += ["--threads", str(threads), "--worker-connections", str(threads + THREAD_HEADROOM)]
+def gunicorn_argv(max_clients, app_spec, mode="threading", chdir=None):
+    """The gunicorn command line for the bare app: gthread sized like `workshop serve` was
+    before issue 13 (a thread per connection), or the gevent worker it runs now."""
+    argv = [sys.executable, "-m", "gunicorn", "--workers", "1"]
+    if mode == "gevent":
+        argv += ["--worker-class", "gevent"]
+        argv += ["--worker-connections", str(max_clients + 2 * THREAD_HEADROOM)]
+    else:
+        threads = max_clients + THREAD_HEADROOM
+        argv += ["--worker-class", "gthread", "--threads", str(threads)]
+        argv += ["--worker-connections", str(threads + THREAD_HEADROOM)]
     argv += ["--no-control-socket", "--bind", "127.0.0.1:{port}", "--graceful-timeout", "5"]
     if chdir:
         argv += ["--chdir", str(chdir)]
     return [*argv, app_spec]
 
 
-def bare_server(workdir, max_clients):
-    """The baseline app (benchmarks/bare_app.py) sized like `workshop serve`."""
-    argv = gunicorn_argv(max_clients + THREAD_HEADROOM, "bare_app:create_app()", chdir=BENCH_DIR)
-    return Server(argv, dict(os.environ), workdir, "bare")
+def bare_server(workdir, max_clients, mode="threading"):
+    """The baseline app (benchmarks/bare_app.py) in one of the two stacks."""
+    argv = gunicorn_argv(max_clients, "bare_app:create_app()", mode, chdir=BENCH_DIR)
+    env = dict(os.environ, BARE_ASYNC_MODE=mode)
+    return Server(argv, env, workdir, f"bare-{mode}")
 
 
 def workshop_env(workdir, source=None):

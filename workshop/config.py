@@ -12,6 +12,9 @@ DEFAULTS = {
     "DATABASE_TIMEOUT": 5.0,
     # PRAGMA synchronous: FULL survives power loss on a laptop, NORMAL only a process crash.
     "DATABASE_SYNCHRONOUS": "FULL",
+    # How the server runs concurrent work: "threading" (tests, the CLI) or "gevent" (what
+    # `workshop serve` sets for its gevent worker; SQLite waits then run on real threads).
+    "ASYNC_MODE": "threading",
     # Redis URL shared by several `workshop serve` processes, e.g. redis://localhost:6379/0.
     "MESSAGE_QUEUE": None,
     # Largest request body (bytes); CSV imports are the biggest legitimate bodies.

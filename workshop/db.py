@@ -1,4 +1,14 @@
-"""One SQLite connection per request or socket event, migrations, and transactions."""
+"""One SQLite connection per request or socket event, migrations, and transactions.
+
+Under `workshop serve` the app runs on gevent (ASYNC_MODE=gevent): one OS thread serves
+every request and socket, so a SQLite call that waits stops them all. The two waits of a
+write are taken off that thread (`Store.offload`, gevent's pool of real threads): BEGIN
+IMMEDIATE, which may wait for another process's write lock (the busy timeout), and COMMIT,
+which waits for the disk (fsync: 0.2 ms on a quiet disk, 6–16 ms on a busy one). This
+process's writers queue on a gevent lock first, so a pool thread never waits for one of
+ours. The statements between them and every read run inline: they touch pages in memory
+and take microseconds (docs/performance.md has the measurements).
+"""
 
 import contextlib
 import getpass
@@ -16,6 +26,9 @@ from .polls.methods import METHODS
 from .store import polls
 from .store.migrations import migrations
 
+# Statements that write: outside a transaction, Store.execute runs them in one (immediate).
+WRITE_KEYWORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
 
 class Store(Database):
     """sqlite-utils Database whose outermost atomic() takes the write lock up front.
@@ -24,8 +37,13 @@ class Store(Database):
     get_x) and then a write fails at once with "database is locked" when another
     connection writes meanwhile: SQLite skips the busy timeout for a reader that must
     become a writer (notes/stack.md). BEGIN IMMEDIATE waits for the lock instead.
-    Nested atomic() blocks stay savepoints.
+    Nested atomic() blocks stay savepoints. A lone write statement outside any atomic()
+    becomes one too, so every write queues the same way (and, under gevent, waits off
+    the event loop).
     """
+
+    # f(function, *args) running blocking SQLite calls off the event loop (gevent), or None.
+    offload = None
 
     @contextlib.contextmanager
     def atomic(self):
@@ -36,11 +54,29 @@ class Store(Database):
         with immediate(self):
             yield self
 
+    def execute(self, sql, parameters=None):
+        if not self.conn.in_transaction and sql.lstrip()[:7].upper().startswith(WRITE_KEYWORDS):
+            with self.atomic():
+                return super().execute(sql, parameters)
+        return super().execute(sql, parameters)
 
-def connect(path, timeout=5.0, synchronous="FULL"):
-    """Open the store the way every caller must: WAL, foreign keys, busy timeout."""
-    conn = sqlite3.connect(path, timeout=timeout)
+
+def gevent_offload(function, *args):
+    """Run function(*args) on a real thread of gevent's pool; this greenlet waits for it."""
+    import gevent  # here: only `workshop serve`'s gevent worker gets this far
+
+    return gevent.get_hub().threadpool.apply(function, args)
+
+
+def connect(path, timeout=5.0, synchronous="FULL", offload=False):
+    """Open the store the way every caller must: WAL, foreign keys, busy timeout.
+
+    `offload`: the caller runs on gevent's event loop (the connection's write waits then run
+    on pool threads, so it may not insist on its creating thread)."""
+    conn = sqlite3.connect(path, timeout=timeout, check_same_thread=not offload)
     db = Store(conn)
+    if offload:
+        db.offload = gevent_offload
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     if synchronous not in ("FULL", "NORMAL", "EXTRA"):
@@ -55,7 +91,22 @@ def open_app_db(app):
         app.config["DATABASE"],
         timeout=float(app.config["DATABASE_TIMEOUT"]),
         synchronous=app.config["DATABASE_SYNCHRONOUS"],
+        offload=on_event_loop(app),
     )
+
+
+def on_event_loop(app):
+    """True when the app serves on gevent's loop (`workshop serve`), where a blocking call
+    stops every connection."""
+    return app.config.get("ASYNC_MODE") == "gevent"
+
+
+def off_loop(app, function, *args):
+    """function(*args), on a real thread when the app runs on gevent (a backup, a long
+    SQLite job); simply called otherwise."""
+    if on_event_loop(app):
+        return gevent_offload(function, *args)
+    return function(*args)
 
 
 def get_db():
@@ -75,8 +126,24 @@ def close_db(exc=None):
 
 # One writer at a time inside this process: waiting on a Python lock wakes the next writer as
 # soon as the lock is free, where SQLite's busy handler polls with sleeps of up to 100 ms
-# (slow, unfair: a late writer can win while an early one times out).
+# (slow, unfair: a late writer can win while an early one times out). Under gevent the lock
+# is gevent's (a greenlet waiting for it lets the others run), made on first use.
 _WRITE_LOCK = threading.RLock()
+_GREEN_WRITE_LOCK = []
+
+
+def _write_lock(offload):
+    if offload is None:
+        return _WRITE_LOCK
+    if not _GREEN_WRITE_LOCK:
+        import gevent.lock  # here: only `workshop serve`'s gevent worker gets this far
+
+        _GREEN_WRITE_LOCK.append(gevent.lock.RLock())
+    return _GREEN_WRITE_LOCK[0]
+
+
+def _inline(function, *args):
+    return function(*args)
 
 
 @contextlib.contextmanager
@@ -85,16 +152,23 @@ def immediate(db):
 
     A deferred transaction that reads and then writes fails at once with
     "database is locked" under contention instead of waiting (notes/stack.md).
+    Under gevent (`db.offload`), BEGIN IMMEDIATE and COMMIT wait on a pool thread.
     """
-    with _WRITE_LOCK:
-        db.execute("BEGIN IMMEDIATE")
+    offload = getattr(db, "offload", None)
+    run = offload or _inline
+    with _write_lock(offload):
+        run(db.conn.execute, "BEGIN IMMEDIATE")
         try:
             yield db
         except BaseException:
             db.rollback()
             raise
         else:
-            db.conn.execute("COMMIT")
+            try:
+                run(db.conn.execute, "COMMIT")
+            except BaseException:
+                db.rollback()
+                raise
 
 
 def migrate(db):

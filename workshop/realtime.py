@@ -310,11 +310,20 @@ def disconnect_participant(participant_id):
     disconnect_room(participant_room(participant_id))
 
 
+# The async modes the app runs in (config ASYNC_MODE; never left for Socket.IO to guess).
+ASYNC_MODES = ("threading", "gevent")
+
+
 def init_app(app):
-    """Bind Socket.IO in threading mode (never let it pick gevent) to this app."""
+    """Bind Socket.IO to this app in the configured mode: threading (tests, the CLI) or
+    gevent (`workshop serve`'s worker). Never unset: with gevent installed, Flask-SocketIO
+    would pick gevent even under a threaded server (notes/stack.md)."""
+    mode = app.config.get("ASYNC_MODE") or "threading"
+    if mode not in ASYNC_MODES:
+        raise ValueError(f"ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, not {mode}")
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=mode,
         message_queue=app.config.get("MESSAGE_QUEUE"),
         ping_interval=20,
         ping_timeout=20,
