@@ -170,10 +170,12 @@ class LeanClient:
     fan out. The projector and facilitator keep the full AsyncClient (`Client`).
     """
 
-    def __init__(self, ws_session, watch, keep=None):
+    def __init__(self, ws_session, watch, keep=None, handlers=None):
         self.session = ws_session
         self.seen = {event: [] for event in watch}
         self.keep = keep or {}
+        # event → handler(arrival time, payload), called instead of noting the event in seen
+        self.handlers = handlers or {}
         self.disconnected = False
         self.connect_ms = None
         self.ws = None
@@ -208,7 +210,10 @@ class LeanClient:
         if data.startswith('42["'):
             end = data.find('"', 4)
             event = data[4:end]
-            if event in self.seen:
+            handler = self.handlers.get(event)
+            if handler is not None:
+                handler(now(), json.loads(data[2:])[1])
+            elif event in self.seen:
                 t = now()
                 extract = self.keep.get(event)
                 value = extract(json.loads(data[2:])[1]) if extract else None

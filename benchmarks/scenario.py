@@ -4,6 +4,7 @@ Every schedule is open-loop (requests are due at drawn times, whether or not ear
 were answered) and seeded, so the bare app and Rembuk face the same arrival pattern.
 """
 
+import array
 import asyncio
 import contextlib
 import datetime
@@ -32,6 +33,10 @@ FACILITATOR = ("bench", "bench-password-1")
 PROBES = 10
 # Seconds of sustained broadcasting on the bare app (at the proposals' rate).
 SUSTAINED_SECONDS = 20
+# A new proposal reaches phones as `idea_created`, or in a coalesced `ideas_created` batch.
+IDEA_EVENTS = ("idea_created", "ideas_created")
+# Seconds after the last proposal before counting what reached the phones.
+DELIVERY_GRACE = 3.0
 
 
 class Plan:
@@ -312,6 +317,69 @@ class Workshop:
         return self
 
 
+class Delivery:
+    """Every proposal on every phone: when each first arrived, how many arrived, repeats.
+
+    Phones understand both `idea_created` (one proposal) and the coalesced
+    `ideas_created` `{"items": [...]}`. A proposal is known by its title (unique per
+    participant and proposal), noted just before its first request is sent, so a push that
+    arrives before the HTTP answer is still matched.
+    """
+
+    def __init__(self):
+        self.index = {}  # title → proposal number
+        self.sent = []  # proposal number → when its first request was sent
+        self.got = []  # per phone: bytearray, 1 where that proposal arrived
+        self.lags = array.array("d")  # seconds, first arrival of each (phone, proposal)
+        self.duplicates = 0
+        self.pushes = 0  # events received by all phones (a batch counts once)
+
+    def sending(self, title):
+        if title not in self.index:
+            self.index[title] = len(self.sent)
+            self.sent.append(now())
+
+    def handler(self):
+        """The event handler of one phone."""
+        seen = bytearray()
+        self.got.append(seen)
+
+        def on_ideas(t, payload):
+            self.pushes += 1
+            items = payload.get("items") if isinstance(payload, dict) else None
+            for item in items if isinstance(items, list) else [payload]:
+                k = self.index.get(item.get("title")) if isinstance(item, dict) else None
+                if k is None:
+                    continue
+                if len(seen) <= k:
+                    seen.extend(bytes(k + 1 - len(seen)))
+                if seen[k]:
+                    self.duplicates += 1
+                else:
+                    seen[k] = 1
+                    self.lags.append(t - self.sent[k])
+
+        return on_ideas
+
+    def summary(self, acked_titles, phones):
+        """Delivered share of (acknowledged proposal × connected phone), lag percentiles."""
+        acked = [self.index[t] for t in acked_titles if t in self.index]
+        expected = len(acked) * phones
+        if len(acked) == len(self.index):
+            delivered = sum(sum(seen) for seen in self.got)
+        else:
+            delivered = sum(seen[k] for seen in self.got for k in acked if k < len(seen))
+        return {
+            "expected": expected,
+            "delivered": delivered,
+            "missing": expected - delivered,
+            "delivered_pct": round(100 * delivered / expected, 2) if expected else None,
+            "duplicates": self.duplicates,
+            "pushes_per_phone": round(self.pushes / max(1, phones), 1),
+            "lags_ms": [1000 * x for x in self.lags],
+        }
+
+
 class Participant:
     """A phone: joined with a name and OPD, holding its device token and socket."""
 
@@ -338,8 +406,8 @@ async def run_workshop(plan, url, sampler):
             "display": lambda p: p.get("text"),
             "poll_opened": lambda p: p.get("id"),
             "results": tally_key,
-            "idea_created": lambda p: p.get("id"),
         }
+        delivery = Delivery()
         projector = Client(wss, ["display", "poll_opened", "results"], keep=watch)
         await projector.connect(url, auth={"projector": ws.projector_key})
         facilitator = Client(wss, [])
@@ -371,8 +439,9 @@ async def run_workshop(plan, url, sampler):
             plan,
             lambda i: LeanClient(
                 wss,
-                ["display", "poll_opened"] + (["idea_created"] if i < PROBES else []),
+                ["display", "poll_opened"],
                 keep=watch,
+                handlers=dict.fromkeys(IDEA_EVENTS, delivery.handler()),
             ),
             join,
         )
@@ -418,36 +487,29 @@ async def run_workshop(plan, url, sampler):
         async def submit(p, k, due):
             body = proposal(p, k)
             await sleep_until(due)
+            delivery.sending(body["title"])
             path = f"/api/v1/sessions/{ws.session_id}/ideas"
             for attempt in range(1 + SUBMIT_RETRIES):
                 kind = "submit" if attempt == 0 else "submit_retry"
                 op = await http.call("POST", path, p.token, json=body, kind=kind, due=due)
                 if op.ok:
                     p.ideas.append((body["client_id"], op.body["id"]))
+                    acked_titles.append(body["title"])
                     return
                 if op.status is not None and op.status < 500 and op.status != 429:
                     return  # a refusal, not a failure to retry
                 await asyncio.sleep(RETRY_DELAY)
 
-        jobs = []
+        jobs, acked_titles = [], []
         for p in live:
             for k in range(plan.ideas_each):
                 jobs.append(submit(p, k, t_sub + rng.uniform(0, plan.submit_window)))
         await asyncio.gather(*jobs)
         out["loop_lag_submit"] = lag.between(t_sub, now())
-        # How long after it was sent each proposal reached the probe participants (the wall).
-        sent_at = {
-            op.body["id"]: op.start for op in http.ops if op.kind.startswith("submit") and op.ok
-        }
-        out["idea_delivery_ms"] = [
-            1000 * (t - sent_at[idea_id])
-            for p in live[:PROBES]
-            for t, idea_id in p.client.seen.get("idea_created", [])
-            if idea_id in sent_at
-        ]
-        out["idea_delivery_missing"] = sum(
-            len(sent_at) - len(p.client.seen.get("idea_created", [])) for p in live[:PROBES]
-        )
+        # How long after it was sent each proposal reached every phone (the wall), once the
+        # last push (a batch at most ~0.5 s later) has had time to land.
+        await asyncio.sleep(DELIVERY_GRACE)
+        out["idea_delivery"] = delivery.summary(acked_titles, len(live))
 
         # Replays: the same client_id again must answer 200 with the same proposal.
         replayers = [p for p in live if p.ideas and rng.random() < REPLAY_SHARE]
@@ -547,6 +609,77 @@ async def run_workshop(plan, url, sampler):
         await asyncio.gather(projector.close(), facilitator.close(), return_exceptions=True)
     finally:
         await lag.stop()
+        await http.close()
+        await wss.close()
+    return out
+
+
+# --- the 300-voter storm of notes/stack.md (against OpenSlides 3.3) ------------------------
+
+
+async def run_storm_only(plan, url, sampler):
+    """N participants on live websockets; a dots poll; everyone casts at the same instant.
+    The figure: seconds from that instant until every ballot was accepted (OpenSlides 3.3
+    took 160–236 s for 300 voters on this kind of machine, notes/stack.md)."""
+    rng = random.Random(plan.seed + 3)
+    http = Http(url)
+    wss = ws_session()
+    out = {}
+    people = []
+    try:
+        ws = await Workshop().setup(http)
+        idea_ids = []
+        for k in range(POLL_ITEMS):
+            idea = await http.must(
+                "POST",
+                f"/api/v1/sessions/{ws.session_id}/ideas",
+                ws.token,
+                json={"title": f"Pilihan {k}", "dimension": next(iter(ws.dimensions))},
+            )
+            idea_ids.append(idea["id"])
+        poll = await http.must(
+            "POST",
+            f"/api/v1/sessions/{ws.session_id}/polls",
+            ws.token,
+            json={"title": "Storm (benchmark)", "method": "dots", "idea_ids": idea_ids},
+        )
+        await http.must("POST", f"/api/v1/polls/{poll['id']}/open", ws.token)
+
+        async def join(i, client):
+            body = {"code": ws.code, "name": f"Pemilih {i}", "opd_id": rng.choice(ws.opd_ids)}
+            op = await http.call("POST", "/api/v1/join", json=body, kind="join")
+            if not op.ok:
+                return None
+            with contextlib.suppress(Exception):
+                await client.connect(url, auth={"token": op.body["token"]})
+            return (op.body["token"], client)
+
+        joined = await connect_paced(plan, lambda i: LeanClient(wss, ["poll_opened"]), join)
+        people = [p for p in joined if p is not None and p[1].connected]
+        out["connected"] = len(people)
+        await asyncio.sleep(1)
+        sampler.mark("storm300")
+        cpu0 = sampler.cpu_seconds(sampler.processes())
+        t0 = now()
+        ops = await asyncio.gather(
+            *(
+                http.call(
+                    "PUT",
+                    f"/api/v1/polls/{poll['id']}/ballot",
+                    token,
+                    json={"allocations": dots_allocation(rng, idea_ids)},
+                    kind="ballot",
+                    due=t0,
+                )
+                for token, _client in people
+            )
+        )
+        out["server_cpu_seconds"] = round(sampler.cpu_seconds(sampler.processes()) - cpu0, 2)
+        out["ops"] = list(ops)
+        out["accept_all_seconds"] = round(max(op.end for op in ops) - t0, 2) if ops else None
+        sampler.mark("end-storm300")
+    finally:
+        await asyncio.gather(*(c.close() for _t, c in people), return_exceptions=True)
         await http.close()
         await wss.close()
     return out
