@@ -3,11 +3,12 @@
 Under `workshop serve` the app runs on gevent (ASYNC_MODE=gevent): one OS thread serves
 every request and socket, so a SQLite call that waits stops them all. The two waits of a
 write are taken off that thread (`Store.offload`, gevent's pool of real threads): BEGIN
-IMMEDIATE, which may wait for another process's write lock (the busy timeout), and COMMIT,
-which waits for the disk (fsync: 0.2 ms on a quiet disk, 6–16 ms on a busy one). This
-process's writers queue on a gevent lock first, so a pool thread never waits for one of
-ours. The statements between them and every read run inline: they touch pages in memory
-and take microseconds (docs/performance.md has the measurements).
+IMMEDIATE when another process holds the write lock (the busy timeout), and COMMIT, which
+waits for the disk (fsync: 0.2 ms on a quiet disk, 4–16 ms on a busy one). Write blocks
+are grouped (group_commit.py): this process's writers queue on a gevent lock, run as
+savepoints of one shared transaction, and share its commit. The statements themselves and
+every read run inline: they touch pages in memory and take microseconds
+(docs/performance.md has the measurements). Idle connections are pooled for the next request.
 """
 
 import contextlib
@@ -22,6 +23,7 @@ from flask import current_app, g
 from flask.cli import with_appcontext
 from sqlite_utils import Database
 
+from .group_commit import GroupCommit
 from .polls.methods import METHODS
 from .store import polls
 from .store.migrations import migrations
@@ -44,15 +46,21 @@ class Store(Database):
 
     # f(function, *args) running blocking SQLite calls off the event loop (gevent), or None.
     offload = None
+    # Under gevent: the process's GroupCommit (group_commit.py), which runs every outermost
+    # atomic() as a savepoint of one shared transaction, committed for many at once.
+    group = None
 
     @contextlib.contextmanager
     def atomic(self):
         if self.conn.in_transaction:
             with super().atomic():
                 yield self
-            return
-        with immediate(self):
-            yield self
+        elif self.group is not None:
+            with self.group.transaction(self):
+                yield self
+        else:
+            with immediate(self):
+                yield self
 
     def execute(self, sql, parameters=None):
         if not self.conn.in_transaction and sql.lstrip()[:7].upper().startswith(WRITE_KEYWORDS):
@@ -85,14 +93,17 @@ def connect(path, timeout=5.0, synchronous="FULL", offload=False):
     return db
 
 
-def open_app_db(app):
+def open_app_db(app, grouped=True):
     """Connect with the app's settings (used outside requests: CLI, background tasks)."""
-    return connect(
+    db = connect(
         app.config["DATABASE"],
         timeout=float(app.config["DATABASE_TIMEOUT"]),
         synchronous=app.config["DATABASE_SYNCHRONOUS"],
         offload=on_event_loop(app),
     )
+    if grouped:
+        db.group = app.extensions.get("rembuk_group_commit")
+    return db
 
 
 def on_event_loop(app):
@@ -329,5 +340,8 @@ def init_app(app):
     """Register teardown and the `init` command."""
     if on_event_loop(app):
         app.extensions["rembuk_pool"] = []
+        app.extensions["rembuk_group_commit"] = GroupCommit(
+            lambda: open_app_db(app, grouped=False), gevent_offload
+        )
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_command)
