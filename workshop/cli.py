@@ -163,7 +163,7 @@ def listen_address(host, proxy_count):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
     "--max-clients",
-    default=500,
+    default=1000,
     show_default=True,
     type=click.IntRange(1, 20000),
     help="Participants, projectors and consoles connected at once (sizes gunicorn's "
