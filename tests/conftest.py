@@ -6,7 +6,7 @@ import pytest
 
 from workshop import create_app
 from workshop.db import open_app_db
-from workshop.realtime import socketio
+from workshop.realtime import BATCHED, socketio
 from workshop.store import accounts, participants, workshops
 
 PASSWORD = "correct horse"
@@ -23,6 +23,8 @@ def app(tmp_path):
             "DATABASE": str(tmp_path / "sessions.db"),
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "LAN_ADDRESSES": ["192.0.2.10"],
+            # Hall batches go out at once (a batch of one): socket assertions need no wait.
+            "COALESCE_SECONDS": 0,
         }
     )
     yield app
@@ -126,6 +128,22 @@ class AuthActions:
 @pytest.fixture
 def auth(app, client):
     return AuthActions(app, client)
+
+
+def unbatched(received):
+    """A test socket's received events with the hall's batches opened, as a page's
+    Rembuk.onItems sees them: `ideas_created {"items": [a, b]}` → two `idea_created`."""
+    singular = {plural: name for name, plural in BATCHED.items()}
+    opened = []
+    for event in received:
+        if event["name"] in singular:
+            opened += [
+                dict(event, name=singular[event["name"]], args=[item])
+                for item in event["args"][0]["items"]
+            ]
+        else:
+            opened.append(event)
+    return opened
 
 
 def bearer(token):

@@ -46,7 +46,18 @@ def test_every_event_has_its_own_function_in_realtime():
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith(("broadcast_", "send_")):
             named |= event_literals(node)
-    assert named == set(realtime.EVENTS)
+    # The plural batch events are sent by the coalescer, named once in realtime.BATCHED.
+    assert named | set(realtime.BATCHED.values()) == set(realtime.EVENTS)
+    assert set(realtime.BATCHED) <= named
+
+
+def test_batched_table_is_the_same_in_both_languages():
+    text = (ROOT / "static" / "js" / "events.js").read_text(encoding="utf-8")
+    block = text[text.index("Rembuk.BATCHED") :]
+    block = block[: block.index("})")]
+    js = dict(re.findall(r'^\s*([a-z_]+):\s*"([a-z_]+)"', block, re.M))
+    assert js == realtime.BATCHED
+    assert set(realtime.BATCHED.values()) <= set(realtime.EVENTS)
 
 
 def test_no_other_module_spells_an_event_name():

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import bearer, csrf_from
+from tests.conftest import bearer, csrf_from, unbatched
 
 
 @pytest.fixture
@@ -123,7 +123,8 @@ def test_submit_without_javascript(client, db, hall, rina, socket_client, app):
     mine = html.split('id="mine-list"')[1].split("</ul>")[0]
     assert PROPOSAL["title"] in mine and "Terkirim" in mine
     # Dewi's phone hears of it at once.
-    created = [e["args"][0] for e in dewi_socket.get_received() if e["name"] == "idea_created"]
+    received = unbatched(dewi_socket.get_received())
+    created = [e["args"][0] for e in received if e["name"] == "idea_created"]
     assert [c["title"] for c in created] == [PROPOSAL["title"]]
 
 
@@ -340,7 +341,7 @@ def test_edit_and_withdraw_without_javascript(client, db, hall, rina, app, socke
     withdrawn = rina.post(edit_url + "/withdraw", data={"csrf_token": csrf_from(form)})
     assert withdrawn.status_code == 302
     assert rows(db)[0]["status"] == "withdrawn"
-    events = [(e["name"], e["args"][0]) for e in dewi_socket.get_received()]
+    events = [(e["name"], e["args"][0]) for e in unbatched(dewi_socket.get_received())]
     assert ("idea_removed", {"id": idea["id"]}) in events
     assert "Usulan ditarik." in page(rina, hall["url"])
 

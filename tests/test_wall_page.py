@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import bearer, csrf_from
+from tests.conftest import bearer, csrf_from, unbatched
 
 IDEA = {
     "title": "Perizinan online satu pintu",
@@ -130,7 +130,8 @@ def participant_socket(app, socket_client, token):
 
 
 def events(sc, name=None):
-    return [(e["name"], e["args"][0]) for e in sc.get_received() if name in (None, e["name"])]
+    received = unbatched(sc.get_received())
+    return [(e["name"], e["args"][0]) for e in received if name in (None, e["name"])]
 
 
 # -- Reading ----------------------------------------------------------------------------------

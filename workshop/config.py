@@ -55,6 +55,13 @@ DEFAULTS = {
     # gave fresh submission allowances). 0 turns it off; raise it behind a NAT.
     "JOINS_PER_ADDRESS": 5,
     "JOIN_COUNT_WINDOW_SECONDS": 900,
+    # Seconds between two batches of item events (proposals …) to one hall room (issue 13);
+    # 0 sends each at once, still as a batch of one.
+    "COALESCE_SECONDS": 0.5,
+    # Documents and workbooks are rendered by a child process, so the server's memory comes
+    # back after a big export (issue 13); the seconds one may take before it is stopped.
+    "EXPORT_IN_CHILD": True,
+    "EXPORT_TIMEOUT_SECONDS": 600,
     # Apply pending migrations when the app starts (off only in special tests).
     "AUTO_MIGRATE": True,
 }

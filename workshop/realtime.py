@@ -3,6 +3,9 @@
 Writes never travel over the socket; it only carries pushes. Every broadcast is
 sent after its transaction committed, and clients re-fetch over HTTP after a
 reconnect, so a lost push never loses data.
+
+Item events for the hall (BATCHED) are coalesced per room by workshop/coalesce.py and
+arrive as plural batches `{"items": [...]}`; facilitators hear each item on its own.
 """
 
 from flask import current_app, g, request, session
@@ -10,6 +13,7 @@ from flask_socketio import SocketIO, join_room
 from flask_wtf.csrf import ValidationError, validate_csrf
 
 from . import auth
+from .coalesce import Coalescer
 from .db import get_db
 from .hall_worker import ConnectionGuard
 from .live_connections import Presence, guard_engineio
@@ -38,7 +42,22 @@ EVENTS = (
     "note_removed",
     "roster_updated",
     "presence",
+    "ideas_created",
+    "ideas_updated",
+    "ideas_removed",
 )
+# Item events the hall (participants, projectors) hears as batches: {singular: plural}, the
+# plural carrying {"items": [payload, ...]} at most every COALESCE_SECONDS per room. A new
+# item event a crowd receives is one more line here (its plural also goes into EVENTS and
+# static/js/events.js, whose BATCHED twin a test keeps equal); pages listen through
+# Rembuk.onItems, which handles both forms. Facilitators keep the singular events.
+BATCHED = {
+    "idea_created": "ideas_created",
+    "idea_updated": "ideas_updated",
+    "idea_removed": "ideas_removed",
+}
+# Seconds between two batches to one room (config COALESCE_SECONDS; 0 sends at once).
+COALESCE_SECONDS = 0.5
 # Who may be addressed in a workshop.
 AUDIENCES = ("facilitators", "participants", "projectors")
 FACILITATORS = ("facilitators",)
@@ -155,20 +174,47 @@ def socket_principal():
     return session.get("principal", auth.ANONYMOUS)
 
 
-def emit_after_commit(event, payload, to):
-    """Send one event; refuses to run inside an open transaction (emit after commit)."""
+def refuse_inside_transaction(event):
+    """Pushes follow commits: raise when this request's connection is mid-transaction."""
     if event not in EVENTS:
         raise ValueError(f"unknown event {event}")
     db = g.get("db")
     if db is not None and db.conn.in_transaction:
         raise RuntimeError(f"{event} emitted inside a transaction: commit first")
+
+
+def emit_after_commit(event, payload, to):
+    """Send one event; refuses to run inside an open transaction (emit after commit)."""
+    refuse_inside_transaction(event)
     socketio.emit(event, payload, to=to)
 
 
+def emit_batch(event, payload, to):
+    """The coalescer's way out (it holds no database connection, so no transaction)."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown event {event}")
+    socketio.emit(event, payload, to=to)
+
+
+def coalescer():
+    """This process's (this app's) Coalescer."""
+    return current_app.extensions["rembuk_coalescer"]
+
+
+def flush_pushes():
+    """Send the queued hall batches now (tests; the flusher does it on its own)."""
+    return coalescer().flush()
+
+
 def _to_workshop(event, payload, workshop_id, audiences=AUDIENCES):
-    """Push to the chosen audiences of one workshop."""
+    """Push to the chosen audiences of one workshop; hall item events go out in batches."""
     for audience in audiences:
-        emit_after_commit(event, payload, room(workshop_id, audience))
+        to = room(workshop_id, audience)
+        if event in BATCHED and audience in HALL:
+            refuse_inside_transaction(event)
+            coalescer().add(to, event, payload)
+        else:
+            emit_after_commit(event, payload, to)
 
 
 # --- One function per event ---------------------------------------------------------------
@@ -197,7 +243,15 @@ def broadcast_idea_removed(idea_id, workshop_id, audiences=HALL):
 
 
 def send_idea_to_author(idea, participant_id, created):
-    """Only its author hears of a proposal waiting for approval."""
+    """Only its author hears of a proposal waiting for approval.
+
+    Sent at once; a change of the same proposal still queued for the hall (say its
+    removal from the wall when it went back to pending) is flushed first, so the author's
+    page, which is also in the hall, ends with this newer state.
+    """
+    hall = [room(idea["workshop_id"], audience) for audience in HALL]
+    if coalescer().has_pending(hall, "idea_updated", idea):
+        coalescer().flush(hall)
     emit_after_commit(
         "idea_created" if created else "idea_updated", idea, participant_room(participant_id)
     )
@@ -332,6 +386,13 @@ def init_app(app):
         engineio_logger=False,
     )
     app.extensions["rembuk_presence"] = Presence()
+    app.extensions["rembuk_coalescer"] = Coalescer(
+        BATCHED,
+        emit_batch,
+        socketio,
+        interval=app.config.get("COALESCE_SECONDS", COALESCE_SECONDS),
+        logger=app.logger,
+    )
     grace = app.config.get("SOCKET_JOIN_SECONDS")
     if grace:
         app.extensions["rembuk_doorman"] = guard_engineio(socketio.server, grace)

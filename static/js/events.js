@@ -22,6 +22,16 @@
     NOTE_UPDATED: "note_updated",
     NOTE_REMOVED: "note_removed",
     ROSTER_UPDATED: "roster_updated",
-    PRESENCE: "presence"
+    PRESENCE: "presence",
+    IDEAS_CREATED: "ideas_created",
+    IDEAS_UPDATED: "ideas_updated",
+    IDEAS_REMOVED: "ideas_removed"
+  });
+  /* Item events the hall hears as batches {"items": [...]}: singular → plural (the twin of
+     realtime.BATCHED). Listen with Rembuk.onItems (live.js), which handles both forms. */
+  window.Rembuk.BATCHED = Object.freeze({
+    idea_created: "ideas_created",
+    idea_updated: "ideas_updated",
+    idea_removed: "ideas_removed"
   });
 })();

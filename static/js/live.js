@@ -91,7 +91,27 @@
     });
   };
 
-  /* opts: {auth: extra auth fields, onSync: function() re-fetching state, on: {event: fn}} */
+  /* Listen to an item event in both its forms: the singular one (facilitators, one item)
+     and its batch (the hall: {"items": [...]}, see Rembuk.BATCHED). `each(item)` runs for
+     every item in arrival order, then `after()` (if given) once per push, so a page can
+     redraw once per batch. Returns the socket. */
+  R.onItems = function (socket, name, each, after) {
+    socket.on(name, function (item) {
+      each(item);
+      if (after) after();
+    });
+    var plural = (R.BATCHED || {})[name];
+    if (plural) {
+      socket.on(plural, function (batch) {
+        ((batch && batch.items) || []).forEach(function (item) { each(item); });
+        if (after) after();
+      });
+    }
+    return socket;
+  };
+
+  /* opts: {auth: extra auth fields, onSync: function() re-fetching state, on: {event: fn}};
+     an item event in `on` hears its batches too (Rembuk.onItems). */
   R.connect = function (opts) {
     opts = opts || {};
     var first = true;
@@ -122,7 +142,8 @@
       if (!socket.connected) setStatus("reconnecting");
     });
     Object.keys(opts.on || {}).forEach(function (name) {
-      socket.on(name, opts.on[name]);
+      if (R.BATCHED && R.BATCHED[name]) R.onItems(socket, name, opts.on[name]);
+      else socket.on(name, opts.on[name]);
     });
     setStatus("reconnecting");
     R.socket = socket;

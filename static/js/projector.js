@@ -421,8 +421,9 @@
   socket.on(R.EVENTS.POLL_CLOSED, function (p) {
     if (state.view === "results" && String(p.id) === String(state.poll_id)) renderResults();
   });
+  // Proposals arrive in batches (ideas_created …); one redraw per push.
   [R.EVENTS.IDEA_CREATED, R.EVENTS.IDEA_UPDATED, R.EVENTS.IDEA_REMOVED].forEach(function (name) {
-    socket.on(name, wallChanged);
+    R.onItems(socket, name, function () {}, wallChanged);
   });
   socket.on(R.EVENTS.SESSION_UPDATED, function () {
     if (state.view === "agenda") renderAgenda();

@@ -339,7 +339,7 @@
 
   function note(id, idea) {
     changeLog.push({ seq: ++changeSeq, id: id, idea: idea });
-    if (changeLog.length > 200) changeLog.shift();
+    if (changeLog.length > 2000) changeLog.shift();
   }
 
   function refetch() {
@@ -687,19 +687,17 @@
   render();
   if (editOnLoad !== null) startEdit(editOnLoad);
 
-  handlers[R.EVENTS.IDEA_CREATED] = function (idea) {
+  // The hall hears proposals in batches (ideas_created …): R.onItems applies each item, then
+  // redraws once per push.
+  function ideaChanged(idea) {
     if (idea.status === "pending") mineIds.add(idea.id); // only its author hears of it
     keep(idea);
     note(idea.id, idea);
-    render();
-  };
-  handlers[R.EVENTS.IDEA_UPDATED] = handlers[R.EVENTS.IDEA_CREATED];
-  handlers[R.EVENTS.IDEA_REMOVED] = function (data) {
+  }
+  function ideaRemoved(data) {
     note(data.id, null);
-    if (!ideas.has(data.id)) return;
     ideas.delete(data.id);
-    render();
-  };
+  }
   handlers[R.EVENTS.SESSION_UPDATED] = function (s) {
     if (s.id !== sessionId) return;
     if (s.idea_settings) {
@@ -719,6 +717,9 @@
     },
     on: handlers
   });
+  R.onItems(socket, R.EVENTS.IDEA_CREATED, ideaChanged, render);
+  R.onItems(socket, R.EVENTS.IDEA_UPDATED, ideaChanged, render);
+  R.onItems(socket, R.EVENTS.IDEA_REMOVED, ideaRemoved, render);
   socket.on("disconnect", showQueue);
   socket.on("connect_error", showQueue);
   window.addEventListener("offline", function () {

@@ -4,7 +4,8 @@
    - the proposals are fetched from GET /api/v1/sessions/{id}/ideas and kept in `ideas`; the wall
      is redrawn from them in place (cards are reused; new ones are cloned from the server-rendered
      <template id="card-template"> by idea-card.js, filled with textContent only);
-   - idea_created / idea_updated pushes (any facilitator's change, any participant's proposal)
+   - idea_created / idea_updated pushes (any facilitator's change, any participant's proposal;
+     facilitators hear them one by one, Rembuk.connect would also take the hall's batches)
      update it within a second; after every (re)connect the list is fetched again;
    - forms go to the JSON API; a card's tool (edit, tag, group, merge) is fetched from the page
      itself (?card=&tool=) so the form has one rendering path;

@@ -91,6 +91,18 @@ def test_update_through_b_reaches_a_client_on_a(tmp_path, redis_url):
             transports=["websocket"],
             wait_timeout=5,
         )
+        # A phone on A hears the hall's batch, flushed by process B (issue 13).
+        opd = a.api("GET", f"/workshops/{w['id']}/opds", token).json()["items"][0]
+        joined = a.api(
+            "POST", "/join", None, json={"code": w["code"], "name": "Rina", "opd_id": opd["id"]}
+        )
+        assert joined.status_code == 201, joined.text
+        batches = []
+        phone = socketio.Client()
+        phone.on("ideas_created", lambda data: batches.append([i["title"] for i in data["items"]]))
+        phone.connect(
+            a.url, auth={"token": joined.json()["token"]}, transports=["websocket"], wait_timeout=5
+        )
         created = b.api(
             "POST",
             f"/sessions/{session['id']}/ideas",
@@ -99,10 +111,12 @@ def test_update_through_b_reaches_a_client_on_a(tmp_path, redis_url):
         )
         assert created.status_code == 201
         deadline = time.monotonic() + 5
-        while not received and time.monotonic() < deadline:
+        while not (received and batches) and time.monotonic() < deadline:
             time.sleep(0.05)
         on_a.disconnect()
+        phone.disconnect()
         assert received == ["Lewat proses B"]
+        assert batches == [["Lewat proses B"]]
     finally:
         b.stop()
         a.stop()

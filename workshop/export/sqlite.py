@@ -17,6 +17,8 @@ from ..store.extract import copy_workshop
 
 FOLDER = "exports"
 PREFIX = "snapshot-"
+# Files an export child (export/child.py) renders into, for the server to stream back.
+RENDER_PREFIX = "render-"
 
 
 def work_folder(instance_path):
@@ -58,16 +60,17 @@ def running(pid):
 
 
 def clean_leftovers(instance_path):
-    """Remove snapshot files that an interrupted export left in the instance folder."""
+    """Remove snapshot and rendered files an interrupted export left in the instance folder."""
     folder = Path(instance_path) / FOLDER
     if not folder.is_dir():
         return 0
     removed = 0
-    for path in folder.glob(PREFIX + "*"):
-        pid = path.name[len(PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and running(int(pid)):
-            continue
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-            removed += 1
+    for prefix in (PREFIX, RENDER_PREFIX):
+        for path in folder.glob(prefix + "*"):
+            pid = path.name[len(prefix) :].split("-", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and running(int(pid)):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
     return removed
