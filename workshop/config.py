@@ -92,3 +92,14 @@ def configure(app, test_config=None):
     database = app.config["DATABASE"]
     if database != ":memory:":
         app.config["DATABASE"] = str(Path(database).expanduser().resolve())
+
+
+ASYNC_MODES = ("threading", "gevent")
+
+
+def async_mode(app):
+    """The app's ASYNC_MODE, checked: threading, or gevent (set by `workshop serve`)."""
+    mode = app.config.get("ASYNC_MODE") or "threading"
+    if mode not in ASYNC_MODES:
+        raise ValueError(f"ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, not {mode}")
+    return mode

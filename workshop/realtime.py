@@ -14,6 +14,7 @@ from flask_wtf.csrf import ValidationError, validate_csrf
 
 from . import auth
 from .coalesce import Coalescer
+from .config import async_mode
 from .db import get_db
 from .hall_worker import ConnectionGuard
 from .live_connections import Presence, guard_engineio
@@ -364,20 +365,11 @@ def disconnect_participant(participant_id):
     disconnect_room(participant_room(participant_id))
 
 
-# The async modes the app runs in (config ASYNC_MODE; never left for Socket.IO to guess).
-ASYNC_MODES = ("threading", "gevent")
-
-
 def init_app(app):
-    """Bind Socket.IO to this app in the configured mode: threading (tests, the CLI) or
-    gevent (`workshop serve`'s worker). Never unset: with gevent installed, Flask-SocketIO
-    would pick gevent even under a threaded server (notes/stack.md)."""
-    mode = app.config.get("ASYNC_MODE") or "threading"
-    if mode not in ASYNC_MODES:
-        raise ValueError(f"ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, not {mode}")
+    """Bind Socket.IO in the app's ASYNC_MODE (never left to guess: notes/stack.md)."""
     socketio.init_app(
         app,
-        async_mode=mode,
+        async_mode=async_mode(app),
         message_queue=app.config.get("MESSAGE_QUEUE"),
         ping_interval=20,
         ping_timeout=20,
