@@ -1,10 +1,14 @@
 """Issue 13: a burst of proposals reaches a participant's phone as fewer pushes than
 proposals, with nothing missing and nothing twice (the real server, a real websocket)."""
 
+import re
 import threading
 import time
 
 import socketio
+from playwright.sync_api import expect
+
+from tests.e2e.test_proposals_offline import hall, participant  # noqa: F401 (the fixture)
 
 PASSWORD = "rahasia-bimtek"
 BURST_SECONDS = 5
@@ -66,3 +70,48 @@ def test_a_five_second_burst_arrives_in_batches_with_nothing_missing(server):
         assert len(pushes) < len(created)
     finally:
         phone.disconnect()
+
+
+def test_a_phone_and_the_projector_show_every_proposal_of_a_burst(
+    server,
+    hall,  # noqa: F811 (the fixture imported above)
+    new_page,
+    tmp_path,
+):
+    """Rembuk.onItems on real pages: a burst arrives as batches; every card shows, once;
+    an edit and a removal in the same burst end as the newest state."""
+    dewi = participant(hall, new_page, "Dewi", "Diskominfo")
+    screen = new_page(viewport={"width": 1280, "height": 720})
+    shown = server.api(
+        "PUT",
+        f"/workshops/{hall['workshop']['id']}/display",
+        hall["token"],
+        json={"view": "ideas", "session_id": hall["session"]["id"]},
+    )
+    assert shown.status_code == 200, shown.text
+    screen.goto(f"{server.url}/projector/{hall['workshop']['projector_key']}")
+    expect(screen.locator("#ideas-count")).to_contain_text("0")
+    ids = []
+    for i in range(20):
+        created = server.api(
+            "POST",
+            f"/sessions/{hall['session']['id']}/ideas",
+            hall["token"],
+            json={"title": f"Usulan ke-{i + 1}", "dimension": "governance", "client_id": f"p{i}"},
+        )
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["id"])
+    edited = server.api("PATCH", f"/ideas/{ids[0]}", hall["token"], json={"title": "Diubah"})
+    assert edited.status_code == 200
+    hidden = server.api("PATCH", f"/ideas/{ids[1]}", hall["token"], json={"status": "hidden"})
+    assert hidden.status_code == 200
+    cards = dewi.locator("#proposal-wall .idea-card")
+    expect(cards).to_have_count(19)
+    expect(dewi.locator("#proposal-wall .idea-title", has_text="Diubah")).to_have_count(1)
+    expect(
+        dewi.locator("#proposal-wall .idea-title", has_text=re.compile(r"^Usulan ke-2$"))
+    ).to_have_count(0)
+    expect(screen.locator("#ideas-count")).to_contain_text("19")
+    dewi.locator("#proposal-wall").scroll_into_view_if_needed()
+    dewi.screenshot(path=str(tmp_path / "phone-burst.png"))
+    screen.screenshot(path=str(tmp_path / "projector-burst.png"))

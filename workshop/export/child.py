@@ -129,14 +129,36 @@ def reported_error(error):
 # -- The child's side ------------------------------------------------------------------------
 
 
+def child_app(settings):
+    """The least of the app an export needs: its settings, templates and languages.
+
+    Not create_app: the views, sockets and security would cost the child seconds of imports
+    for nothing (an export reads the store and renders; it serves no request).
+    """
+    # Imported here, in the child only (an import cycle: the views import this module).
+    from flask import Flask
+
+    from .. import PROJECT_ROOT, config, i18n
+
+    app = Flask(
+        "workshop",
+        instance_path=settings["INSTANCE_PATH"],
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    config.configure(app, settings)
+    i18n.init_app(app)
+    return app
+
+
 def work(job):
     """Render one job into job["out"] inside an app built from the server's settings."""
-    # Imported here (an import cycle: create_app imports the views, which import this module).
-    from .. import create_app
+    # Imported here, in the child only (an import cycle: the views import this module).
     from ..db import open_app_db
     from . import export_summary, export_workshop
 
-    app = create_app(job["config"])
+    app = child_app(job["config"])
     with app.app_context():
         db = open_app_db(app)
         try:

@@ -7,13 +7,16 @@ landscape sections.
 """
 
 import io
+import re
+from xml.sax.saxutils import escape
 
 from docx import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, Pt, RGBColor
 from flask_babel import gettext as _
 from markdown_it import MarkdownIt
@@ -27,6 +30,38 @@ MUTED = RGBColor(0x55, 0x55, 0x55)
 BODY_PT = 10
 TABLE_PT = 8.5
 _md = MarkdownIt("commonmark", {"html": False})
+# The paragraph style of table body text (TABLE_PT, no space after).
+TABLE_TEXT_STYLE = "Table Text"
+# What python-docx's add_run turns into elements: tabs and line breaks.
+_BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
+# Table rows built as XML per row: python-docx's proxies (add_row, a run, its font, its
+# paragraph format …) took ~75 % of a 2,000-proposal DOCX (issue 15).
+ROWS_PER_PARSE = 200
+
+
+def _run_xml(text):
+    """A run holding `text` as add_run would write it (tabs and line breaks as elements)."""
+    parts = []
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece in ("\n", "\r", "\r\n"):
+            parts.append("<w:br/>")
+        elif piece:
+            parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    return "<w:r>" + "".join(parts) + "</w:r>"
+
+
+def _row_xml(values, widths, numeric, style_id):
+    """One body row: cannot split across pages, each cell its width and styled paragraph."""
+    cells = []
+    for n, (text, width) in enumerate(zip(values, widths, strict=True)):
+        jc = '<w:jc w:val="right"/>' if n in numeric else ""
+        cells.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{jc}</w:pPr>{_run_xml(text)}</w:p></w:tc>'
+        )
+    return "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>"
 
 
 def _field(paragraph, instruction, placeholder=""):
@@ -69,11 +104,6 @@ def _repeat_header(row):
     tr_pr.append(header)
 
 
-def _cant_split(row):
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
 class Writer:
     """Lays out one Document into a python-docx document."""
 
@@ -93,6 +123,11 @@ class Writer:
         styles["Normal"].font.size = Pt(BODY_PT)
         for name, size in (("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11)):
             styles[name].font.size = Pt(size)
+        table_text = styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        table_text.base_style = styles["Normal"]
+        table_text.font.size = Pt(TABLE_PT)
+        table_text.paragraph_format.space_after = Pt(0)
+        self.table_text_id = table_text.style_id
         props = self.word.core_properties
         props.title = self.doc.title
         props.subject = self.doc.subtitle
@@ -234,12 +269,17 @@ class Writer:
         for n, (cell, text) in enumerate(zip(header.cells, columns, strict=True)):
             _shade(cell, HEADER_FILL)
             self._cell_text(cell, text, bold=True, right=n in block["numeric"])
-        for values in block["rows"]:
-            row = table.add_row()
-            _cant_split(row)
-            for n, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
-                self._cell_text(cell, text, right=n in block["numeric"])
-        self._widths(table, block["widths"])
+        shares = self._widths(table, block["widths"])
+        twips = [str(Emu(share).twips) for share in shares]
+        numeric = set(block["numeric"])
+        rows = block["rows"]
+        for start in range(0, len(rows), ROWS_PER_PARSE):
+            xml = "".join(
+                _row_xml(values, twips, numeric, self.table_text_id)
+                for values in rows[start : start + ROWS_PER_PARSE]
+            )
+            holder = parse_xml(f"<w:tbl {nsdecls('w')}>{xml}</w:tbl>")
+            table._tbl.extend(list(holder))
         self.word.add_paragraph()
 
     def _cell_text(self, cell, text, bold=False, right=False):
@@ -260,7 +300,7 @@ class Writer:
         shares = [int(width * w / total) for w in weights]
         for grid_col, share in zip(table._tbl.tblGrid.gridCol_lst, shares, strict=True):
             grid_col.w = share
-        for row in table.rows:
+        for row in table.rows:  # the header (body rows carry their widths in their XML)
             for cell, share in zip(row.cells, shares, strict=True):
                 cell.width = share
         tbl_pr = table._tbl.tblPr
@@ -270,6 +310,7 @@ class Writer:
             tbl_pr.append(tbl_w)
         tbl_w.set(qn("w:w"), str(Emu(width).twips))
         tbl_w.set(qn("w:type"), "dxa")
+        return shares
 
     def block_markdown(self, block):
         """Notulensi: the Markdown subset as Word paragraphs (headings bold, lists bulleted)."""
