@@ -351,25 +351,27 @@ def run_storm300(args, stamp):
 
 
 def run_exports(args):
-    """benchmarks/exports.py (export render time and RSS), when it exists: its JSON."""
+    """benchmarks/exports.py (the coalesce helper's: export render time, server and child
+    RSS, /healthz while rendering), when it exists: the JSON it wrote, and its printed lines."""
     script = servers.BENCH_DIR / "exports.py"
     if not script.exists():
         return {"skipped": "benchmarks/exports.py does not exist on this branch"}
     done = subprocess.run(
-        [sys.executable, str(script), "--json"],
+        [sys.executable, str(script)],
         capture_output=True,
         text=True,
         check=False,
-        timeout=900,
+        timeout=1800,
     )
-    try:
-        return json.loads(done.stdout)
-    except ValueError:
-        return {
-            "returncode": done.returncode,
-            "stdout": done.stdout[-3000:],
-            "stderr": done.stderr[-3000:],
-        }
+    lines = done.stdout.strip().splitlines()
+    wrote = [line.split(" ", 1)[1] for line in lines if line.startswith("wrote ")]
+    report = {"returncode": done.returncode, "printed": lines[-8:]}
+    if wrote:
+        report["file"] = wrote[-1]
+        report["result"] = json.loads(Path(wrote[-1]).read_text())
+    else:
+        report["stderr"] = done.stderr[-3000:]
+    return report
 
 
 def run_rembuk(
