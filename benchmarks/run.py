@@ -345,6 +345,7 @@ def run_storm300(args, stamp):
         "ballot": latency(out["ops"]),
         "accept_all_seconds": seconds,
         "server_cpu_seconds": out["server_cpu_seconds"],
+        "server_runqueue_seconds": out["server_runqueue_seconds"],
         "openslides_seconds": OPENSLIDES_300_SECONDS,
         "times_faster": ratio(OPENSLIDES_300_SECONDS, seconds),
     }
@@ -622,7 +623,8 @@ def table(results, storm=None):
             f"300-voter storm: {storm['voters']} voters, all ballots accepted in"
             f" {fmt(storm['accept_all_seconds'])} s (p95 {fmt(storm['ballot']['p95_ms'])} ms,"
             f" {sum(storm['ballot']['errors'].values())} failed, server CPU"
-            f" {fmt(storm['server_cpu_seconds'])} s);"
+            f" {fmt(storm['server_cpu_seconds'])} s, waiting for a CPU"
+            f" {fmt(storm['server_runqueue_seconds'])} s);"
             f" OpenSlides 3.3: {storm['openslides_seconds']} s"
             f" → {fmt(storm['times_faster'])}× faster",
         ]

@@ -659,7 +659,8 @@ async def run_storm_only(plan, url, sampler):
         out["connected"] = len(people)
         await asyncio.sleep(1)
         sampler.mark("storm300")
-        cpu0 = sampler.cpu_seconds(sampler.processes())
+        procs = sampler.processes()
+        cpu0, wait0 = sampler.cpu_seconds(procs), sampler.runqueue_seconds(procs)
         t0 = now()
         ops = await asyncio.gather(
             *(
@@ -674,7 +675,8 @@ async def run_storm_only(plan, url, sampler):
                 for token, _client in people
             )
         )
-        out["server_cpu_seconds"] = round(sampler.cpu_seconds(sampler.processes()) - cpu0, 2)
+        out["server_cpu_seconds"] = round(sampler.cpu_seconds(procs) - cpu0, 2)
+        out["server_runqueue_seconds"] = round(sampler.runqueue_seconds(procs) - wait0, 2)
         out["ops"] = list(ops)
         out["accept_all_seconds"] = round(max(op.end for op in ops) - t0, 2) if ops else None
         sampler.mark("end-storm300")

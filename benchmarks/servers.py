@@ -211,8 +211,22 @@ class Sampler(threading.Thread):
                 pass
         return total
 
+    def runqueue_seconds(self, procs):
+        """Seconds the server's threads spent runnable but waiting for a CPU (Linux
+        schedstat): on a machine busy with other work, latency the server did not cause."""
+        total = 0.0
+        for p in procs:
+            with contextlib.suppress(OSError):
+                for task in os.listdir(f"/proc/{p.pid}/task"):
+                    with open(f"/proc/{p.pid}/task/{task}/schedstat") as f:
+                        total += int(f.read().split()[1]) / 1e9
+        return total
+
     def mark(self, phase):
-        self.marks.append((time.perf_counter(), phase, self.cpu_seconds(self.processes())))
+        procs = self.processes()
+        self.marks.append(
+            (time.perf_counter(), phase, self.cpu_seconds(procs), self.runqueue_seconds(procs))
+        )
 
     def run(self):
         last_t = time.perf_counter()
@@ -241,11 +255,15 @@ class Sampler(threading.Thread):
             return {}
         peak_rss = max(s[1] for s in self.samples)
         phases = {}
-        for (t0, name, c0), (t1, _next, c1) in zip(self.marks, self.marks[1:], strict=False):
+        for (t0, name, c0, w0), (t1, _next, c1, w1) in zip(
+            self.marks, self.marks[1:], strict=False
+        ):
             inside = [s for s in self.samples if t0 <= s[0] <= t1]
             phases[name] = {
                 "seconds": round(t1 - t0, 2),
                 "server_cpu_mean_pct": round(100 * (c1 - c0) / max(t1 - t0, 1e-6), 1),
+                # 100 % = one thread waited for a CPU the whole phase
+                "server_runqueue_wait_pct": round(100 * (w1 - w0) / max(t1 - t0, 1e-6), 1),
                 "server_cpu_peak_pct": round(max((s[2] for s in inside), default=0), 1),
                 "generator_cpu_mean_pct": round(
                     sum(s[3] for s in inside) / len(inside) if inside else 0, 1
