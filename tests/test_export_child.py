@@ -3,6 +3,8 @@ and a child that fails or runs too long is a clear error, not a hung or bloated 
 
 import os
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +98,58 @@ def test_the_child_is_off_when_configured(app, client, rich, monkeypatch):  # no
 
     monkeypatch.setattr(child, "render", refuse)
     assert export(client, rich, "md").get_data(as_text=True).startswith("#")
+
+
+GEVENT_SCRIPT = """
+from gevent import monkey
+
+monkey.patch_all()
+import sys
+
+import gevent
+
+from workshop import create_app
+from workshop.export import child
+
+app = create_app({"DATABASE": sys.argv[1], "INSTANCE_PATH": sys.argv[2], "LAN_ADDRESSES": []})
+ticks, finished = [], []
+
+
+def ticker():
+    while not finished:
+        ticks.append(1)
+        gevent.sleep(0.01)
+
+
+def export():
+    try:
+        child.render(app, "workshop", int(sys.argv[3]), "md", "id")[0].close()
+    finally:
+        finished.append(len(ticks))
+
+
+gevent.joinall([gevent.spawn(ticker), gevent.spawn(export)])
+print(finished[0])
+"""
+
+
+def test_waiting_for_the_child_lets_other_greenlets_run(app, rich, tmp_path):  # noqa: F811
+    """Under the gevent worker's monkey-patching, the wait for the child yields."""
+    script = tmp_path / "wait.py"
+    script.write_text(GEVENT_SCRIPT)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            app.config["DATABASE"],
+            app.instance_path,
+            str(rich["workshop"]["id"]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.split()[-1]) > 1  # the ticker ran while the child rendered

@@ -109,7 +109,7 @@ def test_sigkill_loses_no_acknowledged_write(server, tmp_path):
     # A live socket that must come back by itself after the crash.
     listener = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
     seen = []
-    # A phone hears new proposals in coalesced batches (issue 13).
+    # A phone hears proposals in batches (issue 13).
     listener.on("ideas_created", lambda data: seen.extend(i["title"] for i in data["items"]))
     listener.connect(
         server.url, auth={"token": people[0].token}, transports=["websocket"], wait_timeout=5
