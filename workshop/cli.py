@@ -31,8 +31,9 @@ from .store import accounts
 # listen backlog until one closes.
 CONNECTIONS_PER_CLIENT = 2
 CONNECTION_HEADROOM = 100
-# File descriptors beyond the connections (the store, its WAL, logs, pipes).
-FD_HEADROOM = 256
+# File descriptors beyond the connections: the pooled store connections (db.POOL_SIZE, ~3
+# each: the store, its WAL and index), logs, pipes.
+FD_HEADROOM = 1024
 MIN_PASSWORD = 8
 # Where `serve` listens: every interface (the hall reaches the laptop over the LAN), or only
 # this machine when a reverse proxy is configured (it alone may set X-Forwarded-For).
