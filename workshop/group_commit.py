@@ -23,6 +23,15 @@ import gevent
 import gevent.event
 import gevent.lock
 
+# Seconds between two checkpoints of what the WAL gathered (SQLite's own automatic checkpoint,
+# turned off on the writer connection, runs in the commit that passes 1,000 pages).
+CHECKPOINT_SECONDS = 1.0
+
+
+def checkpoint(conn):
+    """A PASSIVE checkpoint: copies what it can, never waits for readers or writers."""
+    return conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+
 
 class GroupFailed(sqlite3.OperationalError):
     """The shared transaction this block's writes were in could not commit."""
@@ -53,6 +62,7 @@ class GroupCommit:
         self.open_connection = open_connection  # () → a Store (check_same_thread=False)
         self.offload = offload  # f(function, *args) on a real thread
         self.writer = None
+        self.checkpointer = None
         self.lock = gevent.lock.RLock()
         self.group = None
         self.committer = None
@@ -64,7 +74,26 @@ class GroupCommit:
     def connection(self):
         if self.writer is None:
             self.writer = self.open_connection()
+            # Checkpoints leave the write path: SQLite would run one inside the COMMIT that
+            # crosses 1,000 WAL pages (copying pages into the store and an fsync, tens to
+            # hundreds of ms on a busy disk) while every writer waits for that group.
+            self.writer.conn.execute("PRAGMA wal_autocheckpoint = 0")
+            self.checkpointer = gevent.spawn(self.checkpoint_now_and_then)
         return self.writer.conn
+
+    def checkpoint_now_and_then(self):
+        """Every CHECKPOINT_SECONDS a PASSIVE checkpoint (it neither waits for nor blocks
+        readers and writers) on its own connection, on a real thread."""
+        reader = self.open_connection()
+        try:
+            while True:
+                gevent.sleep(CHECKPOINT_SECONDS)
+                try:
+                    self.offload(checkpoint, reader.conn)
+                except sqlite3.Error:  # busy or a full disk: the next round tries again
+                    continue
+        finally:
+            reader.close()
 
     @contextlib.contextmanager
     def transaction(self, db):
