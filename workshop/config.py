@@ -15,6 +15,9 @@ DEFAULTS = {
     # How the server runs concurrent work: "threading" (tests, the CLI) or "gevent" (what
     # `workshop serve` sets for its gevent worker; SQLite waits then run on real threads).
     "ASYNC_MODE": "threading",
+    # Under gevent, commit the write blocks that queued during one fsync together
+    # (group_commit.py); false commits each on its own (for comparison).
+    "GROUP_COMMIT": True,
     # Redis URL shared by several `workshop serve` processes, e.g. redis://localhost:6379/0.
     "MESSAGE_QUEUE": None,
     # Largest request body (bytes); CSV imports are the biggest legitimate bodies.

@@ -341,8 +341,9 @@ def init_app(app):
     """Register teardown and the `init` command."""
     if on_event_loop(app):
         app.extensions["rembuk_pool"] = []
-        app.extensions["rembuk_group_commit"] = GroupCommit(
-            lambda: open_app_db(app, grouped=False), gevent_offload
-        )
+        if app.config.get("GROUP_COMMIT", True):
+            app.extensions["rembuk_group_commit"] = GroupCommit(
+                lambda: open_app_db(app, grouped=False), gevent_offload
+            )
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_command)
