@@ -4,9 +4,12 @@ Every schedule is open-loop (requests are due at drawn times, whether or not ear
 were answered) and seeded, so the bare app and Rembuk face the same arrival pattern.
 """
 
+import array
 import asyncio
+import contextlib
 import datetime
 import random
+import re
 
 from clients import Client, Http, LeanClient, LoopLag, now, sleep_until, wait_all, ws_session
 
@@ -31,6 +34,10 @@ FACILITATOR = ("bench", "bench-password-1")
 PROBES = 10
 # Seconds of sustained broadcasting on the bare app (at the proposals' rate).
 SUSTAINED_SECONDS = 20
+# A new proposal reaches phones as `idea_created`, or in a coalesced `ideas_created` batch.
+IDEA_EVENTS = ("idea_created", "ideas_created")
+# Seconds after the last proposal before counting what reached the phones.
+DELIVERY_GRACE = 3.0
 
 
 class Plan:
@@ -194,6 +201,66 @@ async def run_bare(plan, url, sampler):
     return out
 
 
+# --- the cost of fan-out itself (bare app, each stack) --------------------------------------
+
+# Connections opened per second for the fan-out cost run (no joins to pace: only sockets).
+COST_CONNECT_RATE = 200
+
+
+async def run_fanout_cost(n, url, sampler, rounds, per_round, timeout=90.0):
+    """N sockets; `rounds` × one POST /burst of `per_round` events to everyone. Per round:
+    messages delivered, the server's CPU per delivered message (µs; every process of the
+    server, the request and pings included) and messages per second (first send → last
+    arrival)."""
+    http = Http(url)
+    wss = ws_session()
+    out = {"rounds": []}
+    try:
+        plan = Plan(n, 0, COST_CONNECT_RATE, 0, 0, 0)
+
+        async def start(i, client):
+            with contextlib.suppress(Exception):
+                await client.connect(url, auth={})
+            return client
+
+        clients = await connect_paced(plan, lambda i: LeanClient(wss, ["burst"]), start)
+        live = [c for c in clients if c.connected]
+        out["connected"] = len(live)
+        await asyncio.sleep(1)
+        procs = sampler.processes()
+        for _ in range(rounds):
+            cpu0, t0 = sampler.cpu_seconds(procs), now()
+            await http.call("POST", "/burst", json={"count": per_round})
+            deadline = t0 + timeout
+            while True:
+                got = sum(len(c.seen["burst"]) for c in live)
+                if got >= per_round * len(live) or now() >= deadline:
+                    break
+                await asyncio.sleep(0.02)
+            cpu1 = sampler.cpu_seconds(procs)
+            last = max((c.seen["burst"][-1][0] for c in live if c.seen["burst"]), default=t0)
+            delivered = got
+            seconds = max(last - t0, 1e-6)
+            out["rounds"].append(
+                {
+                    "delivered": delivered,
+                    "of": per_round * len(live),
+                    "seconds": round(seconds, 3),
+                    "us_per_message": round(1e6 * (cpu1 - cpu0) / max(delivered, 1), 1),
+                    "messages_per_s": round(delivered / seconds),
+                }
+            )
+            await asyncio.sleep(1)  # stragglers of a timed-out round land before the clear
+            for c in live:
+                c.seen["burst"].clear()
+        out["dropped"] = sum(1 for c in live if c.disconnected)
+    finally:
+        await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
+        await http.close()
+        await wss.close()
+    return out
+
+
 # --- Rembuk -------------------------------------------------------------------------------
 
 
@@ -251,6 +318,74 @@ class Workshop:
         return self
 
 
+# A proposal's title in a Socket.IO frame (bench titles have no quotes or backslashes).
+TITLE = re.compile(r'"title":\s*"([^"\\]*)"')
+
+
+class Delivery:
+    """Every proposal on every phone: when each first arrived, how many arrived, repeats.
+
+    Phones understand both `idea_created` (one proposal) and the coalesced
+    `ideas_created` `{"items": [...]}`. A proposal is known by its title (unique per
+    participant and proposal), noted just before its first request is sent, so a push that
+    arrives before the HTTP answer is still matched.
+    """
+
+    def __init__(self):
+        self.index = {}  # title → proposal number
+        self.sent = []  # proposal number → when its first request was sent
+        self.got = []  # per phone: bytearray, 1 where that proposal arrived
+        self.lags = array.array("d")  # seconds, first arrival of each (phone, proposal)
+        self.duplicates = 0
+        self.pushes = 0  # events received by all phones (a batch counts once)
+
+    def sending(self, title):
+        if title not in self.index:
+            self.index[title] = len(self.sent)
+            self.sent.append(now())
+
+    def handler(self):
+        """The event handler of one phone."""
+        seen = bytearray()
+        self.got.append(seen)
+
+        def on_ideas(t, frame):
+            self.pushes += 1
+            # `idea_created` {…, "title"} or `ideas_created` {"items": [{…, "title"}, …]}:
+            # the titles are found in the raw frame (cheap), not by decoding it.
+            for title in TITLE.findall(frame):
+                k = self.index.get(title)
+                if k is None:
+                    continue
+                if len(seen) <= k:
+                    seen.extend(bytes(k + 1 - len(seen)))
+                if seen[k]:
+                    self.duplicates += 1
+                else:
+                    seen[k] = 1
+                    self.lags.append(t - self.sent[k])
+
+        return on_ideas
+
+    def summary(self, acked_titles, phones):
+        """Delivered share of (acknowledged proposal × connected phone), lag percentiles."""
+        acked = [self.index[t] for t in acked_titles if t in self.index]
+        expected = len(acked) * phones
+        if len(acked) == len(self.index):
+            delivered = sum(sum(seen) for seen in self.got)
+        else:
+            delivered = sum(seen[k] for seen in self.got for k in acked if k < len(seen))
+        return {
+            "expected": expected,
+            "delivered": delivered,
+            "missing": expected - delivered,
+            "delivered_pct": round(100 * delivered / expected, 2) if expected else None,
+            "duplicates": self.duplicates,
+            "pushes_per_phone": round(self.pushes / max(1, phones), 1),
+            "lags_ms": [1000 * x for x in self.lags],
+        }
+
+
 class Participant:
     """A phone: joined with a name and OPD, holding its device token and socket."""
 
@@ -277,10 +412,8 @@ async def run_workshop(plan, url, sampler):
             "display": lambda p: p.get("text"),
             "poll_opened": lambda p: p.get("id"),
             "results": tally_key,
-            "idea_created": lambda p: p.get("id"),
-            # The hall hears proposals in batches (issue 13): the ids of one push.
-            "ideas_created": lambda p: [i.get("id") for i in p.get("items", [])],
         }
+        delivery = Delivery()
         projector = Client(wss, ["display", "poll_opened", "results"], keep=watch)
         await projector.connect(url, auth={"projector": ws.projector_key})
         facilitator = Client(wss, [])
@@ -312,9 +445,9 @@ async def run_workshop(plan, url, sampler):
             plan,
             lambda i: LeanClient(
                 wss,
-                ["display", "poll_opened"]
-                + (["idea_created", "ideas_created"] if i < PROBES else []),
+                ["display", "poll_opened"],
                 keep=watch,
+                handlers=dict.fromkeys(IDEA_EVENTS, delivery.handler()),
             ),
             join,
         )
@@ -360,47 +493,29 @@ async def run_workshop(plan, url, sampler):
         async def submit(p, k, due):
             body = proposal(p, k)
             await sleep_until(due)
+            delivery.sending(body["title"])
             path = f"/api/v1/sessions/{ws.session_id}/ideas"
             for attempt in range(1 + SUBMIT_RETRIES):
                 kind = "submit" if attempt == 0 else "submit_retry"
                 op = await http.call("POST", path, p.token, json=body, kind=kind, due=due)
                 if op.ok:
                     p.ideas.append((body["client_id"], op.body["id"]))
+                    acked_titles.append(body["title"])
                     return
                 if op.status is not None and op.status < 500 and op.status != 429:
                     return  # a refusal, not a failure to retry
                 await asyncio.sleep(RETRY_DELAY)
 
-        jobs = []
+        jobs, acked_titles = [], []
         for p in live:
             for k in range(plan.ideas_each):
                 jobs.append(submit(p, k, t_sub + rng.uniform(0, plan.submit_window)))
         await asyncio.gather(*jobs)
         out["loop_lag_submit"] = lag.between(t_sub, now())
-        # How long after it was sent each proposal reached the probe participants (the wall).
-        sent_at = {
-            op.body["id"]: op.start for op in http.ops if op.kind.startswith("submit") and op.ok
-        }
-
-        def arrivals(client):
-            """(time, id) of every proposal a probe heard, one by one or in a batch."""
-            single = client.seen.get("idea_created", [])
-            batched = [(t, i) for t, ids in client.seen.get("ideas_created", []) for i in ids]
-            return single + batched
-
-        out["idea_delivery_ms"] = [
-            1000 * (t - sent_at[idea_id])
-            for p in live[:PROBES]
-            for t, idea_id in arrivals(p.client)
-            if idea_id in sent_at
-        ]
-        out["idea_delivery_missing"] = sum(
-            len(sent_at) - len(arrivals(p.client)) for p in live[:PROBES]
-        )
-        out["idea_pushes_per_probe"] = sum(
-            len(p.client.seen.get("idea_created", [])) + len(p.client.seen.get("ideas_created", []))
-            for p in live[:PROBES]
-        ) / max(1, len(live[:PROBES]))
+        # How long after it was sent each proposal reached every phone (the wall), once the
+        # last push (a batch at most ~0.5 s later) has had time to land.
+        await asyncio.sleep(DELIVERY_GRACE)
+        out["idea_delivery"] = delivery.summary(acked_titles, len(live))
 
         # Replays: the same client_id again must answer 200 with the same proposal.
         replayers = [p for p in live if p.ideas and rng.random() < REPLAY_SHARE]
@@ -500,6 +615,79 @@ async def run_workshop(plan, url, sampler):
         await asyncio.gather(projector.close(), facilitator.close(), return_exceptions=True)
     finally:
         await lag.stop()
+        await http.close()
+        await wss.close()
+    return out
+
+
+# --- the 300-voter storm of notes/stack.md (against OpenSlides 3.3) ------------------------
+
+
+async def run_storm_only(plan, url, sampler):
+    """N participants on live websockets; a dots poll; everyone casts at the same instant.
+    The figure: seconds from that instant until every ballot was accepted (OpenSlides 3.3
+    took 160–236 s for 300 voters on this kind of machine, notes/stack.md)."""
+    rng = random.Random(plan.seed + 3)
+    http = Http(url)
+    wss = ws_session()
+    out = {}
+    people = []
+    try:
+        ws = await Workshop().setup(http)
+        idea_ids = []
+        for k in range(POLL_ITEMS):
+            idea = await http.must(
+                "POST",
+                f"/api/v1/sessions/{ws.session_id}/ideas",
+                ws.token,
+                json={"title": f"Pilihan {k}", "dimension": next(iter(ws.dimensions))},
+            )
+            idea_ids.append(idea["id"])
+        poll = await http.must(
+            "POST",
+            f"/api/v1/sessions/{ws.session_id}/polls",
+            ws.token,
+            json={"title": "Storm (benchmark)", "method": "dots", "idea_ids": idea_ids},
+        )
+        await http.must("POST", f"/api/v1/polls/{poll['id']}/open", ws.token)
+
+        async def join(i, client):
+            body = {"code": ws.code, "name": f"Pemilih {i}", "opd_id": rng.choice(ws.opd_ids)}
+            op = await http.call("POST", "/api/v1/join", json=body, kind="join")
+            if not op.ok:
+                return None
+            with contextlib.suppress(Exception):
+                await client.connect(url, auth={"token": op.body["token"]})
+            return (op.body["token"], client)
+
+        joined = await connect_paced(plan, lambda i: LeanClient(wss, ["poll_opened"]), join)
+        people = [p for p in joined if p is not None and p[1].connected]
+        out["connected"] = len(people)
+        await asyncio.sleep(1)
+        sampler.mark("storm300")
+        procs = sampler.processes()
+        cpu0, wait0 = sampler.cpu_seconds(procs), sampler.runqueue_seconds(procs)
+        t0 = now()
+        ops = await asyncio.gather(
+            *(
+                http.call(
+                    "PUT",
+                    f"/api/v1/polls/{poll['id']}/ballot",
+                    token,
+                    json={"allocations": dots_allocation(rng, idea_ids)},
+                    kind="ballot",
+                    due=t0,
+                )
+                for token, _client in people
+            )
+        )
+        out["server_cpu_seconds"] = round(sampler.cpu_seconds(procs) - cpu0, 2)
+        out["server_runqueue_seconds"] = round(sampler.runqueue_seconds(procs) - wait0, 2)
+        out["ops"] = list(ops)
+        out["accept_all_seconds"] = round(max(op.end for op in ops) - t0, 2) if ops else None
+        sampler.mark("end-storm300")
+    finally:
+        await asyncio.gather(*(c.close() for _t, c in people), return_exceptions=True)
         await http.close()
         await wss.close()
     return out

@@ -118,20 +118,28 @@ class Server:
         self.log.close()
 
 
-def gunicorn_argv(threads, app_spec, chdir=None):
-    """The command line `workshop serve` runs, for the bare app."""
-    argv = [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", "1"]
-    argv += ["--threads", str(threads), "--worker-connections", str(threads + THREAD_HEADROOM)]
+def gunicorn_argv(max_clients, app_spec, mode="threading", chdir=None):
+    """The gunicorn command line for the bare app: gthread sized like `workshop serve` was
+    before issue 13 (a thread per connection), or the gevent worker it runs now."""
+    argv = [sys.executable, "-m", "gunicorn", "--workers", "1"]
+    if mode == "gevent":
+        argv += ["--worker-class", "gevent"]
+        argv += ["--worker-connections", str(max_clients + 2 * THREAD_HEADROOM)]
+    else:
+        threads = max_clients + THREAD_HEADROOM
+        argv += ["--worker-class", "gthread", "--threads", str(threads)]
+        argv += ["--worker-connections", str(threads + THREAD_HEADROOM)]
     argv += ["--no-control-socket", "--bind", "127.0.0.1:{port}", "--graceful-timeout", "5"]
     if chdir:
         argv += ["--chdir", str(chdir)]
     return [*argv, app_spec]
 
 
-def bare_server(workdir, max_clients):
-    """The baseline app (benchmarks/bare_app.py) sized like `workshop serve`."""
-    argv = gunicorn_argv(max_clients + THREAD_HEADROOM, "bare_app:create_app()", chdir=BENCH_DIR)
-    return Server(argv, dict(os.environ), workdir, "bare")
+def bare_server(workdir, max_clients, mode="threading"):
+    """The baseline app (benchmarks/bare_app.py) in one of the two stacks."""
+    argv = gunicorn_argv(max_clients, "bare_app:create_app()", mode, chdir=BENCH_DIR)
+    env = dict(os.environ, BARE_ASYNC_MODE=mode)
+    return Server(argv, env, workdir, f"bare-{mode}")
 
 
 def workshop_env(workdir, source=None):
@@ -203,8 +211,22 @@ class Sampler(threading.Thread):
                 pass
         return total
 
+    def runqueue_seconds(self, procs):
+        """Seconds the server's threads spent runnable but waiting for a CPU (Linux
+        schedstat): on a machine busy with other work, latency the server did not cause."""
+        total = 0.0
+        for p in procs:
+            with contextlib.suppress(OSError):
+                for task in os.listdir(f"/proc/{p.pid}/task"):
+                    with open(f"/proc/{p.pid}/task/{task}/schedstat") as f:
+                        total += int(f.read().split()[1]) / 1e9
+        return total
+
     def mark(self, phase):
-        self.marks.append((time.perf_counter(), phase, self.cpu_seconds(self.processes())))
+        procs = self.processes()
+        self.marks.append(
+            (time.perf_counter(), phase, self.cpu_seconds(procs), self.runqueue_seconds(procs))
+        )
 
     def run(self):
         last_t = time.perf_counter()
@@ -233,11 +255,15 @@ class Sampler(threading.Thread):
             return {}
         peak_rss = max(s[1] for s in self.samples)
         phases = {}
-        for (t0, name, c0), (t1, _next, c1) in zip(self.marks, self.marks[1:], strict=False):
+        for (t0, name, c0, w0), (t1, _next, c1, w1) in zip(
+            self.marks, self.marks[1:], strict=False
+        ):
             inside = [s for s in self.samples if t0 <= s[0] <= t1]
             phases[name] = {
                 "seconds": round(t1 - t0, 2),
                 "server_cpu_mean_pct": round(100 * (c1 - c0) / max(t1 - t0, 1e-6), 1),
+                # 100 % = one thread waited for a CPU the whole phase
+                "server_runqueue_wait_pct": round(100 * (w1 - w0) / max(t1 - t0, 1e-6), 1),
                 "server_cpu_peak_pct": round(max((s[2] for s in inside), default=0), 1),
                 "generator_cpu_mean_pct": round(
                     sum(s[3] for s in inside) / len(inside) if inside else 0, 1

@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from .db import SQLITE_HEADER
+from .db import SQLITE_HEADER, off_loop
 from .store.migrations import migrations
 
 # Backups live here, inside the instance folder.
@@ -261,7 +261,9 @@ class BackupScheduler:
     def _run(self, interval):
         while not self.stop_event.wait(interval):
             try:
-                make_backup(self.app)
+                # On a real thread under gevent (where this "thread" is a greenlet): a
+                # backup copies the whole store and fsyncs it.
+                off_loop(self.app, make_backup, self.app)
             except Exception:  # a full disk must not stop the workshop
                 self.app.logger.exception("backup failed")
 

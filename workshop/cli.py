@@ -1,6 +1,7 @@
 """The `workshop` command: thin wrappers over the Python functions."""
 
 import os
+import resource
 import secrets
 import sqlite3
 import sys
@@ -24,8 +25,15 @@ from .export import cli as export_cli
 from .lan import base_urls
 from .store import accounts
 
-# Threads beyond the expected clients, for ordinary requests (notes/stack.md).
-THREAD_HEADROOM = 100
+# Connections the gevent worker holds at once (`--worker-connections`): per client its
+# websocket and, usually, one kept-alive HTTP connection of the same page, plus headroom for
+# facilitators, projectors and requests in passing. Beyond it new connections wait in the
+# listen backlog until one closes.
+CONNECTIONS_PER_CLIENT = 2
+CONNECTION_HEADROOM = 100
+# File descriptors beyond the connections: the pooled store connections (db.POOL_SIZE, ~3
+# each: the store, its WAL and index), logs, pipes.
+FD_HEADROOM = 1024
 MIN_PASSWORD = 8
 # Where `serve` listens: every interface (the hall reaches the laptop over the LAN), or only
 # this machine when a reverse proxy is configured (it alone may set X-Forwarded-For).
@@ -156,10 +164,11 @@ def listen_address(host, proxy_count):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
     "--max-clients",
-    default=500,
+    default=1000,
     show_default=True,
     type=click.IntRange(1, 20000),
-    help="Live connections to hold at once (sizes gunicorn's threads).",
+    help="Participants, projectors and consoles connected at once (sizes gunicorn's "
+    "worker connections: 2 per client + 100).",
 )
 @click.option(
     "--certfile",
@@ -170,7 +179,7 @@ def listen_address(host, proxy_count):
 @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), help="Its private key.")
 @with_appcontext
 def serve(host, port, max_clients, certfile, keyfile):
-    """Run the server (gunicorn, one gthread worker) and print the address for the hall."""
+    """Run the server (gunicorn, one gevent worker) and print the address for the hall."""
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--certfile and --keyfile go together.")
     app = current_app
@@ -196,12 +205,15 @@ def start_server(app, host, port, max_clients, tls=None):
     init_db(app)
     proxy_count = int(app.config.get("PROXY_COUNT") or 0)
     host, note = listen_address(host, proxy_count)
-    threads = max_clients + THREAD_HEADROOM
+    connections = worker_connections(max_clients)
+    raise_fd_limit(connections + FD_HEADROOM)
     env = dict(os.environ)
     env.update(
         WORKSHOP_DATABASE=app.config["DATABASE"],
         WORKSHOP_INSTANCE_PATH=app.instance_path,
         WORKSHOP_PORT=str(port),
+        # The worker below is gevent's: Socket.IO and the store must know (realtime, db).
+        WORKSHOP_ASYNC_MODE="gevent",
     )
     scheme = "https" if tls else "http"
     urls = base_urls({**app.config, "PORT": port}, scheme=scheme)
@@ -224,13 +236,11 @@ def start_server(app, host, port, max_clients, tls=None):
         "-m",
         "gunicorn",
         "--worker-class",
-        "workshop.hall_worker.HallWorker",
+        "workshop.hall_worker.HallGeventWorker",
         "--workers",
         "1",
-        "--threads",
-        str(threads),
         "--worker-connections",
-        str(threads + THREAD_HEADROOM),
+        str(connections),
         "--no-control-socket",
         "--bind",
         f"{host}:{port}",
@@ -247,6 +257,27 @@ def start_server(app, host, port, max_clients, tls=None):
     ]
     # Replace this process, so signals (Ctrl-C, kill) reach gunicorn directly.
     os.execve(sys.executable, argv, env)  # noqa: S606
+
+
+def worker_connections(max_clients):
+    """gunicorn's --worker-connections for this many clients."""
+    return CONNECTIONS_PER_CLIENT * max_clients + CONNECTION_HEADROOM
+
+
+def raise_fd_limit(wanted):
+    """Let the server open `wanted` files (every connection is one): raise the soft limit
+    (often 1,024) up to the hard one, and say so when even that is too low."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft >= wanted:
+        return
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    if target < wanted:
+        click.echo(
+            f"  warning: this system allows {target} open files, fewer than the {wanted} "
+            "--max-clients needs; lower --max-clients or raise `ulimit -n`",
+            err=True,
+        )
 
 
 @click.command("backup")

@@ -12,6 +12,12 @@ DEFAULTS = {
     "DATABASE_TIMEOUT": 5.0,
     # PRAGMA synchronous: FULL survives power loss on a laptop, NORMAL only a process crash.
     "DATABASE_SYNCHRONOUS": "FULL",
+    # How the server runs concurrent work: "threading" (tests, the CLI) or "gevent" (what
+    # `workshop serve` sets for its gevent worker; SQLite waits then run on real threads).
+    "ASYNC_MODE": "threading",
+    # Under gevent, commit the write blocks that queued during one fsync together
+    # (group_commit.py); false commits each on its own (for comparison).
+    "GROUP_COMMIT": True,
     # Redis URL shared by several `workshop serve` processes, e.g. redis://localhost:6379/0.
     "MESSAGE_QUEUE": None,
     # Largest request body (bytes); CSV imports are the biggest legitimate bodies.
@@ -92,3 +98,14 @@ def configure(app, test_config=None):
     database = app.config["DATABASE"]
     if database != ":memory:":
         app.config["DATABASE"] = str(Path(database).expanduser().resolve())
+
+
+ASYNC_MODES = ("threading", "gevent")
+
+
+def async_mode(app):
+    """The app's ASYNC_MODE, checked: threading, or gevent (set by `workshop serve`)."""
+    mode = app.config.get("ASYNC_MODE") or "threading"
+    if mode not in ASYNC_MODES:
+        raise ValueError(f"ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, not {mode}")
+    return mode

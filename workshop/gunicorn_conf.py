@@ -2,7 +2,11 @@
 
 
 def post_worker_init(worker):
-    """Start the periodic online backups inside the server process."""
+    """Start the periodic online backups inside the server process.
+
+    Under the gevent worker the scheduler's thread is a greenlet (the standard library is
+    monkey-patched by then) and each backup runs on a real thread (backup.py, db.off_loop).
+    """
     app = worker.wsgi
     scheduler = getattr(app, "extensions", {}).get("rembuk_backups")
     if scheduler is not None and scheduler.start():

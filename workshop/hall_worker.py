@@ -1,17 +1,25 @@
-"""The gunicorn worker `workshop serve` runs: gthread, guarded so idle connections cannot
-freeze the hall (issue 12).
+"""The gunicorn workers `workshop serve` can run, guarded so idle connections cannot freeze
+the hall (issues 12 and 13).
+
+`HallGeventWorker` (what `workshop serve` runs since issue 13): gunicorn's gevent worker, one
+greenlet per connection and Flask-SocketIO's gevent mode, so a broadcast costs ~17 µs per
+socket instead of a thread hand-off (docs/performance.md). `HallWorker`: the gthread worker
+it ran before (a thread per connection), kept for comparison and as a fallback.
 
 gthread gives every connection that is being read a thread. Left alone, a few hundred
 connections that send half a request (or nothing after the headers) hold every thread and
-the server stops answering everyone. Three guards, each cheap:
+the server stops answering everyone; under gevent they would hold greenlets and places in
+the worker's connection pool (`--worker-connections`). The same three guards, each cheap:
 
 - a per-address cap on open connections, checked when a connection is accepted: over it,
   the connection gets a short 429 and is closed before it can take a thread. Loopback is
   exempt (the laptop itself, or a local nginx, which has its own `limit_conn`);
-- a read timeout on every accepted socket (SO_RCVTIMEO, set at the OS level so gunicorn's
-  own setblocking() calls keep it): a request whose next bytes do not arrive within
-  `IO_TIMEOUT_SECONDS` is dropped, freeing its thread. `ConnectionGuard` lifts it for
-  websockets, which are quiet between pings by design;
+- a read timeout on every accepted socket: a request whose next bytes do not arrive within
+  `IO_TIMEOUT_SECONDS` is dropped, freeing its thread or greenlet. Under gthread it is
+  SO_RCVTIMEO, set at the OS level so gunicorn's own setblocking() calls keep it; under
+  gevent the socket's own timeout, plus the same bound on reading a whole request head
+  (the header timeout: a request trickled in byte by byte cannot stay either).
+  `ConnectionGuard` lifts it for websockets, which are quiet between pings by design;
 - (in realtime.py) an Engine.IO connection that does not complete the Socket.IO connect
   within `SOCKET_JOIN_SECONDS` is closed, so bare websockets do not hold threads.
 """
@@ -24,7 +32,8 @@ import socket
 import struct
 import threading
 
-from gunicorn.workers import gthread
+import gevent
+from gunicorn.workers import ggevent, gthread
 
 # Loopback peers are the machine itself or a reverse proxy on it (not limited here).
 LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
@@ -117,8 +126,8 @@ class QuietTimeouts(logging.Filter):
         return not isinstance(exc, BlockingIOError | TimeoutError)
 
 
-class HallWorker(gthread.ThreadWorker):
-    """gthread with the guards above; settings come from the app's configuration."""
+class Guarded:
+    """What both workers share: the settings of the guards, read from the app's config."""
 
     def init_process(self):
         # load_wsgi() runs inside super().init_process(), before run(); read settings lazily.
@@ -136,6 +145,14 @@ class HallWorker(gthread.ThreadWorker):
             self.io_timeout = float(config.get("IO_TIMEOUT_SECONDS", 10))
         return self.counter
 
+
+def peer_address(client_addr):
+    return client_addr[0] if isinstance(client_addr, tuple) else str(client_addr)
+
+
+class HallWorker(Guarded, gthread.ThreadWorker):
+    """gthread with the guards above (the worker before issue 13)."""
+
     def accept(self, listener):
         """Accept, refuse over the per-address cap, time-limit reads, hand to a thread."""
         counter = self.guard_settings()
@@ -145,7 +162,7 @@ class HallWorker(gthread.ThreadWorker):
             if e.errno not in (errno.EAGAIN, errno.ECONNABORTED):
                 raise
             return
-        address = client_addr[0] if isinstance(client_addr, tuple) else str(client_addr)
+        address = peer_address(client_addr)
         if not counter.admit(address):
             with contextlib.suppress(OSError):
                 client_sock.setblocking(False)
@@ -162,6 +179,51 @@ class HallWorker(gthread.ThreadWorker):
         self.enqueue_req(conn)
 
 
+class HallGeventWorker(Guarded, ggevent.GeventWorker):
+    """gunicorn's gevent worker with the guards above: what `workshop serve` runs.
+
+    Every connection is a greenlet from a pool of `--worker-connections`; the guards keep
+    idle ones from filling it. The app must run Flask-SocketIO in gevent mode
+    (ASYNC_MODE=gevent, set by `workshop serve`) and keep blocking SQLite work off the loop
+    (db.py).
+    """
+
+    def timeout_ctx(self):
+        """The header timeout: a request head (or the next one on a kept-alive connection)
+        must arrive whole within IO_TIMEOUT_SECONDS (gunicorn's keepalive if longer)."""
+        self.guard_settings()
+        return gevent.Timeout(max(self.io_timeout, self.cfg.keepalive), False)
+
+    def handle(self, listener, client, addr):
+        """Refuse over the per-address cap; time-limit reads; then serve as gevent does."""
+        counter = self.guard_settings()
+        address = peer_address(addr)
+        if not counter.admit(address):
+            refuse(client)
+            return
+        try:
+            client.setblocking(1)
+            if self.io_timeout:
+                client.settimeout(self.io_timeout)
+            # AsyncWorker.handle: GeventWorker.handle would only reset the timeout.
+            super(ggevent.GeventWorker, self).handle(listener, client, addr)
+        finally:
+            counter.release(address)
+
+
+def refuse(client):
+    """Tell a connection over the cap why, and close it without reading its request
+    (what it already sent is drained, so the kernel does not answer with a reset)."""
+    with contextlib.suppress(OSError):
+        client.setblocking(False)
+        client.send(REFUSAL)
+        client.shutdown(socket.SHUT_WR)
+        for _ in range(DRAIN_READS):
+            if not client.recv(65536):
+                break
+    client.close()
+
+
 class ConnectionGuard:
     """WSGI middleware: a websocket upgrade may stay quiet between pings, so its socket
     waits for ever again (the read timeout is for HTTP requests only)."""
@@ -173,5 +235,8 @@ class ConnectionGuard:
         sock = environ.get("gunicorn.socket")
         if sock is not None and environ.get("HTTP_UPGRADE", "").lower() == "websocket":
             with contextlib.suppress(OSError):
-                set_read_timeout(sock, 0)
+                if sock.gettimeout() is not None:
+                    sock.settimeout(None)  # a gevent socket: its own timeout
+                else:
+                    set_read_timeout(sock, 0)
         return self.wsgi_app(environ, start_response)

@@ -17,6 +17,7 @@ from flask_wtf.csrf import ValidationError, validate_csrf
 
 from . import auth
 from .coalesce import Coalescer
+from .config import async_mode
 from .db import get_db
 from .hall_worker import ConnectionGuard
 from .live_connections import Presence, guard_engineio
@@ -414,10 +415,10 @@ def disconnect_participant(participant_id):
 
 
 def init_app(app):
-    """Bind Socket.IO in threading mode (never let it pick gevent) to this app."""
+    """Bind Socket.IO in the app's ASYNC_MODE (never left to guess: notes/stack.md)."""
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=async_mode(app),
         message_queue=app.config.get("MESSAGE_QUEUE"),
         ping_interval=20,
         ping_timeout=20,

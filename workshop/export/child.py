@@ -47,6 +47,8 @@ def settings(app):
         config[key] = value
     config["INSTANCE_PATH"] = app.instance_path
     config["AUTO_MIGRATE"] = False  # the server migrated the store already
+    # The child is a plain process (no gevent worker, nothing monkey-patched): threads.
+    config["ASYNC_MODE"] = "threading"
     return config
 
 
