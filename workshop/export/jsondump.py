@@ -129,6 +129,16 @@ def comparable(data):
             }
             for n in data["notes"]
         ],
+        "questions": [
+            {
+                **q,
+                "id": None,
+                "session_id": ref("sessions", q["session_id"]),
+                "participant_id": ref("participants", q["participant_id"]),
+                "voters": sorted(people.get(v) for v in q["voters"]),
+            }
+            for q in data.get("questions", [])
+        ],
         "polls": [],
         "audit": [
             {k: v for k, v in a.items() if k not in ("id", "actor_id", "object_id")}

@@ -13,7 +13,7 @@ import json
 import random
 
 from ..results import results
-from ..store import agenda, ideas, notes, polls, roster, snapshot, utcnow, workshops
+from ..store import agenda, ideas, notes, polls, questions, roster, snapshot, utcnow, workshops
 
 # Identifies a JSON dump and the shape of this dict.
 FORMAT = "rembuk-workshop"
@@ -78,6 +78,20 @@ NOTE_KEYS = (
     "updated_at",
 )
 
+QUESTION_KEYS = (
+    "id",
+    "session_id",
+    "participant_id",
+    "text",
+    "anonymous",
+    "status",
+    "pinned",
+    "answer",
+    "answered_at",
+    "created_at",
+    "updated_at",
+)
+
 
 def gather(db, workshop_id, rng=None):
     """Every row of one workshop (NotFound when it does not exist), as plain dicts."""
@@ -133,9 +147,28 @@ def _gather(db, workshop_id, rng):
             {k: n[k] for k in NOTE_KEYS}
             for n in sorted(notes.list_notes(db, workshop_id=workshop_id), key=lambda n: n["id"])
         ],
+        "questions": _questions(db, workshop_id),
         "audit": snapshot.list_audit(db, workshop_id),
     }
     return data
+
+
+def _questions(db, workshop_id):
+    """Questions to a speaker, oldest first, with the ids of their supporters; an anonymous
+    question carries no participant (nobody learns who asked it, issue 16 item 9)."""
+    supporters = questions.voters(db, workshop_id)
+    rows = sorted(questions.list_questions(db, workshop_id=workshop_id), key=lambda q: q["id"])
+    out = []
+    for row in rows:
+        item = {k: row[k] for k in QUESTION_KEYS}
+        item["anonymous"] = bool(row["anonymous"])
+        item["pinned"] = bool(row["pinned"])
+        if item["anonymous"]:
+            item["participant_id"] = None
+        item["votes"] = row["votes"]
+        item["voters"] = supporters.get(row["id"], [])
+        out.append(item)
+    return out
 
 
 def _facilitators(db, workshop_id):

@@ -71,6 +71,20 @@ def voted_ids(db, participant_id, question_ids):
     return {r["question_id"] for r in rows}
 
 
+def voters(db, workshop_id):
+    """{question id: [participant ids who support it]} for one workshop (exports)."""
+    rows = db.query(
+        "SELECT v.question_id, v.participant_id FROM question_votes v"
+        " JOIN questions q ON q.id = v.question_id WHERE q.workshop_id = ?"
+        " ORDER BY v.question_id, v.participant_id",
+        [workshop_id],
+    )
+    found = {}
+    for row in rows:
+        found.setdefault(row["question_id"], []).append(row["participant_id"])
+    return found
+
+
 def create_question(db, session, participant_id, text, anonymous, client_id=None):
     """Insert a question; returns (question, created). A replayed client_id returns the stored
     one. The audit entry of an anonymous question names no participant."""
