@@ -26,6 +26,12 @@ ASK_MAX = 10
 ASK_WINDOW_SECONDS = 60
 
 
+def check_asker(principal):
+    """403 unless the caller is a participant (facilitators and projectors do not ask)."""
+    if principal.kind != "participant":
+        raise Forbidden(_("Only participants ask questions."))
+
+
 def check_qa(session):
     """409 when the session does not take questions."""
     if session["kind"] != "qa":
@@ -101,8 +107,7 @@ def check_ask_rate(db, principal):
 
 def ask(db, principal, session_id, text, anonymous=False, client_id=None):
     """A participant's new question; returns (row, created). Idempotent by client_id."""
-    if principal.kind != "participant":
-        raise Forbidden(_("Only participants ask questions."))
+    check_asker(principal)
     with db.atomic():
         session = agenda.get_session(db, session_id)
         if client_id:

@@ -48,13 +48,15 @@ def answer(row):
 def create_question(session_id):
     """`anonymous: true` hides the asker from everyone, facilitators included."""
     _workshop, session = session_in_reach(session_id)
+    principal = current_principal()
+    rules.check_asker(principal)
     rules.check_qa(session)
     form = validate(QuestionForm, json_body())
     fields = form_data(form)
     db = get_db()
     row, is_new = rules.ask(
         db,
-        current_principal(),
+        principal,
         session["id"],
         fields["text"],
         anonymous=bool(fields.get("anonymous")),
@@ -91,7 +93,7 @@ def get_question(question_id):
     "Upvote a question (once per participant: a second upvote changes nothing)",
     responses={200: "the question (voted: true)", 409: "session closed, or question hidden"},
 )
-def upvote(question_id):
+def upvote_question(question_id):
     """Idempotent: a repeated upvote answers 200 with the same count."""
     question_in_reach(question_id)
     row, _changed = rules.upvote(get_db(), current_principal(), question_id, True)
@@ -118,7 +120,7 @@ def take_back_upvote(question_id):
     body=QuestionModerationForm,
     responses={200: "the question", 422: "bad status"},
 )
-def moderate(question_id):
+def moderate_question(question_id):
     """Facilitators only, at any time (also after the session closed)."""
     row = questions.get_question(get_db(), question_id)
     question_in_reach(question_id)
