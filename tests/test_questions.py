@@ -247,3 +247,20 @@ def test_the_hall_hears_batches_and_facilitators_single_events(app, client, hall
     back = pushed(live["projector"])
     assert back[0][1]["pinned"] is True and back[0][1]["text"] == "Anggaran TIK berapa?"
     assert pushed(live["stranger"]) == []
+
+
+def test_merging_a_duplicate_participant_keeps_one_support(client, db, hall):
+    q = ask(client, hall, "Pertanyaan Dewi", who="dewi").get_json()
+    mine = ask(client, hall, "Pertanyaan Budi", who="budi", client_id="same").get_json()
+    vote(client, hall, q["id"], "rina")
+    vote(client, hall, q["id"], "budi")
+    ids = dict(db.execute("SELECT name, id FROM participants").fetchall())
+    r = client.post(
+        f"/api/v1/participants/{ids['Budi']}/merge",
+        json={"into": ids["Rina"]},
+        headers=bearer(hall["fac"]),
+    )
+    assert r.status_code == 200, r.get_json()
+    assert [i["votes"] for i in listed(client, hall) if i["id"] == q["id"]] == [1]
+    owner = db.execute("SELECT participant_id FROM questions WHERE id = ?", [mine["id"]])
+    assert owner.fetchone()[0] == ids["Rina"]
