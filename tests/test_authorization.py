@@ -18,6 +18,7 @@ from workshop.store import (
     notes,
     participants,
     polls,
+    questions,
     worksheet_plans,
     worksheets,
     workshops,
@@ -108,6 +109,12 @@ MATRIX = {
     "api.list_workshop_strategies": MEMBER_READ,
     "api.get_vision": MEMBER_READ,
     "api.get_readiness_items": MEMBER_READ,
+    "api.create_question": AUTHOR_ONLY,
+    "api.list_questions": MEMBER_READ,
+    "api.get_question": MEMBER_READ,
+    "api.upvote_question": AUTHOR_ONLY,
+    "api.take_back_upvote": AUTHOR_ONLY,
+    "api.moderate_question": FACILITATOR,
 }
 # Everything else under /api/v1 belongs to the facilitators of the workshop.
 FACILITATOR_ROUTES = (
@@ -240,6 +247,13 @@ class World:
         strategy = worksheet_plans.create_strategy(
             db, sheet, {"type": "SO", "text": "Strategi", "from": [entry["id"]]}, alice["id"]
         )
+        qa = next(
+            db.query("SELECT * FROM sessions WHERE workshop_id = ? AND kind = 'talk'", [a["id"]])
+        )
+        db.execute("UPDATE sessions SET kind = 'qa', status = 'open' WHERE id = ?", [qa["id"]])
+        question, _new = questions.create_question(
+            db, dict(qa, kind="qa", status="open"), person_a["id"], "Tanya", False
+        )
         dim = next(db.query("SELECT * FROM dimensions WHERE workshop_id = ?", [a["id"]]))
         element = next(db.query("SELECT * FROM elements WHERE dimension_id = ?", [dim["id"]]))
         device = next(db.query("SELECT id FROM devices WHERE participant_id = ?", [person_a["id"]]))
@@ -260,6 +274,7 @@ class World:
             "poll_id": poll["id"],
             "note_id": note["id"],
             "entry_id": entry["id"],
+            "question_id": question["id"],
             "strategy_id": strategy["id"],
             "opd_id": opd_a["id"],
             "dimension_id": dim["id"],

@@ -58,6 +58,10 @@ EVENTS = (
     "entries_created",
     "entries_updated",
     "entries_removed",
+    "question_created",
+    "question_updated",
+    "questions_created",
+    "questions_updated",
 )
 # Item events the hall (participants, projectors) hears as batches: {singular: plural}, the
 # plural carrying {"items": [payload, ...]} at most every COALESCE_SECONDS per room. A new
@@ -71,6 +75,8 @@ BATCHED = {
     "entry_created": "entries_created",
     "entry_updated": "entries_updated",
     "entry_removed": "entries_removed",
+    "question_created": "questions_created",
+    "question_updated": "questions_updated",
 }
 # Seconds between two batches to one room (config COALESCE_SECONDS; 0 sends at once).
 COALESCE_SECONDS = 0.5
@@ -371,6 +377,18 @@ def broadcast_entry_removed(entry_id, session_id, workshop_id, audiences=HALL):
     _to_workshop(
         "entry_removed", {"id": entry_id, "session_id": session_id}, workshop_id, audiences
     )
+
+
+def broadcast_question_created(question, workshop_id, audiences=AUDIENCES):
+    """A question to the speaker was asked (facilitators hear every one; the hall only
+    visible ones)."""
+    _to_workshop("question_created", question, workshop_id, audiences)
+
+
+def broadcast_question_updated(question, workshop_id, audiences=AUDIENCES):
+    """A question changed: votes, status, pinned, answer. To the hall, a question that
+    became hidden travels as `{"id", "session_id", "status": "hidden"}` only."""
+    _to_workshop("question_updated", question, workshop_id, audiences)
 
 
 def broadcast_strategy_updated(strategy, workshop_id):

@@ -34,7 +34,11 @@
     IDEAS_REMOVED: "ideas_removed",
     ENTRIES_CREATED: "entries_created",
     ENTRIES_UPDATED: "entries_updated",
-    ENTRIES_REMOVED: "entries_removed"
+    ENTRIES_REMOVED: "entries_removed",
+    QUESTION_CREATED: "question_created",
+    QUESTION_UPDATED: "question_updated",
+    QUESTIONS_CREATED: "questions_created",
+    QUESTIONS_UPDATED: "questions_updated"
   });
   /* Item events the hall hears as batches {"items": [...]}: singular → plural (the twin of
      realtime.BATCHED). Listen with Rembuk.onItems (live.js), which handles both forms. */
@@ -44,6 +48,8 @@
     idea_removed: "ideas_removed",
     entry_created: "entries_created",
     entry_updated: "entries_updated",
-    entry_removed: "entries_removed"
+    entry_removed: "entries_removed",
+    question_created: "questions_created",
+    question_updated: "questions_updated"
   });
 })();

@@ -27,6 +27,7 @@
   var retry = null;
   var cardTemplate = document.getElementById("wall-card-template");
   var sheets = R.projectorWorksheets({ api: function (p) { return api(p); }, el: el, lang: lang });
+  var asked = R.projectorQuestions({ api: function (p) { return api(p); }, el: el });
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
@@ -68,10 +69,17 @@
     return api("/sessions/" + sessionId).then(function (session) {
       // A worksheet session shows its own view (projector-worksheets.js), chosen by purpose.
       if (session.kind === "worksheet") {
+        asked.stop();
         show("worksheet");
         return sheets.render(session);
       }
       sheets.stop();
+      // Questions to a speaker: the top questions (projector-questions.js).
+      if (session.kind === "qa") {
+        show("questions");
+        return asked.render(session);
+      }
+      asked.stop();
       show("ideas");
       return api("/sessions/" + sessionId + "/ideas").then(function (data) {
         return [session, data];
@@ -384,7 +392,7 @@
   };
 
   function render() {
-    if (state.view !== "ideas") sheets.stop();
+    if (state.view !== "ideas") { sheets.stop(); asked.stop(); }
     show(state.view === "ideas" ? null : state.view);
     var run = renderers[state.view] || renderJoin;
     return run().catch(function () { scheduleRetry(); });
@@ -449,13 +457,19 @@
   ].filter(Boolean).forEach(function (name) {
     socket.on(name, function () { if (state.view === "ideas") sheets.changed(); });
   });
+  // Questions to a speaker (batched for the hall like proposals); one fetch per burst.
+  [R.EVENTS.QUESTION_CREATED, R.EVENTS.QUESTION_UPDATED].forEach(function (name) {
+    R.onItems(socket, name, function () {}, function () {
+      if (state.view === "ideas") asked.changed();
+    });
+  });
   socket.on(R.EVENTS.SESSION_UPDATED, function () {
     if (state.view === "agenda") renderAgenda();
     if (state.view === "ideas") wallChanged();
   });
   socket.on(R.EVENTS.WORKSHOP_UPDATED, function () { if (state.view === "join") renderJoin(); });
   window.addEventListener("resize", function () {
-    if (state.view === "ideas") { scrollWall(); sheets.layout(); }
+    if (state.view === "ideas") { scrollWall(); sheets.layout(); asked.layout(); }
     if (state.view === "results") layoutResults();
   });
   setDot("reconnecting");

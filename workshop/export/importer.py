@@ -14,7 +14,7 @@ import secrets
 
 from ..store import audit, polls, transfer, utcnow
 from .jsondump import map_body, map_results
-from .model import ENTRY_KEYS, IDEA_KEYS, NOTE_KEYS, STRATEGY_KEYS
+from .model import ENTRY_KEYS, IDEA_KEYS, NOTE_KEYS, QUESTION_KEYS, STRATEGY_KEYS
 
 
 def import_workshop(db, data, actor_id=None):
@@ -81,7 +81,8 @@ def import_workshop(db, data, actor_id=None):
 
 
 def _import_rows(db, wid, data, fac):
-    """Days, sessions, roster, dimensions, participants, attendance, proposals, notes."""
+    """Days, sessions, roster, dimensions, participants, attendance, proposals, notes,
+    questions."""
     ids = {
         table: {}
         for table in ("opds", "sessions", "dimensions", "elements", "participants", "ideas")
@@ -169,6 +170,7 @@ def _import_rows(db, wid, data, fac):
             updated_by=fac.get(n["updated_by"]),
         )
         ids["notes"][n["id"]] = transfer.insert_note(db, row)
+    _import_questions(db, wid, data, ids)
     return ids
 
 
@@ -235,6 +237,26 @@ def _import_worksheets(db, wid, data, fac, ids):
             readiness.get("updated_at") or utcnow(),
             updated_by=fac.get(readiness.get("updated_by")),
         )
+
+
+def _import_questions(db, wid, data, ids):
+    """Questions to a speaker with their supporters (older dumps have none)."""
+    ids["questions"] = {}
+    people = ids["participants"]
+    for q in data.get("questions", []):
+        row = {k: q.get(k) for k in QUESTION_KEYS if k != "id"}
+        row.update(
+            workshop_id=wid,
+            session_id=ids["sessions"][q["session_id"]],
+            participant_id=people.get(q["participant_id"]),
+            anonymous=int(bool(q.get("anonymous"))),
+            pinned=int(bool(q.get("pinned"))),
+            answer=q.get("answer") or "",
+        )
+        new_id = transfer.insert_question(db, row)
+        ids["questions"][q["id"]] = new_id
+        voters = [people[v] for v in q.get("voters", []) if v in people]
+        transfer.insert_question_votes(db, new_id, voters, q.get("updated_at") or utcnow())
 
 
 def _import_polls(db, wid, data, fac, ids):
@@ -315,6 +337,7 @@ AUDIT_OBJECTS = {
     "entry": "entries",
     "worksheet_entry": "entries",
     "strategy": "strategies",
+    "question": "questions",
 }
 
 

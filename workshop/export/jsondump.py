@@ -156,6 +156,16 @@ def comparable(data):
         ],
         "vision": _with_author(data.get("vision"), fac),
         "readiness_list": _with_author(data.get("readiness_list"), fac),
+        "questions": [
+            {
+                **q,
+                "id": None,
+                "session_id": ref("sessions", q["session_id"]),
+                "participant_id": ref("participants", q["participant_id"]),
+                "voters": sorted(people.get(v) for v in q["voters"]),
+            }
+            for q in data.get("questions", [])
+        ],
         "polls": [],
         "audit": [
             {k: v for k, v in a.items() if k not in ("id", "actor_id", "object_id")}

@@ -14,7 +14,7 @@ import random
 
 from .. import reference
 from ..results import results
-from ..store import agenda, ideas, notes, polls, roster, snapshot, utcnow, workshops
+from ..store import agenda, ideas, notes, polls, questions, roster, snapshot, utcnow, workshops
 
 # Identifies a JSON dump and the shape of this dict.
 FORMAT = "rembuk-workshop"
@@ -116,6 +116,20 @@ STRATEGY_KEYS = (
     "updated_at",
 )
 
+QUESTION_KEYS = (
+    "id",
+    "session_id",
+    "participant_id",
+    "text",
+    "anonymous",
+    "status",
+    "pinned",
+    "answer",
+    "answered_at",
+    "created_at",
+    "updated_at",
+)
+
 
 def gather(db, workshop_id, rng=None):
     """Every row of one workshop (NotFound when it does not exist), as plain dicts."""
@@ -178,6 +192,7 @@ def _gather(db, workshop_id, rng):
         "strategies": snapshot.list_worksheet_strategies(db, workshop_id, STRATEGY_KEYS),
         "vision": snapshot.find_vision(db, workshop_id),
         "readiness_list": _readiness_list(db, workshop_id),
+        "questions": _questions(db, workshop_id),
         "audit": snapshot.list_audit(db, workshop_id),
     }
     return data
@@ -194,6 +209,24 @@ def _readiness_list(db, workshop_id):
             "updated_at": row["updated_at"],
         }
     return {"aspects": reference.load_json("readiness.json")["aspects"], "custom": False}
+
+
+def _questions(db, workshop_id):
+    """Questions to a speaker, oldest first, with the ids of their supporters; an anonymous
+    question carries no participant (nobody learns who asked it, issue 16 item 9)."""
+    supporters = questions.voters(db, workshop_id)
+    rows = sorted(questions.list_questions(db, workshop_id=workshop_id), key=lambda q: q["id"])
+    out = []
+    for row in rows:
+        item = {k: row[k] for k in QUESTION_KEYS}
+        item["anonymous"] = bool(row["anonymous"])
+        item["pinned"] = bool(row["pinned"])
+        if item["anonymous"]:
+            item["participant_id"] = None
+        item["votes"] = row["votes"]
+        item["voters"] = supporters.get(row["id"], [])
+        out.append(item)
+    return out
 
 
 def _facilitators(db, workshop_id):

@@ -29,7 +29,10 @@ def build_summary(data, session_id):
             (_("Status"), status_label(session["status"])),
         ]
     )
-    collected(doc, ix, session)
+    if session["kind"] == "qa":
+        asked(doc, ix, session)
+    else:
+        collected(doc, ix, session)
     decided(doc, ix, session)
     polls = [p for p in ix.polls if p["session_id"] == session_id]
     doc.heading(2, _("Poll results"))
@@ -106,6 +109,53 @@ def collected(doc, ix, session):
         ],
         numeric={0, 4},
         widths=[0.5, 4, 1.8, 1.2, 1.6, 1.2, 2.5],
+    )
+
+
+def asked(doc, ix, session):
+    """Questions to the speaker and their answers, as the hall saw them (hidden ones left out,
+    counted): pinned first, then by supports, then oldest. Anonymous ones name nobody."""
+    doc.heading(2, _("Questions and answers"))
+    own = [q for q in ix.data.get("questions", []) if q["session_id"] == session["id"]]
+    shown = [q for q in own if q["status"] != "hidden"]
+    if not own:
+        doc.paragraph(_("No questions were asked in this session."), style="small")
+        return
+    answered = sum(1 for q in shown if q["status"] == "answered")
+    doc.paragraph(
+        _(
+            "%(n)d questions asked, %(a)d answered, %(h)d hidden by the facilitator.",
+            n=len(own),
+            a=answered,
+            h=len(own) - len(shown),
+        )
+    )
+    if not shown:
+        return
+    people = {p["id"]: p for p in ix.data["participants"]}
+    shown.sort(key=lambda q: (not q["pinned"], -q["votes"], q["id"]))
+
+    def asker(q):
+        person = people.get(q["participant_id"]) if not q["anonymous"] else None
+        if not person:
+            return _("Anonymous")
+        code = ix.opd_code(person["opd_id"])
+        return f"{person['name']} ({code})" if code else person["name"]
+
+    doc.table(
+        [_("No."), _("Question"), _("Supports"), _("Asked by"), _("Answer")],
+        [
+            [
+                str(n),
+                q["text"],
+                str(q["votes"]),
+                asker(q),
+                q["answer"] or (_("Answered") if q["status"] == "answered" else ""),
+            ]
+            for n, q in enumerate(shown, start=1)
+        ],
+        numeric={0, 2},
+        widths=[0.5, 5, 1, 2, 4],
     )
 
 

@@ -22,6 +22,7 @@ CHILD_TABLES = {
     "ballots": "poll_id IN (SELECT id FROM polls)",
     "poll_decisions": "poll_id IN (SELECT id FROM polls)",
     "poll_voters": "poll_id IN (SELECT id FROM polls)",
+    "question_votes": "question_id IN (SELECT id FROM questions)",
 }
 # Tables emptied: credentials, throttling state, participants' link codes and the secrets
 # of open anonymous polls.
@@ -37,6 +38,9 @@ SECRET_COLUMNS = {
     ("workshops", "projector_key"): "'removed-' || id",
     ("devices", "token_hash"): "'removed-' || id",
     ("facilitators", "password_hash"): "''",
+    # Who asked an anonymous question is known to nobody (issue 16 item 9).
+    ("questions", "participant_id"): "CASE WHEN anonymous = 1 THEN NULL ELSE participant_id END",
+    ("questions", "client_id"): "CASE WHEN anonymous = 1 THEN NULL ELSE client_id END",
 }
 ANONYMOUS_POLLS = "(SELECT id FROM main.polls WHERE anonymous = 1)"
 # Ballots of anonymous polls are copied without whoever cast them.

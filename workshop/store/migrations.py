@@ -688,3 +688,41 @@ def m011_worksheets(db):
         conn.execute("COMMIT")
     finally:
         conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
+
+
+@migrations()
+def m012_questions(db):
+    """Questions to a speaker (issue 16 item 9): asked by participants in `qa` sessions
+    (optionally anonymously), upvoted once per participant, moderated by facilitators
+    (visible, hidden, answered; pinned; an answer note)."""
+    db.executescript(
+        """
+        CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            participant_id INTEGER REFERENCES participants(id),
+            client_id TEXT,
+            text TEXT NOT NULL,
+            anonymous INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'visible'
+                CHECK (status IN ('visible', 'hidden', 'answered')),
+            pinned INTEGER NOT NULL DEFAULT 0,
+            answer TEXT NOT NULL DEFAULT '',
+            answered_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX questions_session ON questions(session_id, status);
+        CREATE INDEX questions_workshop ON questions(workshop_id);
+        CREATE UNIQUE INDEX questions_participant_client
+            ON questions(participant_id, client_id) WHERE client_id IS NOT NULL;
+        CREATE TABLE question_votes (
+            question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (question_id, participant_id)
+        );
+        CREATE INDEX question_votes_participant ON question_votes(participant_id);
+        """
+    )

@@ -2,7 +2,7 @@
 
 import datetime
 
-from . import Conflict, NotFound, audit, first, utcnow, worksheets
+from . import Conflict, NotFound, audit, first, questions, utcnow, worksheets
 from .accounts import hash_token, new_token
 
 # A device's last-seen time (and today's attendance) is written at most this often.
@@ -237,6 +237,7 @@ def merge_participants(db, duplicate_id, survivor_id, actor_id):
             [survivor_id, duplicate_id],
         )
         worksheets.move_author(db, duplicate_id, survivor_id)
+        questions.move_author(db, duplicate_id, survivor_id)
         removed = db.execute(
             "DELETE FROM ballots WHERE participant_id = ? AND voter_key = ?"
             " AND poll_id IN (SELECT id FROM polls WHERE workshop_id = ?"

@@ -189,6 +189,9 @@ COUNT_QUERIES = {
     "poll_decisions": "SELECT COUNT(*) AS n FROM poll_decisions d JOIN polls p"
     " ON p.id = d.poll_id WHERE p.workshop_id = :w",
     "notes": "SELECT COUNT(*) AS n FROM notes WHERE workshop_id = :w",
+    "questions": "SELECT COUNT(*) AS n FROM questions WHERE workshop_id = :w",
+    "question_votes": "SELECT COUNT(*) AS n FROM question_votes v JOIN questions q"
+    " ON q.id = v.question_id WHERE q.workshop_id = :w",
     "audit": "SELECT COUNT(*) AS n FROM audit WHERE workshop_id = :w",
     "worksheet_entries": "SELECT COUNT(*) AS n FROM worksheet_entries WHERE workshop_id = :w",
     "worksheet_strategies": "SELECT COUNT(*) AS n FROM worksheet_strategies WHERE workshop_id = :w",

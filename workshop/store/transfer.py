@@ -109,6 +109,20 @@ def insert_note(db, row):
     return _insert(db, "notes", row)
 
 
+def insert_question(db, row):
+    return _insert(db, "questions", row)
+
+
+def insert_question_votes(db, question_id, participant_ids, at):
+    """Supporters of an imported question (one vote each)."""
+    for participant_id in participant_ids:
+        db.execute(
+            "INSERT OR IGNORE INTO question_votes (question_id, participant_id, created_at)"
+            " VALUES (?, ?, ?)",
+            [question_id, participant_id, at],
+        )
+
+
 def insert_poll(db, row):
     return _insert(db, "polls", row)
 

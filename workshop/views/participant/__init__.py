@@ -1,7 +1,14 @@
-"""Participant pages: joining, home, the proposal session, worksheets, the ballot and the
-offline shell."""
+"""Participant pages: joining, home, the proposal session, worksheets, questions to a
+speaker, the ballot and the offline shell."""
 
-from . import ideas, pages, polls, shell, worksheets  # routes register on bp when they load
+from . import (
+    ideas,
+    pages,
+    polls,
+    questions,
+    shell,
+    worksheets,
+)  # routes register on bp when they load
 from .blueprint import bp
 
-__all__ = ["bp", "ideas", "pages", "polls", "shell", "worksheets"]
+__all__ = ["bp", "ideas", "pages", "polls", "questions", "shell", "worksheets"]

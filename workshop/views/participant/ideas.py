@@ -213,6 +213,13 @@ def session_page(session_id):
         if request.method == "GET":
             return worksheets.worksheet_get(principal, workshop, session)
         return worksheets.submit_entry(session_id)
+    if session["kind"] == "qa":
+        # Questions to a speaker have their own page (questions.py imports this module).
+        from . import questions  # noqa: PLC0415
+
+        if request.method == "GET":
+            return questions.qa_get(principal, workshop, session)
+        return questions.ask_form(session_id)
     if request.method == "GET":
         edit = None
         if request.args.get("edit", "").isdigit() and session["status"] == "open":
