@@ -259,6 +259,17 @@ def test_vision_keywords_become_a_word_cloud_on_every_screen(hall, new_page):
         biggest = screen.locator(".cloud-word", has_text="kota cerdas")
         expect(biggest).to_be_visible()
         expect(screen.locator(".cloud-word")).to_have_count(11)
+        # Keywords are counted normalised (lower case, single spaces); the cloud settles on
+        # sizes by count once its fetch and layout are done (a busy machine may take a while).
+        screen.wait_for_function(
+            """() => { const s = {};
+              document.querySelectorAll('.cloud-word').forEach(e => {
+                s[e.querySelector('.cloud-text').textContent] =
+                  e.hidden ? 0 : parseFloat(getComputedStyle(e).fontSize); });
+              return s['kota cerdas'] > s['pelayanan prima']
+                && s['pelayanan prima'] > s['religius']; }""",
+            timeout=15000,
+        )
         sizes = dict(
             screen.eval_on_selector_all(
                 ".cloud-word",
@@ -266,7 +277,6 @@ def test_vision_keywords_become_a_word_cloud_on_every_screen(hall, new_page):
                 " e.hidden ? 0 : parseFloat(getComputedStyle(e).fontSize)])",
             )
         )
-        # Keywords are counted normalised (lower case, single spaces).
         assert sizes["kota cerdas"] > sizes["pelayanan prima"] > sizes["religius"]
         assert min(sizes.values()) >= 28
         no_clipping(screen, ".cloud-word")
