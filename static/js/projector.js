@@ -64,7 +64,7 @@
 
   /* ---- wall ---- */
   function renderIdeas() {
-    if (!state.session_id) return Promise.resolve();
+    if (!state.session_id) { show(null); return Promise.resolve(); }
     var sessionId = state.session_id;
     return api("/sessions/" + sessionId).then(function (session) {
       // A worksheet session shows its own view (projector-worksheets.js), chosen by purpose.
@@ -392,8 +392,10 @@
   };
 
   function render() {
-    if (state.view !== "ideas") { sheets.stop(); asked.stop(); }
-    show(state.view === "ideas" ? null : state.view);
+    // The wall picks its own view (ideas, worksheet or questions) once it knows the session's
+    // kind; until then the screen keeps what it shows, so a repeated `display` push never blanks
+    // the projector for the length of a fetch.
+    if (state.view !== "ideas") { sheets.stop(); asked.stop(); show(state.view); }
     var run = renderers[state.view] || renderJoin;
     return run().catch(function () { scheduleRetry(); });
   }
