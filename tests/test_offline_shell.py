@@ -99,6 +99,23 @@ def test_leaving_forgets_the_device_and_clears_the_site(client, hall):
     assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
     assert "rembuk_device=;" in response.headers["Set-Cookie"]
     assert client.get("/w").headers["Location"].endswith("/join")
+    # The token itself is revoked: a copy of the cookie taken before leaving opens nothing.
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {hall['token']}"})
+    assert me.status_code == 401
+    client.set_cookie("rembuk_device", hall["token"])
+    assert client.get("/w").headers["Location"].endswith("/join")
+
+
+def test_leaving_one_device_keeps_the_others(client, hall):
+    other = client.post(
+        "/api/v1/me/link", headers={"Authorization": f"Bearer {hall['token']}"}
+    ).get_json()["code"]
+    second = client.post("/api/v1/join", json={"link_code": other}).get_json()["token"]
+    client.set_cookie("rembuk_device", hall["token"])
+    token = csrf_from(client.get("/w").get_data(as_text=True))
+    assert client.post("/w/leave", data={"csrf_token": token}).status_code == 302
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {second}"})
+    assert me.status_code == 200
 
 
 def test_leaving_needs_the_csrf_token(client, hall):

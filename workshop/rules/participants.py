@@ -25,7 +25,7 @@ from ..realtime import (
     disconnect_participant,
 )
 from ..store import Conflict as StoreConflict
-from ..store import participants, workshops
+from ..store import links, participants, workshops
 from . import Conflict, DomainError, field_error
 from .roster import check_opd
 
@@ -117,9 +117,7 @@ def new_link_code(db, participant_id, device_id):
     expires_at = expires.isoformat().replace("+00:00", "Z")
     while True:
         code = "".join(secrets.choice(workshops.CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
-        if participants.create_link_code(
-            db, participant_id, device_id, _link_hash(code), expires_at
-        ):
+        if links.create_link_code(db, participant_id, device_id, _link_hash(code), expires_at):
             seconds = int(lifetime.total_seconds())
             return {"code": code, "expires_at": expires_at, "expires_in": seconds}
 
@@ -127,7 +125,7 @@ def new_link_code(db, participant_id, device_id):
 def join_with_link_code(db, code, label=""):
     """Add this device to the person whose link code it is: (participant, token), as a join
     answers. LinkCodeRejected when the code is unknown, used or expired."""
-    participant, token = participants.use_link_code(db, _link_hash(code or ""), label)
+    participant, token = links.use_link_code(db, _link_hash(code or ""), label)
     if participant is None:
         raise LinkCodeRejected()
     broadcast_participant_updated(participant)
@@ -140,6 +138,15 @@ def revoke_device(db, device_id, workshop_id, actor_id):
     disconnect_participant(participant_id)
     broadcast_participant_updated(participants.get_participant(db, participant_id))
     return participant_id
+
+
+def leave_device(db, participant, device_id):
+    """A participant leaves this device: its token stops working at once (a cookie copied
+    before leaving opens nothing), the participant's other devices keep working."""
+    participants.revoke_device(
+        db, device_id, participant.workshop_id, participant.id, actor_kind="participant"
+    )
+    broadcast_participant_updated(participants.get_participant(db, participant.id))
 
 
 def attendance_by_day(db, workshop):

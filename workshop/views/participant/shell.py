@@ -20,7 +20,11 @@ from pathlib import Path
 from flask import Response, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ...auth import DEVICE_COOKIE
+from ...auth import DEVICE_COOKIE, current_principal
+from ...db import get_db
+from ...errors import ApiError
+from ...rules import participants as rules
+from ..joining import current_device_id
 from .blueprint import bp
 
 SCOPE = "/w"
@@ -131,8 +135,17 @@ def offline():
 
 @bp.post("/w/leave")
 def leave():
-    """This browser forgets the participant: the device cookie goes, and the browser clears
-    this site's caches, stored data (the outbox too) and the service worker."""
+    """This browser forgets the participant: the device's token is revoked on the server (a
+    copy of the cookie opens nothing afterwards), the cookie goes, and the browser clears this
+    site's caches, stored data (the outbox too) and the service worker."""
+    principal = current_principal()
+    if principal.kind == "participant":
+        try:
+            device_id = current_device_id()
+        except ApiError:
+            device_id = None  # revoked a moment ago: nothing left to revoke
+        if device_id is not None:
+            rules.leave_device(get_db(), principal, device_id)
     response = redirect(url_for(".join"))
     if request.cookies.get(DEVICE_COOKIE):
         response.delete_cookie(DEVICE_COOKIE)
