@@ -42,6 +42,12 @@
       if (flags.length) body.append(el("p", "pq-flags", flags.join(" · ")));
       body.append(el("p", "pq-text", q.text));
       body.append(el("p", "pq-who", q.author_name || words.anonymous));
+      // The speaker's answer, when the facilitator noted one, under the question it answers.
+      if (q.status === "answered" && q.answer) {
+        var answer = el("p", "pq-answer");
+        answer.append(el("span", "pq-answer-label", (words.answer || "") + " "), document.createTextNode(q.answer));
+        body.append(answer);
+      }
       li.append(body);
       return li;
     }

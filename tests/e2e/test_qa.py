@@ -154,8 +154,11 @@ def test_two_phones_ask_and_support_the_facilitator_pins_and_answers(hall, new_p
     expect(screen.locator(".pq-item").first).to_contain_text("SPBE")
     expect(screen.locator(".pq-item").first).to_contain_text("Disematkan")
     expect(screen.locator(".pq-item", has_text="keamanan data")).to_contain_text("Sudah dijawab")
+    expect(screen.locator(".pq-item", has_text="keamanan data").locator(".pq-answer")).to_have_text(
+        "Jawaban: Diskominfo bersama BSSN."
+    )
     no_clipping(screen, ".pq-item")
-    assert min(font_px(screen, ".pq-text")) >= 24
+    assert min(font_px(screen, ".pq-text, .pq-answer")) >= 24
     shoot(screen, "projector-1920")
 
     # A hidden question leaves every phone and the projector.
