@@ -102,3 +102,36 @@ def test_the_sqlite_snapshot_forgets_the_anonymous_asker(client, qa, tmp_path):
     assert len(rows) == 3
     assert all((pid is None) == bool(anon) for _t, anon, pid in rows)
     assert snap.execute("SELECT COUNT(*) FROM question_votes").fetchone()[0] == 1
+
+
+def test_xlsx_and_csv_carry_questions_without_the_anonymous_asker(client, qa):
+    import csv
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    base = f"/api/v1/workshops/{qa['workshop']['id']}/export?format="
+    r = client.get(base + "xlsx", headers=qa["fac"])
+    assert r.status_code == 200
+    sheet = load_workbook(io.BytesIO(r.data))["questions"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = list(rows[0]), rows[1:]
+    assert [row[header.index("text")] for row in body] == [
+        "Kapan SPBE dievaluasi?",
+        "Siapa menjaga data warga?",
+        "Iklan tidak relevan",
+    ]
+    anon = dict(zip(header, body[1], strict=True))
+    assert anon["anonymous"] is True and anon["participant_id"] is None
+    assert anon["answer"] == "Diskominfo bersama BSSN." and anon["votes"] == 1
+    assert dict(zip(header, body[2], strict=True))["status"] == "hidden"
+
+    r = client.get(base + "csv", headers=qa["fac"])
+    archive = zipfile.ZipFile(io.BytesIO(r.data))
+    assert "questions.csv" in archive.namelist()
+    text = archive.read("questions.csv").decode("utf-8-sig")
+    lines = list(csv.DictReader(io.StringIO(text)))
+    assert [q["status"] for q in lines] == ["visible", "answered", "hidden"]
+    assert lines[1]["participant_id"] == ""
+    assert "questions.csv:" in archive.read("README.txt").decode()

@@ -6,7 +6,7 @@ details) are JSON text. Anonymous polls' ballots have only poll_id, ballot_no an
 
 import json
 
-from .model import IDEA_KEYS, NOTE_KEYS, POLL_KEYS, SESSION_KEYS
+from .model import IDEA_KEYS, NOTE_KEYS, POLL_KEYS, QUESTION_KEYS, SESSION_KEYS
 
 # What each table holds, for README.txt in the zip and the XLSX's first sheet.
 DESCRIPTIONS = {
@@ -30,6 +30,9 @@ DESCRIPTIONS = {
     "poll_decisions": "Decisions recorded on polls (e.g. the chosen quick win).",
     "notes": "Notulensi: notes, decisions and action items (body in Markdown).",
     "audit": "The audit trail of the workshop (append-only log).",
+    "questions": "Questions to a speaker (qa sessions): status (visible, hidden, answered), "
+    "pinned, the answer noted, votes = how many participants supported it; an anonymous "
+    "question has no participant.",
     "readiness_items": "The workshop's readiness list: aspect (aspek) and item (butir) keys with "
     "their Indonesian and English names.",
     "readiness": "Readiness ratings, one row per rating (replaced ones included, see status): "
@@ -170,6 +173,7 @@ def raw_tables(data):
         ],
     )
     tables["notes"] = _rows(data["notes"], list(NOTE_KEYS))
+    tables["questions"] = _rows(data.get("questions", []), [*QUESTION_KEYS, "votes"])
     tables.update(worksheet_tables(data, opd_codes))
     tables["audit"] = _rows(
         data["audit"],
