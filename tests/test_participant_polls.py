@@ -285,6 +285,21 @@ def test_closed_poll(rina, hall, db):
     assert ballots(db, poll) == []
 
 
+def test_closed_results_before_javascript_say_what_each_number_measures(rina, hall, db):
+    poll = make_poll(rina, hall, results="after_close")
+    a, b = hall["ids"][0], hall["ids"][1]
+    csrf = csrf_from(page(rina, poll))
+    sent = rina.post(
+        f"/w/p/{poll['id']}", data={"csrf_token": csrf, f"alloc-{a}": "2", f"alloc-{b}": "1"}
+    )
+    assert sent.status_code == 302, sent.status_code
+    closed = rina.post(f"/api/v1/polls/{poll['id']}/close", headers=bearer(hall["fac"]))
+    assert closed.status_code == 200
+    html = page(rina, poll)
+    plain = html[html.index('class="results-plain"') :]
+    assert "— 2 titik</li>" in plain and "— 1 titik</li>" in plain
+
+
 def test_opd_ballot_says_who_changed_it(rina, hall, db):
     poll = make_poll(rina, hall, ballot_scope="opd", budget=3)
     a, b = hall["ids"][:2]

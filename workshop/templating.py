@@ -4,6 +4,7 @@ import datetime
 import re
 
 from flask_babel import format_date, format_decimal, format_time, get_locale
+from flask_babel import gettext as _
 
 from .auth import current_principal
 
@@ -52,6 +53,27 @@ def stage_label(value):
     return TAHAP.sub(r"Stage\1\2", value, count=1)
 
 
+def measure(value, method):
+    """A poll result's value with what it measures ("7 titik", "rata-rata 4,2", "Borda 12"): the
+    words results-view.js uses once its script runs (the result_units() macro), for the page
+    before it does."""
+    if value is None or value == "":
+        return ""
+    n = format_decimal(value, format="#,##0.##")
+    one = value == 1
+    if method == "dots":
+        return _("%(n)s dot", n=n) if one else _("%(n)s dots", n=n)
+    if method in ("points", "allocation"):
+        return _("%(n)s point", n=n) if one else _("%(n)s points", n=n)
+    if method == "approval":
+        return _("%(n)s approval", n=n) if one else _("%(n)s approvals", n=n)
+    if method == "ranking":
+        return _("Borda %(n)s", n=n)
+    if method in ("scores", "rating"):
+        return _("mean %(n)s", n=n)
+    return n
+
+
 def init_app(app):
     """Register filters and the `principal` template global."""
     app.add_template_filter(idr)
@@ -59,6 +81,7 @@ def init_app(app):
     app.add_template_filter(clock)
     app.add_template_filter(local_time)
     app.add_template_filter(stage_label)
+    app.add_template_filter(measure)
 
     @app.context_processor
     def inject_principal():
