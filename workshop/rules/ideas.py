@@ -26,7 +26,7 @@ from ..realtime import (
     send_idea_to_author,
 )
 from ..store import Conflict as StoreConflict
-from ..store import agenda, ideas, polls, ratelimit, roster
+from ..store import agenda, ideas, polls, programmes, ratelimit, roster
 from . import Conflict, DomainError, Forbidden, NotFound, field_error
 
 # A participant may send this many proposals per window (a flood gets 429).
@@ -66,8 +66,12 @@ def form_kwargs(db, workshop_id):
 
 
 def settings_of(session):
-    """A session's collection settings (optional fields, authorship, pre-moderation)."""
-    return ideas.session_settings(session)
+    """A session's collection settings (optional fields, authorship, pre-moderation) and
+    whether its form shows the programme fields (`program_fields`, a session column)."""
+    return {
+        **ideas.session_settings(session),
+        "program_fields": bool(session.get("program_fields")),
+    }
 
 
 def visible_to(principal, row):
@@ -188,6 +192,9 @@ def _participant_insert(db, principal, session, fields, client_id):
     for name in ideas.OPTIONAL_FIELDS:
         if name not in settings["fields"]:
             fields[name] = None
+    if not session.get("program_fields"):
+        for name in programmes.PROGRAM_FIELDS:
+            fields.pop(name, None)
     fields["opd_id"] = fields.get("opd_id") or principal.opd_id
     status = "pending" if settings["premoderation"] else "visible"
     return ideas.create_idea(
@@ -219,6 +226,8 @@ def edit_own(db, principal, idea_id, changes):
         check_own(principal, row)
         session = session_of(db, row)
         check_editable(principal, row, session)
+        if not session.get("program_fields"):
+            changes = {k: v for k, v in changes.items() if k not in programmes.PROGRAM_FIELDS}
         try:
             before, after = ideas.update_idea(db, idea_id, changes, "participant", principal.id)
         except StoreConflict as e:
@@ -310,6 +319,7 @@ def unmerge(db, actor_id, idea_id):
 def update_settings(db, actor_id, session, changes):
     """Change a session's collection settings; authorship applies at once to every payload."""
     settings = ideas.update_settings(db, session, changes, actor_id)
+    settings["program_fields"] = bool(session.get("program_fields"))
     broadcast_session_updated(
         {"id": session["id"], "workshop_id": session["workshop_id"], "idea_settings": settings},
         session["workshop_id"],
