@@ -155,7 +155,7 @@ def update_idea(idea_id):
     moderation = {k: data.pop(k) for k in rules.MODERATION_KEYS if k in data}
     program = {k: data.pop(k) for k in PROGRAM_KEYS if k in data}
     if principal.kind == "participant":
-        rules.check_own(principal, row)
+        rules.check_own(principal, row, session=session)
         if moderation:
             raise Forbidden(_("Only facilitators can change the status or the group."))
         rules.check_editable(principal, row, session)
