@@ -247,3 +247,17 @@ def test_the_workshop_page_sets_stages_without_javascript(client, db, auth, fac)
     assert row["open_between_until"] == day(20)
     page = client.get(f"/workshops/{ws['id']}").get_data(as_text=True)
     assert 'id="ws-open-between"' in page and 'value="Tahap II"' in page
+
+
+def test_attendance_groups_by_stage(client, db, fac):
+    ws = create(client, fac, stages=stages((day(-40), 2), (day(0), 2))).get_json()
+    _person, token = participants.join(db, ws["id"], "Rina", _opd(db, ws["id"]))
+    days = client.get(f"/api/v1/workshops/{ws['id']}/attendance", headers=bearer(fac)).get_json()
+    rows = days["items"] if isinstance(days, dict) else days
+    assert [(d["day"], d["date"], d["stage"]) for d in rows] == [
+        (1, day(-40), "Tahap 1"),
+        (2, day(-39), "Tahap 1"),
+        (3, day(0), "Tahap 2"),
+        (4, day(1), "Tahap 2"),
+    ]
+    assert rows[2]["total"] == 1  # joined today: the first day of Tahap 2

@@ -25,7 +25,7 @@ from ..realtime import (
     disconnect_participant,
 )
 from ..store import Conflict as StoreConflict
-from ..store import links, participants, workshops
+from ..store import agenda, links, participants, workshops
 from . import Conflict, DomainError, field_error
 from .roster import check_opd
 
@@ -150,8 +150,10 @@ def leave_device(db, participant, device_id):
 
 
 def attendance_by_day(db, workshop):
-    """Days of the workshop → OPDs → participants present (first seen that day)."""
+    """Days of the workshop (with their stage, issue 17) → OPDs → participants present (first
+    seen that day)."""
     rows = participants.attendance(db, workshop["id"])
+    stages = {d["number"]: d["stage"] for d in agenda.list_days(db, workshop["id"])}
     days = []
     for number in range(1, workshop["days"] + 1):
         date = workshops.day_date(workshop, number).isoformat()
@@ -182,6 +184,7 @@ def attendance_by_day(db, workshop):
             {
                 "day": number,
                 "date": date,
+                "stage": stages.get(number, ""),
                 "total": sum(o["count"] for o in opd_list),
                 "opds": opd_list,
             }
