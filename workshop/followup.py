@@ -217,3 +217,33 @@ def summary(data, today=None):
         "trend": trend(data, found),
         "reports": len(data.get("progress_reports") or []),
     }
+
+
+def named(view, data, lang="id", limit=None):
+    """The summary with names resolved for a page in `lang` (dimension and OPD names);
+    `limit` cuts each list (the projector), keeping how many more there are."""
+    opds = {o["id"]: o for o in data.get("opds", [])}
+    dims = {d["key"]: d["name_id" if lang == "id" else "name"] for d in data.get("dimensions", [])}
+
+    def opd(opd_id):
+        found = opds.get(opd_id) or {}
+        return {"opd_code": found.get("code", ""), "opd_name": found.get("name", "")}
+
+    def cut(rows):
+        if limit is None or len(rows) <= limit:
+            return {"rows": rows, "more": 0}
+        return {"rows": rows[:limit], "more": len(rows) - limit}
+
+    def item(i):
+        return {**i, **opd(i["opd_id"]), "dimension_name": dims.get(i["dimension"], "")}
+
+    return {
+        **view,
+        "items": [item(i) for i in view["items"]],
+        "by_dimension": cut(
+            [{**d, "name": dims.get(d["key"], d["key"])} for d in view["by_dimension"]]
+        ),
+        "by_opd": cut([{**o, **opd(o["opd_id"])} for o in view["by_opd"]]),
+        "quick_wins": cut([item(i) for i in view["quick_wins"]]),
+        "overdue": cut([item(i) for i in view["overdue"]]),
+    }

@@ -9,15 +9,17 @@ from markupsafe import Markup, escape
 
 # The drawing's coordinate box (scaled to fit by the page).
 WIDTH, HEIGHT = 800, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 24, 20, 44
+LEFT, RIGHT, TOP, BOTTOM = 84, 28, 24, 48
 # Percent gridlines.
 GRID = (0, 25, 50, 75, 100)
 # At most this many date labels under the axis (the first and last always).
 MAX_LABELS = 6
 
 
-def svg(points, title, description, date_label=str, empty_text=""):
-    """An <svg> of [(date ISO, percent)] — y from 0 to 100 %, x by date order."""
+def svg(points, title, description, date_label=str, empty_text="", height=HEIGHT):
+    """An <svg> of [(date ISO, percent)] — y from 0 to 100 %, x by date order; `height`
+    in the drawing's units (800 wide): taller for the projector's tall panel."""
+    HEIGHT = height  # noqa: N806 (the module's default, shadowed for this drawing)
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     parts = [
@@ -30,7 +32,7 @@ def svg(points, title, description, date_label=str, empty_text=""):
         y = TOP + plot_h * (1 - value / 100)
         parts.append(
             f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>'
-            f'<text class="axis" x="{LEFT - 8}" y="{y + 6:.1f}" text-anchor="end">{value}%</text>'
+            f'<text class="axis" x="{LEFT - 8}" y="{y + 7:.1f}" text-anchor="end">{value}%</text>'
         )
     if not points:
         parts.append(
