@@ -6,11 +6,12 @@ Smart City dashboard, the projector's dashboard view and the "Laporan Monitoring
 Evaluasi". Every reader therefore counts the same items, the same latest report and the
 same overdue flags.
 
-What is followed up: the shown programmes (ideas of `programs` and `quick_wins` sessions,
-any idea marked as a quick win, any idea somebody reported on) and every action item
-(notes of kind `action`). The owner is the programme's responsible OPD (else its proposing
-OPD) or the action's OPD. The latest report counts; an item is overdue when its due date
-(an action's `due_on`, a programme's `year_end`) has passed and it is not `selesai`.
+What is followed up — the same as rules/progress.py's monitoring (GET /monitoring): the
+programmes (visible or pending ideas of `programs` and `quick_wins` sessions) and every action
+item (notes of kind `action`). The owner is the programme's responsible OPD (else its
+proposing OPD) or the action's OPD. The latest report counts; an item is overdue when its due
+date has passed and its latest status is not `selesai`: an action's `due_on`; a programme's
+last year (`year_end`), or else its horizon counted from the workshop's year.
 """
 
 import datetime
@@ -20,7 +21,10 @@ STATUSES = ("belum", "berjalan", "selesai", "terhambat")
 # Session purposes whose proposals are programmes to follow up.
 PROGRAM_PURPOSES = ("programs", "quick_wins")
 # Idea statuses that count (hidden and merged proposals are not followed up).
-SHOWN = ("visible",)
+SHOWN = ("visible", "pending")
+# A programme without a last year is due at the end of the workshop's year plus this many
+# (rules/progress.py HORIZON_YEARS: the same rule).
+HORIZON_YEARS = {"quick_win": 0, "short": 1, "medium": 3, "long": 5}
 # The key under which items without a dimension are grouped.
 NO_DIMENSION = ""
 
@@ -35,17 +39,20 @@ def reports_by_item(data):
     return grouped
 
 
-def _programmes(data, reported):
+def _programmes(data):
     purposes = {s["id"]: s.get("purpose") for s in data.get("sessions", [])}
     for idea in data.get("ideas", []):
-        if idea.get("status") not in SHOWN:
-            continue
-        if (
-            purposes.get(idea["session_id"]) in PROGRAM_PURPOSES
-            or idea.get("quick_win")
-            or ("idea", idea["id"]) in reported
-        ):
+        if idea.get("status") in SHOWN and purposes.get(idea["session_id"]) in PROGRAM_PURPOSES:
             yield idea
+
+
+def _last_year(idea, workshop):
+    """A programme's last year: its `year_end`, else its horizon from the workshop's year."""
+    if idea.get("year_end"):
+        return int(idea["year_end"])
+    if idea.get("horizon") in HORIZON_YEARS and workshop.get("year"):
+        return int(workshop["year"]) + HORIZON_YEARS[idea["horizon"]]
+    return None
 
 
 def _is_overdue(due, status, today):
@@ -71,7 +78,8 @@ def items(data, today=None):
     reported = reports_by_item(data)
     sessions = {s["id"]: s for s in data.get("sessions", [])}
     found = []
-    for idea in _programmes(data, reported):
+    workshop = data.get("workshop") or {}
+    for idea in _programmes(data):
         found.append(
             _item(
                 "idea",
@@ -81,7 +89,7 @@ def items(data, today=None):
                 dimension=idea.get("dimension") or NO_DIMENSION,
                 opd_id=idea.get("responsible_opd_id") or idea.get("opd_id"),
                 due_on=None,
-                due_year=idea.get("year_end"),
+                due_year=_last_year(idea, workshop),
                 quick_win=idea.get("quick_win"),
                 history=reported.get(("idea", idea["id"]), []),
                 today=today,
