@@ -79,6 +79,9 @@ def items(data, today=None):
     sessions = {s["id"]: s for s in data.get("sessions", [])}
     found = []
     workshop = data.get("workshop") or {}
+    # Chosen quick wins are marked (quick_wins table, `quick_win` on each idea); a store
+    # without the marks (before that migration) falls back to the proposals' horizon.
+    marked = any("quick_win" in idea for idea in data.get("ideas", []))
     for idea in _programmes(data):
         found.append(
             _item(
@@ -90,7 +93,7 @@ def items(data, today=None):
                 opd_id=idea.get("responsible_opd_id") or idea.get("opd_id"),
                 due_on=None,
                 due_year=_last_year(idea, workshop),
-                quick_win=idea.get("quick_win"),
+                quick_win=idea.get("quick_win") if marked else _by_horizon(idea),
                 history=reported.get(("idea", idea["id"]), []),
                 today=today,
             )
@@ -118,6 +121,10 @@ def items(data, today=None):
         )
     actions.sort(key=lambda i: (i["due_on"] or "9999", i["target_id"]))
     return found + actions
+
+
+def _by_horizon(idea):
+    return {"reason": "", "marked_at": None} if idea.get("horizon") == "quick_win" else None
 
 
 def _item(target, target_id, history, today, **fields):
