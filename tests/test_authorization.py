@@ -24,7 +24,7 @@ from workshop.store import (
     workshops,
 )
 
-ROLES = ("anon", "part_a", "part_b", "proj_a", "fac_b", "fac_a")
+ROLES = ("anon", "part_a", "part_b", "proj_a", "fac_b", "view_a", "fac_a")
 OK = "ok"  # anything but 401, 403 and 404: the caller got past authorisation
 DENIED = {401, 403, 404}
 
@@ -115,6 +115,11 @@ MATRIX = {
     "api.upvote_question": AUTHOR_ONLY,
     "api.take_back_upvote": AUTHOR_ONLY,
     "api.moderate_question": FACILITATOR,
+    # Monitoring and evaluation (issue 17).
+    "api.report_idea_progress": PROPOSER,
+    "api.report_note_progress": {**PROPOSER, "part_a": 403},  # the action is another OPD's
+    "api.workshop_monitoring": {**MEMBER_READ, "part_a": 403},
+    "api.my_follow_up": {**PARTICIPANT_SELF, "fac_a": 403, "fac_b": 403},
 }
 # Everything else under /api/v1 belongs to the facilitators of the workshop.
 FACILITATOR_ROUTES = (
@@ -180,6 +185,16 @@ FACILITATOR_ROUTES = (
     "api.create_keyword_poll",
 )
 MATRIX.update(dict.fromkeys(FACILITATOR_ROUTES, FACILITATOR))
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# A viewer account (Dewan Smart City, issue 17) added to workshop A reads what A's facilitator
+# reads, and every write it tries is 403, whatever the route — except signing in and out.
+VIEWER_MAY_WRITE = {"api.issue_token", "api.revoke_token"}
+
+
+def viewer_expects(endpoint, method):
+    if method in WRITES and endpoint not in VIEWER_MAY_WRITE:
+        return 403
+    return MATRIX[endpoint]["fac_a"]
 
 
 def api_rules(app):
@@ -209,6 +224,7 @@ class World:
         db = open_app_db(self.app)
         alice = accounts.create_facilitator(db, "alice", "rahasia-bimtek")
         bob = accounts.create_facilitator(db, "bob", "rahasia-bimtek")
+        dewan = accounts.create_facilitator(db, "dewan", "rahasia-bimtek", role="viewer")
         import datetime
 
         today = datetime.date.today().isoformat()
@@ -218,6 +234,7 @@ class World:
         b = workshops.create_workshop(
             db, bob["id"], {"title": "B", "city": "Y", "starts_on": today}
         )
+        workshops.add_facilitator(db, a["id"], dewan["id"], alice["id"])
         opd_a = next(db.query("SELECT * FROM opds WHERE workshop_id = ?", [a["id"]]))
         opd_b = next(db.query("SELECT * FROM opds WHERE workshop_id = ?", [b["id"]]))
         person_a, self.part_a = participants.join(db, a["id"], "Rina", opd_a["id"])
@@ -230,7 +247,7 @@ class World:
         idea, _ = ideas.create_idea(
             db,
             session,
-            {"title": "Usulan", "dimension": "governance"},
+            {"title": "Usulan", "dimension": "governance", "opd_id": opd_a["id"]},
             participant_id=person_a["id"],
         )
         poll = polls.create_poll(
@@ -238,6 +255,12 @@ class World:
         )
         polls.set_status(db, poll["id"], "open", alice["id"])
         note = notes.create_note(db, session, {"kind": "note", "body": "x"}, alice["id"])
+        other_opd = next(
+            db.query("SELECT * FROM opds WHERE workshop_id = ? AND id != ?", [a["id"], opd_a["id"]])
+        )
+        action = notes.create_note(
+            db, session, {"kind": "action", "body": "SK", "opd_id": other_opd["id"]}, alice["id"]
+        )
         sheet = next(
             db.query("SELECT * FROM sessions WHERE workshop_id = ? AND purpose = 'swot'", [a["id"]])
         )
@@ -265,7 +288,7 @@ class World:
                 "/api/v1/auth/token", json={"username": user, "password": "rahasia-bimtek"}
             ).get_json()["token"]
 
-        self.fac_a, self.fac_b = token("alice"), token("bob")
+        self.fac_a, self.fac_b, self.view_a = token("alice"), token("bob"), token("dewan")
         self.proj_a = a["projector_key"]
         self.values = {
             "workshop_id": a["id"],
@@ -273,6 +296,7 @@ class World:
             "idea_id": idea["id"],
             "poll_id": poll["id"],
             "note_id": note["id"],
+            "action_id": action["id"],
             "entry_id": entry["id"],
             "question_id": question["id"],
             "strategy_id": strategy["id"],
@@ -293,10 +317,13 @@ class World:
             "proj_a": self.proj_a,
             "fac_a": self.fac_a,
             "fac_b": self.fac_b,
+            "view_a": self.view_a,
         }[role]
         return bearer(token) if token else {}
 
     def url(self, rule):
+        if rule.endswith("/notes/<int:note_id>/progress"):
+            rule = rule.replace("note_id", "action_id")
         return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: str(self.values[m.group(1)]), rule)
 
 
@@ -322,7 +349,7 @@ def test_route_answers_each_caller_as_documented(tmp_path, endpoint, rule, metho
     world = World(tmp_path)
     client = world.app.test_client()
     url = world.url(rule)
-    expected = MATRIX[endpoint]
+    expected = {**MATRIX[endpoint], "view_a": viewer_expects(endpoint, method)}
     got = {}
     for role in ROLES:  # the workshop's facilitator last: their call may change things
         kwargs = {"headers": world.headers(role)}
@@ -351,6 +378,7 @@ def test_route_answers_each_caller_as_documented(tmp_path, endpoint, rule, metho
         ("part_a", "part_a", True),
         ("proj_a", "proj_a", True),
         ("fac_a", "fac_a", True),
+        ("view_a", "view_a", True),
         ("fac_b_into_a", "fac_b", False),
     ],
 )
@@ -360,7 +388,7 @@ def test_socket_connect_as_each_caller(tmp_path, role, auth_data, allowed):
         value = getattr(world, auth_data)
         if auth_data == "proj_a":
             auth_data = {"projector": value}
-        elif auth_data.startswith("fac"):
+        elif auth_data.startswith(("fac", "view")):
             auth_data = {"token": value, "workshop_id": world.values["workshop_id"]}
         else:
             auth_data = {"token": value}
@@ -368,3 +396,42 @@ def test_socket_connect_as_each_caller(tmp_path, role, auth_data, allowed):
     assert sc.is_connected() is allowed
     if sc.is_connected():
         sc.disconnect()
+
+
+def test_the_socket_carries_no_writes():
+    """Writes never travel over the socket (realtime.py): only connect and disconnect are
+    handled, so a viewer (or anyone) has no socket event to write with."""
+    create_app(
+        {
+            "TESTING": True,
+            "DATABASE": ":memory:",
+            "INSTANCE_PATH": "/tmp/rembuk-matrix",
+            "AUTO_MIGRATE": False,
+        }
+    )
+    handled = {name for name, _handler, _ns in socketio.handlers}
+    assert handled <= {"connect", "disconnect"}
+
+
+def test_viewer_pages_read_but_forms_are_refused(tmp_path):
+    """A viewer logged in through the page reads the workshop's pages; any form post is 403
+    (the central check in auth.py, before the view)."""
+    world = World(tmp_path)
+    client = world.app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    login = client.post(
+        "/login", data={"username": "dewan", "password": "rahasia-bimtek", "csrf_token": token}
+    )
+    assert login.status_code == 302
+    wid = world.values["workshop_id"]
+    page = client.get(f"/workshops/{wid}")
+    assert page.status_code == 200
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page.get_data(as_text=True)).group(1)
+    posted = client.post(f"/workshops/{wid}/code", data={"csrf_token": token})
+    assert posted.status_code == 403
+    api = client.patch(
+        f"/api/v1/workshops/{wid}", json={"title": "X"}, headers={"X-CSRFToken": token}
+    )
+    assert api.status_code == 403
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302

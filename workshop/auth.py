@@ -17,6 +17,13 @@ from .store import accounts, participants, ratelimit, workshops
 
 # Methods that change something: CSRF-checked for cookie sessions, refused for projectors.
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# What a viewer account may still POST: signing in and out (nothing of a workshop changes).
+VIEWER_UNSAFE_ALLOWED = {
+    "facilitator.login",
+    "facilitator.logout",
+    "api.issue_token",
+    "api.revoke_token",
+}
 # The participant's device credential in the browser (httpOnly; set by the join page).
 DEVICE_COOKIE = "rembuk_device"
 
@@ -36,10 +43,16 @@ class Principal:
     via: str = "none"  # bearer | cookie | none
     # First sight of this participant today (attendance recorded): the caller pushes it.
     arrived: bool = dataclasses.field(default=False, compare=False)
+    # Facilitator accounts: "facilitator", or "viewer" (reads like one, writes nothing).
+    role: str = "facilitator"
 
     @property
     def is_facilitator(self):
         return self.kind == "facilitator"
+
+    @property
+    def is_viewer(self):
+        return self.kind == "facilitator" and self.role == "viewer"
 
 
 ANONYMOUS = Principal("anonymous")
@@ -55,6 +68,7 @@ def resolve_token(db, token):
             facilitator["username"],
             facilitator["is_admin"],
             via="bearer",
+            role=facilitator["role"],
         )
     principal = participant_for_token(db, token)
     if principal:
@@ -68,7 +82,8 @@ def resolve_token(db, token):
 def participant_for_token(db, token):
     """A device token → participant Principal; records attendance on first sight each day."""
     row, device = participants.find_by_token(db, token)
-    if row is None:
+    if row is None or workshops.code_expired(row["workshop"]):
+        # Devices work until 30 days after the last stage's last day (issue 17).
         return None
     arrived = participants.touch(db, row["id"], device)
     return Principal(
@@ -92,7 +107,9 @@ def facilitator_from_session(db):
     except LookupError:
         session.clear()
         return None
-    return Principal("facilitator", f["id"], f["username"], f["is_admin"], via="cookie")
+    return Principal(
+        "facilitator", f["id"], f["username"], f["is_admin"], via="cookie", role=f["role"]
+    )
 
 
 def bearer_token():
@@ -186,15 +203,27 @@ def record_login(username, address, ok):
         ratelimit.hit(get_db(), key, current_app.config["LOGIN_LOCKOUT_SECONDS"])
 
 
+def refuse_viewer(principal):
+    """Viewer accounts read everything of their workshops and change nothing: every write
+    (API or page, whatever the route) is refused here, before any view runs."""
+    if principal.is_viewer and request.endpoint not in VIEWER_UNSAFE_ALLOWED:
+        raise ApiError(403, _("A viewer account can only read."), code="read_only")
+
+
 def check_request():
-    """before_request: CSRF for cookie-authenticated writes, projector keys are read-only."""
+    """before_request: CSRF for cookie-authenticated writes; projector keys and viewer
+    accounts are read-only."""
     if request.method not in UNSAFE_METHODS:
         return
     token = bearer_token()
     if token is not None:
-        if current_principal().kind == "projector":
+        principal = current_principal()
+        if principal.kind == "projector":
             raise ApiError(403, _("A projector key can only read."))
+        refuse_viewer(principal)
         return
+    if session.get("facilitator_id"):
+        refuse_viewer(current_principal())
     has_cookie_credential = (
         current_app.config["SESSION_COOKIE_NAME"] in request.cookies
         or DEVICE_COOKIE in request.cookies

@@ -91,9 +91,16 @@ def facilitator():
 @click.argument("username")
 @click.option("--password", help="Leave out to be asked (not echoed).")
 @click.option("--admin", is_flag=True, help="Sees and manages every workshop on this server.")
+@click.option(
+    "--viewer",
+    is_flag=True,
+    help="A read-only account (Dewan Smart City): reads the workshops it is added to.",
+)
 @with_appcontext
-def facilitator_add(username, password, admin):
-    """Create a facilitator account."""
+def facilitator_add(username, password, admin, viewer):
+    """Create a facilitator account (or, with --viewer, a read-only one)."""
+    if admin and viewer:
+        raise click.UsageError("an account is either --admin or --viewer")
     username = validate_username(username)
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -101,12 +108,14 @@ def facilitator_add(username, password, admin):
         raise click.BadParameter(f"at least {MIN_PASSWORD} characters", param_hint="--password")
     db = open_app_db(current_app)
     try:
-        account = accounts.create_facilitator(db, username, password, is_admin=admin)
+        account = accounts.create_facilitator(
+            db, username, password, is_admin=admin, role="viewer" if viewer else "facilitator"
+        )
     except ValueError as e:
         raise click.ClickException(str(e)) from e
     finally:
         db.close()
-    role = "admin" if account["is_admin"] else "facilitator"
+    role = "admin" if account["is_admin"] else account["role"]
     click.echo(f"Created {role} {account['username']}.")
 
 
@@ -118,6 +127,7 @@ def facilitator_list():
     try:
         for account in accounts.list_facilitators(db):
             flag = " (admin)" if account["is_admin"] else ""
+            flag += " (viewer)" if account["role"] == "viewer" else ""
             click.echo(f"{account['username']}{flag}")
     finally:
         db.close()

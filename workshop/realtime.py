@@ -62,6 +62,7 @@ EVENTS = (
     "question_updated",
     "questions_created",
     "questions_updated",
+    "progress_reported",
 )
 # Item events the hall (participants, projectors) hears as batches: {singular: plural}, the
 # plural carrying {"items": [payload, ...]} at most every COALESCE_SECONDS per room. A new
@@ -97,6 +98,12 @@ def room(workshop_id, audience):
 def facilitator_room(facilitator_id):
     """Every connection of one facilitator, whatever page it is on."""
     return f"facilitator:{facilitator_id}"
+
+
+def opd_room(workshop_id, opd_id):
+    """Every participant connection of one OPD of a workshop (its follow-up page hears its
+    own progress reports)."""
+    return f"workshop:{workshop_id}:opd:{opd_id}"
 
 
 def participant_room(participant_id):
@@ -173,6 +180,7 @@ def on_connect(auth_data=None):
         audience = "participants" if principal.kind == "participant" else "projectors"
         if principal.kind == "participant":
             join_room(participant_room(principal.id))
+            join_room(opd_room(principal.workshop_id, principal.opd_id))
     if workshop_id is not None:
         join_room(room(workshop_id, audience))
     session["principal"] = principal
@@ -405,6 +413,14 @@ def broadcast_vision_updated(vision, workshop_id):
 def broadcast_readiness_items_updated(workshop_id):
     """The workshop's readiness list changed: pages re-fetch it."""
     _to_workshop("readiness_items_updated", {"workshop_id": workshop_id}, workshop_id)
+
+
+def broadcast_progress_reported(report, workshop_id, opd_id):
+    """A progress report (monev): the workshop's facilitators and viewers, and the
+    participants of the item's OPD."""
+    _to_workshop("progress_reported", report, workshop_id, FACILITATORS)
+    if opd_id:
+        emit_after_commit("progress_reported", report, opd_room(workshop_id, opd_id))
 
 
 def push_arrival():

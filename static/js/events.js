@@ -38,7 +38,8 @@
     QUESTION_CREATED: "question_created",
     QUESTION_UPDATED: "question_updated",
     QUESTIONS_CREATED: "questions_created",
-    QUESTIONS_UPDATED: "questions_updated"
+    QUESTIONS_UPDATED: "questions_updated",
+    PROGRESS_REPORTED: "progress_reported"
   });
   /* Item events the hall hears as batches {"items": [...]}: singular → plural (the twin of
      realtime.BATCHED). Listen with Rembuk.onItems (live.js), which handles both forms. */

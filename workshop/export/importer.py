@@ -12,7 +12,7 @@ This module maps the file's ids to the new ones; the inserts are in store/transf
 import json
 import secrets
 
-from ..store import audit, polls, transfer, utcnow
+from ..store import audit, polls, progress, transfer, utcnow
 from .jsondump import map_body, map_results
 from .model import ENTRY_KEYS, IDEA_KEYS, NOTE_KEYS, QUESTION_KEYS, STRATEGY_KEYS
 
@@ -45,6 +45,8 @@ def import_workshop(db, data, actor_id=None):
                 "venue": ws.get("venue") or "",
                 "starts_on": ws["starts_on"],
                 "days": ws["days"],
+                "stages": json.dumps(ws.get("stages") or [], ensure_ascii=False),
+                "open_between_until": ws.get("open_between_until"),
                 "template": ws.get("template") or "empty",
                 "code": transfer.free_code(db),
                 "projector_key": secrets.token_urlsafe(18),
@@ -63,6 +65,7 @@ def import_workshop(db, data, actor_id=None):
         ids = _import_rows(db, wid, data, fac)
         _import_worksheets(db, wid, data, fac, ids)
         _import_polls(db, wid, data, fac, ids)
+        _import_progress(db, wid, data, fac, ids)
         _import_audit(db, wid, data, fac, ids)
         audit.record(
             db,
@@ -257,6 +260,24 @@ def _import_questions(db, wid, data, ids):
         ids["questions"][q["id"]] = new_id
         voters = [people[v] for v in q.get("voters", []) if v in people]
         transfer.insert_question_votes(db, new_id, voters, q.get("updated_at") or utcnow())
+
+
+def _import_progress(db, wid, data, fac, ids):
+    """Progress reports (monev; older dumps have none), each on its new programme or action."""
+    targets = {"idea": ids["ideas"], "note": ids["notes"]}
+    for r in data.get("progress_reports", []):
+        target_id = targets.get(r["target"], {}).get(r["target_id"])
+        if target_id is None:
+            continue
+        progress.insert_imported(
+            db,
+            wid,
+            r,
+            target_id,
+            ids["opds"].get(r.get("opd_id")),
+            ids["participants"].get(r.get("participant_id")),
+            fac.get(r.get("account_id")),
+        )
 
 
 def _import_polls(db, wid, data, fac, ids):

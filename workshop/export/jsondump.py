@@ -83,7 +83,10 @@ def comparable(data):
     out = {
         "workshop": {k: v for k, v in data["workshop"].items() if k not in ("id", "created_by")}
         | {"created_by": fac.get(data["workshop"].get("created_by"))},
-        "facilitators": sorted((f["username"], f["member"]) for f in data.get("facilitators", [])),
+        "facilitators": sorted(
+            (f["username"], f.get("role", "facilitator"), f["member"])
+            for f in data.get("facilitators", [])
+        ),
         "days": data["days"],
         "sessions": [
             {k: v for k, v in s.items() if k not in ("id", "workshop_id")} for s in data["sessions"]
@@ -165,6 +168,17 @@ def comparable(data):
                 "voters": sorted(people.get(v) for v in q["voters"]),
             }
             for q in data.get("questions", [])
+        ],
+        "progress_reports": [
+            {
+                **r,
+                "id": None,
+                "target_id": ref("ideas" if r["target"] == "idea" else "notes", r["target_id"]),
+                "opd_id": ref("opds", r["opd_id"]),
+                "participant_id": ref("participants", r.get("participant_id")),
+                "account_id": fac.get(r.get("account_id")),
+            }
+            for r in data.get("progress_reports", [])
         ],
         "polls": [],
         "audit": [

@@ -14,7 +14,18 @@ import random
 
 from .. import reference
 from ..results import results
-from ..store import agenda, ideas, notes, polls, questions, roster, snapshot, utcnow, workshops
+from ..store import (
+    agenda,
+    ideas,
+    notes,
+    polls,
+    progress,
+    questions,
+    roster,
+    snapshot,
+    utcnow,
+    workshops,
+)
 
 # Identifies a JSON dump and the shape of this dict.
 FORMAT = "rembuk-workshop"
@@ -130,6 +141,20 @@ QUESTION_KEYS = (
     "updated_at",
 )
 
+# A progress report as the export shows it (contract: reporter is a display name).
+PROGRESS_KEYS = (
+    "id",
+    "target",
+    "target_id",
+    "percent",
+    "status",
+    "note",
+    "evidence_url",
+    "reported_at",
+    "reporter",
+    "opd_id",
+)
+
 
 def gather(db, workshop_id, rng=None):
     """Every row of one workshop (NotFound when it does not exist), as plain dicts."""
@@ -149,6 +174,8 @@ def _gather(db, workshop_id, rng):
     facts = {k: workshop[k] for k in WORKSHOP_KEYS}
     facts["ends_on"] = workshops.ends_on(workshop).isoformat()
     facts["created_by"] = workshop["created_by"]
+    facts["stages"] = workshops.stages_of(workshop)
+    facts["open_between_until"] = workshop.get("open_between_until")
     days = [
         {
             "number": d["number"],
@@ -193,6 +220,7 @@ def _gather(db, workshop_id, rng):
         "vision": snapshot.find_vision(db, workshop_id),
         "readiness_list": _readiness_list(db, workshop_id),
         "questions": _questions(db, workshop_id),
+        "progress_reports": _progress_reports(db, workshop_id),
         "audit": snapshot.list_audit(db, workshop_id),
     }
     return data
@@ -229,11 +257,34 @@ def _questions(db, workshop_id):
     return out
 
 
+def _progress_reports(db, workshop_id):
+    """Progress reports (monev), oldest first; the reporter by display name (and the id of
+    the participant or account behind it, for the round trip), never a token."""
+    rows = {r["id"]: r for r in snapshot.list_progress_reports(db, workshop_id)}
+    return [
+        {
+            **{k: r[k] for k in PROGRESS_KEYS},
+            "participant_id": rows[r["id"]]["participant_id"],
+            "account_id": rows[r["id"]]["account_id"],
+        }
+        for r in progress.list_reports(db, workshop_id)
+    ]
+
+
 def _facilitators(db, workshop_id):
-    """Usernames of the workshop's facilitators and of anyone its rows name as author."""
+    """Usernames (and role: facilitator or viewer) of the workshop's members and of anyone its
+    rows name as author; no secrets."""
     members = {f["id"] for f in workshops.list_workshop_facilitators(db, workshop_id)}
     rows = snapshot.list_named_facilitators(db, workshop_id)
-    return [{"id": r["id"], "username": r["username"], "member": r["id"] in members} for r in rows]
+    return [
+        {
+            "id": r["id"],
+            "username": r["username"],
+            "role": r.get("role") or "facilitator",
+            "member": r["id"] in members,
+        }
+        for r in rows
+    ]
 
 
 def _dimensions(db, workshop_id):

@@ -6,7 +6,7 @@ details) are JSON text. Anonymous polls' ballots have only poll_id, ballot_no an
 
 import json
 
-from .model import IDEA_KEYS, NOTE_KEYS, POLL_KEYS, SESSION_KEYS
+from .model import IDEA_KEYS, NOTE_KEYS, POLL_KEYS, PROGRESS_KEYS, SESSION_KEYS
 
 # What each table holds, for README.txt in the zip and the XLSX's first sheet.
 DESCRIPTIONS = {
@@ -29,6 +29,9 @@ DESCRIPTIONS = {
     "turnout": "Each poll's turnout per OPD.",
     "poll_decisions": "Decisions recorded on polls (e.g. the chosen quick win).",
     "notes": "Notulensi: notes, decisions and action items (body in Markdown).",
+    "progress_reports": "Progress reports (monev) on programmes (target idea) and action items "
+    "(target note): percent, status (belum, berjalan, selesai, terhambat), note, evidence link, "
+    "when and by whom (display name); every report kept, the latest counts.",
     "audit": "The audit trail of the workshop (append-only log).",
     "readiness_items": "The workshop's readiness list: aspect (aspek) and item (butir) keys with "
     "their Indonesian and English names.",
@@ -74,8 +77,11 @@ def raw_tables(data):
     ws = data["workshop"]
     tables = {}
     workshop_cols = [*ws.keys()]
-    tables["workshop"] = (workshop_cols, [[ws[c] for c in workshop_cols]])
-    tables["facilitators"] = _rows(data["facilitators"], ["id", "username", "member"])
+    tables["workshop"] = (
+        workshop_cols,
+        [[_json(ws[c]) if isinstance(ws[c], list | dict) else ws[c] for c in workshop_cols]],
+    )
+    tables["facilitators"] = _rows(data["facilitators"], ["id", "username", "role", "member"])
     tables["days"] = _rows(data["days"], ["number", "stage", "date"])
     tables["sessions"] = _rows(
         data["sessions"], list(SESSION_KEYS), lambda r: r.update(settings=_json(r["settings"]))
@@ -170,6 +176,8 @@ def raw_tables(data):
         ],
     )
     tables["notes"] = _rows(data["notes"], list(NOTE_KEYS))
+    if "progress_reports" in data:
+        tables["progress_reports"] = _rows(data["progress_reports"], list(PROGRESS_KEYS))
     tables.update(worksheet_tables(data, opd_codes))
     tables["audit"] = _rows(
         data["audit"],

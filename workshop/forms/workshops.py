@@ -9,6 +9,9 @@ from . import TITLE_MAX, Form, text_field
 
 
 class WorkshopForm(Form):
+    # `stages` is a list of objects: the views check each with StageForm (payloads.validate_list).
+    extra_keys = {"stages"}
+
     title = text_field(
         _l("Title"),
         TITLE_MAX,
@@ -32,6 +35,10 @@ class WorkshopForm(Form):
         default=4,
         validators=[Optional(), NumberRange(1, 14, _l("Between 1 and 14 days."))],
     )
+    open_between_until = DateField(
+        _l("Open between stages until"),
+        validators=[Optional()],
+    )
     template = SelectField(
         _l("Template"),
         choices=[
@@ -42,4 +49,21 @@ class WorkshopForm(Form):
         ],
         default="bimtek-smart-city",
         validators=[Optional()],
+    )
+
+
+class StageForm(Form):
+    """One stage (tahap) of a workshop held in several stages months apart (issue 17)."""
+
+    name = text_field(_l("Stage name"), 80, _l("Name the stage (max. 80 characters)."))
+    starts_on = DateField(
+        _l("First day of the stage"),
+        validators=[InputRequired(_l("Enter the stage's first day (YYYY-MM-DD)."))],
+    )
+    days = IntegerField(
+        _l("Days in the stage"),
+        validators=[
+            InputRequired(_l("Enter the number of days (1–10).")),
+            NumberRange(1, 10, _l("Between 1 and 10 days.")),
+        ],
     )

@@ -28,6 +28,7 @@ from ..realtime import (
 from ..store import Conflict as StoreConflict
 from ..store import agenda, ideas, polls, ratelimit, roster
 from . import Conflict, DomainError, Forbidden, NotFound, field_error
+from .stages import opd_window
 
 # A participant may send this many proposals per window (a flood gets 429).
 SUBMIT_MAX = 20
@@ -195,15 +196,30 @@ def _participant_insert(db, principal, session, fields, client_id):
     )
 
 
-def check_own(principal, row, message=None):
-    """403 unless the caller is the participant who wrote this proposal."""
-    if principal.kind != "participant" or row["participant_id"] != principal.id:
-        raise Forbidden(message or _("You can only change your own proposals."))
+# Between stages a participant edits the proposals of their OPD (issue 17).
+OPD_KEYS = ("opd_id", "responsible_opd_id")
+
+
+def between_stages(principal, row, session):
+    """A closed session, but the workshop is open between stages for this item's OPD."""
+    return session["status"] != "open" and opd_window(principal, row, OPD_KEYS)
+
+
+def check_own(principal, row, message=None, session=None):
+    """403 unless the caller is the participant who wrote this proposal (or, between stages
+    with `session` given, a participant of its OPD)."""
+    if principal.kind == "participant" and row["participant_id"] == principal.id:
+        return
+    if session is not None and between_stages(principal, row, session):
+        return
+    raise Forbidden(message or _("You can only change your own proposals."))
 
 
 def check_editable(principal, row, session):
-    """The author may still change it: the session collects, the proposal is on the wall."""
-    check_collecting(session, principal)
+    """The author may still change it: the session collects (or the workshop is open between
+    stages for the proposal's OPD), the proposal is on the wall."""
+    if not between_stages(principal, row, session):
+        check_collecting(session, principal)
     if row["status"] not in EDITABLE_STATUSES:
         raise Conflict(_("This proposal can no longer be changed."), code="idea_locked")
 
@@ -216,8 +232,8 @@ def edit_own(db, principal, idea_id, changes):
     """
     with db.atomic():
         row = ideas.get_idea(db, idea_id)
-        check_own(principal, row)
         session = session_of(db, row)
+        check_own(principal, row, session=session)
         check_editable(principal, row, session)
         try:
             before, after = ideas.update_idea(db, idea_id, changes, "participant", principal.id)

@@ -22,6 +22,7 @@ from ..store import Conflict as StoreConflict
 from ..store import agenda, ratelimit, roster, worksheet_plans, worksheets
 from . import Conflict, Forbidden, field_error
 from .ideas import TooFast
+from .stages import opd_window
 
 # A participant may send this many entries per window (a flood gets 429): a readiness sheet
 # is nine quick ratings, often changed once or twice.
@@ -169,15 +170,28 @@ def submit(db, principal, session_id, fields, client_id=None):
     return row, is_new
 
 
-def check_own(principal, row):
-    """403 unless the caller is the participant who wrote this entry."""
-    if principal.kind != "participant" or row["participant_id"] != principal.id:
-        raise Forbidden(_("You can only change your own entries."))
+def between_stages(principal, row, session):
+    """A closed sheet, but the workshop is open between stages for this entry's OPD."""
+    return session["status"] != "open" and opd_window(principal, row)
+
+
+def check_own(principal, row, session=None):
+    """403 unless the caller is the participant who wrote this entry (or, between stages
+    with `session` given, a participant of its OPD)."""
+    if principal.kind == "participant" and row["participant_id"] == principal.id:
+        return
+    if session is not None and between_stages(principal, row, session):
+        return
+    raise Forbidden(_("You can only change your own entries."))
 
 
 def check_editable(principal, row, session):
-    """The author may still change it: the sheet is open and the entry still current."""
-    check_open(session, principal)
+    """The author may still change it: the sheet is open (or the workshop is open between
+    stages for the entry's OPD) and the entry still current."""
+    if between_stages(principal, row, session):
+        check_worksheet(session)
+    else:
+        check_open(session, principal)
     if row["status"] in worksheets.FINAL:
         raise Conflict(_("This entry can no longer be changed."), code="entry_locked")
 
@@ -206,8 +220,9 @@ def edit_own(db, principal, entry_id, changes):
     """Its author changes an entry's content while the sheet is open; returns it."""
     with db.atomic():
         row = worksheets.get_entry(db, entry_id)
-        check_own(principal, row)
-        check_editable(principal, row, agenda.get_session(db, row["session_id"]))
+        session = agenda.get_session(db, row["session_id"])
+        check_own(principal, row, session)
+        check_editable(principal, row, session)
         before, after = _update(db, entry_id, changes, "participant", principal.id)
     push_entry(db, before, after)
     return after

@@ -12,6 +12,7 @@ from ..realtime import broadcast_workshop_updated, disconnect_room, room
 from ..store import Conflict as StoreConflict
 from ..store import accounts, workshops
 from . import Conflict, field_error
+from .stages import check_dates_follow_stages, check_stages
 
 DEFAULT_TEMPLATE = "bimtek-smart-city"
 
@@ -23,6 +24,9 @@ def public_workshop(workshop, facilitator):
         for key in ("id", "title", "city", "year", "venue", "starts_on", "days", "template")
     }
     data["ends_on"] = workshops.ends_on(workshop).isoformat()
+    data["stages"] = workshops.stages_of(workshop)
+    data["open_between_until"] = workshop.get("open_between_until")
+    data["valid_until"] = workshops.valid_until(workshop).isoformat()
     data["code"] = workshop["code"]
     if facilitator:
         data["projector_key"] = workshop["projector_key"]
@@ -44,8 +48,11 @@ def broadcast_changed(db, workshop):
 def _stored(fields):
     """Form data → the store's shape (dates as ISO text)."""
     fields = dict(fields)
-    if fields.get("starts_on"):
-        fields["starts_on"] = fields["starts_on"].isoformat()
+    for key in ("starts_on", "open_between_until"):
+        if fields.get(key):
+            fields[key] = fields[key].isoformat()
+    if fields.get("stages") is not None:
+        fields["stages"] = check_stages(fields["stages"])
     return fields
 
 
@@ -62,8 +69,16 @@ def update(db, workshop_id, changes, actor_id):
     """Change workshop facts; 409 when removed days still hold sessions."""
     changes = _stored(changes)
     changes.pop("template", None)
+    check_dates_follow_stages(workshops.get_workshop(db, workshop_id), changes)
+    stages = changes.pop("stages", None)
+    if stages:
+        changes.pop("starts_on", None)
+        changes.pop("days", None)
     try:
-        workshop = workshops.update_workshop(db, workshop_id, changes, actor_id)
+        with db.atomic():
+            if stages is not None:
+                workshops.set_stages(db, workshop_id, stages, actor_id)
+            workshop = workshops.update_workshop(db, workshop_id, changes, actor_id)
     except StoreConflict as e:
         raise Conflict(
             _("Move or delete the sessions of the days you remove first."), code=str(e)
@@ -73,7 +88,8 @@ def update(db, workshop_id, changes, actor_id):
 
 
 def add_facilitator(db, workshop, username, actor_id):
-    """Make an existing account a co-facilitator: (account, added); 422 for an unknown name.
+    """Make an existing account a co-facilitator (or, for a `viewer` account, a read-only
+    member of the workshop): (account, added); 422 for an unknown name.
 
     Only the new facilitator's dashboard needs to hear of it (the workshop itself did not
     change for anyone else).

@@ -10,6 +10,8 @@ from . import NotFound, audit, first, utcnow
 
 # Usernames: what a person would type, nothing that needs escaping in a URL or a log.
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+# Account roles: facilitators run workshops; viewers (Dewan Smart City) only read them.
+ROLES = ("facilitator", "viewer")
 # werkzeug's hashing method for passwords (tests swap in a cheaper one).
 PASSWORD_METHOD = "scrypt"  # noqa: S105 (a method name)
 # A hash that never matches, checked when the username is unknown so timing does not tell.
@@ -26,9 +28,12 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
-def create_facilitator(db, username, password, is_admin=False):
-    """Add an account; raises ValueError when the username is taken."""
+def create_facilitator(db, username, password, is_admin=False, role="facilitator"):
+    """Add an account; raises ValueError when the username is taken. `role="viewer"` makes a
+    read-only account (Dewan Smart City, issue 17), never an admin."""
     username = username.strip().lower()
+    if role not in ROLES or (role == "viewer" and is_admin):
+        raise ValueError(f"an account is a facilitator, an admin or a viewer, not {role!r}")
     if find_facilitator_by_username(db, username):
         raise ValueError(f"username {username!r} already exists")
     with db.atomic():
@@ -39,6 +44,7 @@ def create_facilitator(db, username, password, is_admin=False):
                     "username": username,
                     "password_hash": generate_password_hash(password, method=PASSWORD_METHOD),
                     "is_admin": int(bool(is_admin)),
+                    "role": role,
                     "created_at": utcnow(),
                 }
             )
@@ -49,7 +55,7 @@ def create_facilitator(db, username, password, is_admin=False):
             "facilitator_created",
             actor_kind="system",
             obj=("facilitator", fid),
-            details={"username": username, "admin": bool(is_admin)},
+            details={"username": username, "admin": bool(is_admin), "role": role},
         )
     return get_facilitator(db, fid)
 
@@ -74,6 +80,7 @@ def _public(row):
         "id": row["id"],
         "username": row["username"],
         "is_admin": bool(row["is_admin"]),
+        "role": row.get("role") or "facilitator",
         "created_at": row["created_at"],
     }
 

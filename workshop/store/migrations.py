@@ -726,3 +726,44 @@ def m012_questions(db):
         CREATE INDEX question_votes_participant ON question_votes(participant_id);
         """
     )
+
+
+@migrations()
+def m015_monev(db):
+    """Across stages and after the workshop (issue 17): a workshop's stages (JSON list of
+    {"name","starts_on","days"}, empty = one block from `starts_on`) and the window in which
+    participants may keep editing their OPD's items between stages; progress reports on
+    programmes (ideas) and action items (notes), every one kept; and read-only `viewer`
+    accounts (Dewan Smart City) beside facilitators."""
+    db.executescript(
+        """
+        ALTER TABLE workshops ADD COLUMN stages TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE workshops ADD COLUMN open_between_until TEXT;
+        ALTER TABLE facilitators ADD COLUMN role TEXT NOT NULL DEFAULT 'facilitator'
+            CHECK (role IN ('facilitator', 'viewer'));
+        CREATE TABLE progress_reports (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            target TEXT NOT NULL CHECK (target IN ('idea', 'note')),
+            target_id INTEGER NOT NULL,
+            percent INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100),
+            status TEXT NOT NULL
+                CHECK (status IN ('belum', 'berjalan', 'selesai', 'terhambat')),
+            note TEXT NOT NULL DEFAULT '',
+            evidence_url TEXT,
+            reported_at TEXT NOT NULL,
+            participant_id INTEGER REFERENCES participants(id),
+            account_id INTEGER REFERENCES facilitators(id),
+            opd_id INTEGER REFERENCES opds(id),
+            client_id TEXT
+        );
+        CREATE INDEX progress_reports_target ON progress_reports(target, target_id, id);
+        CREATE INDEX progress_reports_workshop ON progress_reports(workshop_id, id);
+        CREATE UNIQUE INDEX progress_reports_participant_client
+            ON progress_reports(participant_id, client_id)
+            WHERE client_id IS NOT NULL AND participant_id IS NOT NULL;
+        CREATE UNIQUE INDEX progress_reports_account_client
+            ON progress_reports(account_id, client_id)
+            WHERE client_id IS NOT NULL AND account_id IS NOT NULL;
+        """
+    )

@@ -29,10 +29,10 @@ def read_snapshot(db):
 
 
 def list_named_facilitators(db, workshop_id):
-    """[{id, username}] of the workshop's facilitators and of anyone its rows name as author."""
+    """[{id, username, role}] of the workshop's facilitators and of anyone its rows name."""
     return list(
         db.query(
-            "SELECT id, username FROM facilitators WHERE id IN ("
+            "SELECT id, username, role FROM facilitators WHERE id IN ("
             " SELECT facilitator_id FROM workshop_facilitators WHERE workshop_id = :w"
             " UNION SELECT created_by FROM workshops WHERE id = :w"
             " UNION SELECT facilitator_id FROM ideas WHERE workshop_id = :w"
@@ -48,6 +48,17 @@ def list_named_facilitators(db, workshop_id):
             " UNION SELECT actor_id FROM audit WHERE workshop_id = :w"
             "   AND actor_kind = 'facilitator') ORDER BY id",
             {"w": workshop_id},
+        )
+    )
+
+
+def list_progress_reports(db, workshop_id):
+    """Who sent each progress report (ids only), by id."""
+    return list(
+        db.query(
+            "SELECT id, participant_id, account_id FROM progress_reports WHERE workshop_id = ?"
+            " ORDER BY id",
+            [workshop_id],
         )
     )
 
@@ -190,6 +201,7 @@ COUNT_QUERIES = {
     " ON p.id = d.poll_id WHERE p.workshop_id = :w",
     "notes": "SELECT COUNT(*) AS n FROM notes WHERE workshop_id = :w",
     "questions": "SELECT COUNT(*) AS n FROM questions WHERE workshop_id = :w",
+    "progress_reports": "SELECT COUNT(*) AS n FROM progress_reports WHERE workshop_id = :w",
     "question_votes": "SELECT COUNT(*) AS n FROM question_votes v JOIN questions q"
     " ON q.id = v.question_id WHERE q.workshop_id = :w",
     "audit": "SELECT COUNT(*) AS n FROM audit WHERE workshop_id = :w",

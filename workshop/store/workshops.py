@@ -10,11 +10,15 @@ from . import Conflict, NotFound, audit, first, utcnow
 # Join codes avoid look-alikes (0/O, 1/I/L) so they can be read off a projector.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-# A join code keeps working this many days after the workshop's last day.
-CODE_GRACE_DAYS = 2
+# A join code and the participants' devices keep working this many days after the last day
+# of the last stage (issue 17: stages months apart, follow-up reports afterwards).
+CODE_GRACE_DAYS = 30
 TEMPLATES = ("bimtek-smart-city", "empty")
-# Workshop fields a facilitator may change after creation.
-EDITABLE = ("title", "city", "year", "venue", "starts_on", "days")
+# Workshop fields a facilitator may change after creation (`stages` through set_stages).
+EDITABLE = ("title", "city", "year", "venue", "starts_on", "days", "open_between_until")
+# At most this many stages (Tahap I–IV), each this many days at most.
+MAX_STAGES = 4
+MAX_STAGE_DAYS = 10
 
 
 def normalize_code(raw):
@@ -34,22 +38,86 @@ def _unique_code(db):
             return code
 
 
+def stages_of(workshop):
+    """The workshop's explicit stages [{"name","starts_on","days"}] ([] = one block)."""
+    raw = workshop.get("stages") or "[]"
+    return json.loads(raw) if isinstance(raw, str) else list(raw)
+
+
+def blocks(workshop):
+    """The stages, or one unnamed block from `starts_on` over `days` when none are set."""
+    return stages_of(workshop) or [
+        {"name": "", "starts_on": workshop["starts_on"], "days": workshop["days"]}
+    ]
+
+
 def ends_on(workshop):
-    """The workshop's last day (date)."""
-    start = datetime.date.fromisoformat(workshop["starts_on"])
-    return start + datetime.timedelta(days=workshop["days"] - 1)
+    """The workshop's last day (date): the last day of its last stage."""
+    last = blocks(workshop)[-1]
+    return datetime.date.fromisoformat(last["starts_on"]) + datetime.timedelta(last["days"] - 1)
+
+
+def valid_until(workshop):
+    """The last date the join code and the participants' devices work."""
+    return ends_on(workshop) + datetime.timedelta(days=CODE_GRACE_DAYS)
 
 
 def code_expired(workshop, today=None):
-    """Codes stop admitting people a little after the workshop ended."""
+    """Codes (and devices) stop working 30 days after the last stage's last day."""
     today = today or datetime.date.today()
-    return today > ends_on(workshop) + datetime.timedelta(days=CODE_GRACE_DAYS)
+    return today > valid_until(workshop)
 
 
 def day_date(workshop, number):
-    """The calendar date of day `number` (1-based)."""
-    start = datetime.date.fromisoformat(workshop["starts_on"])
-    return start + datetime.timedelta(days=number - 1)
+    """The calendar date of day `number` (1-based, counted across the stages)."""
+    for block in blocks(workshop):
+        if number <= block["days"]:
+            start = datetime.date.fromisoformat(block["starts_on"])
+            return start + datetime.timedelta(days=number - 1)
+        number -= block["days"]
+    last = blocks(workshop)[-1]
+    start = datetime.date.fromisoformat(last["starts_on"])
+    return start + datetime.timedelta(days=last["days"] - 1 + number)
+
+
+def day_stages(stages):
+    """[(day number, stage name)] for explicit stages, days numbered across them."""
+    numbers, number = [], 0
+    for stage in stages:
+        for _ in range(stage["days"]):
+            number += 1
+            numbers.append((number, stage["name"]))
+    return numbers
+
+
+def set_stages(db, workshop_id, stages, actor_id):
+    """Replace the stages (validated by the caller): `starts_on` becomes the first stage's
+    first day, `days` their sum, and each agenda day takes its stage's name. [] keeps the
+    dates and days as they are (one block). Conflict when removed days hold sessions."""
+    with db.atomic():
+        workshop = get_workshop(db, workshop_id)
+        changes = {"stages": json.dumps(stages, ensure_ascii=False), "updated_at": utcnow()}
+        if stages:
+            total = sum(s["days"] for s in stages)
+            if total != workshop["days"]:
+                _resize_days(db, workshop, total)
+            changes.update(starts_on=stages[0]["starts_on"], days=total)
+            for number, name in day_stages(stages):
+                db.execute(
+                    "UPDATE days SET stage = ? WHERE workshop_id = ? AND number = ?",
+                    [name, workshop_id, number],
+                )
+        db["workshops"].update(workshop_id, changes)
+        audit.record(
+            db,
+            "workshop_stages_set",
+            actor_kind="facilitator",
+            actor_id=actor_id,
+            workshop_id=workshop_id,
+            obj=("workshop", workshop_id),
+            details={"stages": stages},
+        )
+    return get_workshop(db, workshop_id)
 
 
 def create_workshop(db, facilitator_id, fields, template="bimtek-smart-city"):
@@ -57,6 +125,12 @@ def create_workshop(db, facilitator_id, fields, template="bimtek-smart-city"):
     if template not in TEMPLATES:
         raise ValueError(f"unknown template {template}")
     now = utcnow()
+    if fields.get("stages"):
+        fields = dict(
+            fields,
+            starts_on=fields["stages"][0]["starts_on"],
+            days=sum(s["days"] for s in fields["stages"]),
+        )
     with db.atomic():
         wid = (
             db["workshops"]
@@ -96,6 +170,8 @@ def create_workshop(db, facilitator_id, fields, template="bimtek-smart-city"):
         )
         if template == "bimtek-smart-city":
             _fill_bimtek(db, workshop, now)
+        if fields.get("stages"):
+            workshop = set_stages(db, wid, fields["stages"], facilitator_id)
         audit.record(
             db,
             "workshop_created",

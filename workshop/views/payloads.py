@@ -122,6 +122,25 @@ def validate(form_class, data, partial=False, **kwargs):
     return form
 
 
+def validate_list(form_class, items, prefix):
+    """Each object of a JSON list through one form: the validated dicts, or 422 with the
+    messages named `prefix.index.field` (e.g. `stages.1.starts_on`) for every bad item."""
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ApiError(
+            422, _("Some fields need attention."), fields={prefix: [_("Send a list of objects.")]}
+        )
+    fields, out = {}, []
+    for index, item in enumerate(items):
+        try:
+            out.append(form_data(validate(form_class, item)))
+        except ApiError as e:
+            for name, messages in (e.fields or {}).items():
+                fields[f"{prefix}.{index}.{name}"] = messages
+    if fields:
+        raise ApiError(422, _("Some fields need attention."), fields=fields)
+    return out
+
+
 def form_data(form):
     """The validated fields of a (possibly partial) form as a dict."""
     return {name: field.data for name, field in form._fields.items()}

@@ -145,7 +145,7 @@ def update_idea(idea_id):
     data = json_body()
     moderation = {k: data.pop(k) for k in rules.MODERATION_KEYS if k in data}
     if principal.kind == "participant":
-        rules.check_own(principal, row)
+        rules.check_own(principal, row, session=session)
         if moderation:
             raise Forbidden(_("Only facilitators can change the status or the group."))
         rules.check_editable(principal, row, session)

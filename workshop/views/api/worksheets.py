@@ -149,7 +149,7 @@ def update_entry(entry_id):
     data = json_body()
     moderation = {k: data.pop(k) for k in rules.MODERATION_KEYS if k in data}
     if principal.kind == "participant":
-        rules.check_own(principal, row)
+        rules.check_own(principal, row, session)
         if moderation:
             raise Forbidden(_("Only facilitators can hide, merge or quote entries."))
         rules.check_editable(principal, row, session)

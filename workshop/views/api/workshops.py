@@ -5,11 +5,28 @@ from flask import jsonify
 from ...auth import current_principal, require
 from ...db import get_db
 from ...forms.accounts import FacilitatorAddForm
-from ...forms.workshops import WorkshopForm
+from ...forms.workshops import StageForm, WorkshopForm
 from ...rules import workshops as rules
 from ...store import workshops
 from ..access import public_workshop, workshop_for
+from ..payloads import validate_list
 from .blueprint import bp, created, doc, form_data, items, json_body, validate
+
+# A body without `stages` leaves them as they are.
+_UNSET = object()
+
+
+def _with_stages(data):
+    """Split the JSON body: (the rest, the validated stages or _UNSET). A workshop created
+    with stages needs no `starts_on`: the first stage's first day is taken."""
+    data = dict(data)
+    stages = data.pop("stages", _UNSET)
+    if stages is _UNSET or stages is None:
+        return data, _UNSET if stages is _UNSET else []
+    stages = validate_list(StageForm, stages, "stages")
+    if stages and "starts_on" not in data:
+        data["starts_on"] = stages[0]["starts_on"].isoformat()
+    return data, stages
 
 
 @bp.post("/workshops")
@@ -17,8 +34,12 @@ from .blueprint import bp, created, doc, form_data, items, json_body, validate
 @require("facilitator")
 def create_workshop():
     """The creator becomes its first facilitator."""
-    form = validate(WorkshopForm, json_body())
-    workshop = rules.create(get_db(), current_principal().id, form_data(form))
+    data, stages = _with_stages(json_body())
+    form = validate(WorkshopForm, data)
+    fields = form_data(form)
+    if stages is not _UNSET:
+        fields["stages"] = stages
+    workshop = rules.create(get_db(), current_principal().id, fields)
     return created(public_workshop(workshop, True))
 
 
@@ -48,10 +69,15 @@ def get_workshop(workshop_id):
 def update_workshop(workshop_id):
     """Partial update; removing days that still hold sessions is refused (409)."""
     workshop_for(workshop_id, facilitator_only=True)
-    data = json_body()
+    data, stages = _with_stages(json_body())
     data.pop("template", None)
+    if stages:
+        data.pop("starts_on", None)
     form = validate(WorkshopForm, data, partial=True)
-    workshop = rules.update(get_db(), workshop_id, form_data(form), current_principal().id)
+    fields = form_data(form)
+    if stages is not _UNSET:
+        fields["stages"] = stages
+    workshop = rules.update(get_db(), workshop_id, fields, current_principal().id)
     return jsonify(public_workshop(workshop, True))
 
 
