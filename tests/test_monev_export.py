@@ -5,45 +5,33 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from tests.conftest import bearer
 from tests.test_exports import docx_text, pdf_text, rich  # noqa: F401 (a fixture)
-from workshop.export import FORMATS, model
+from workshop.export import FORMATS
 
 
 @pytest.fixture
-def reported(rich, monkeypatch):  # noqa: F811 (the fixture imported above)
-    """`rich` with progress reports: three on programmes (two on one), one on an action."""
-    gather = model.gather
-
-    def with_reports(db, workshop_id):
-        data = gather(db, workshop_id)
-        if data.get("progress_reports"):
-            return data
-        action = next(n for n in data["notes"] if n["kind"] == "action")
-        ids = rich["ids"]
-        rows = [
-            ("idea", ids[0], 10, "berjalan", "catatan-pertama"),
-            ("idea", ids[1], 100, "selesai", "catatan-kedua"),
-            ("idea", ids[0], 45, "berjalan", "catatan-ketiga"),
-            ("note", action["id"], 30, "terhambat", "catatan-aksi"),
-        ]
-        data["progress_reports"] = [
-            {
-                "id": n + 1,
-                "target": target,
-                "target_id": target_id,
-                "percent": percent,
-                "status": status,
-                "note": note,
-                "evidence_url": "https://data.kotabogor.go.id/bukti" if n == 0 else None,
-                "reported_at": f"2026-11-0{n + 1}T08:00:00Z",
-                "reporter": "Rina",
-                "opd_id": action["opd_id"],
-            }
-            for n, (target, target_id, percent, status, note) in enumerate(rows)
-        ]
-        return data
-
-    monkeypatch.setattr(model, "gather", with_reports)
+def reported(client, rich):  # noqa: F811 (the fixture imported above)
+    """`rich` with progress reports through the API: three on programmes (two on one, by the
+    responsible OPD), one on the Diskominfo action item (by the facilitator)."""
+    ahmad = bearer(rich["people"][1][1])  # Diskominfo: responsible for every programme
+    notes = client.get(
+        f"/api/v1/sessions/{rich['program_session']['id']}/notes", headers=rich["fac"]
+    ).get_json()["items"]
+    action = next(n for n in notes if n["kind"] == "action")
+    ids = rich["ids"]
+    rows = [
+        ("ideas", ids[0], 10, "berjalan", "catatan-pertama", ahmad),
+        ("ideas", ids[1], 100, "selesai", "catatan-kedua", ahmad),
+        ("ideas", ids[0], 45, "berjalan", "catatan-ketiga", ahmad),
+        ("notes", action["id"], 30, "terhambat", "catatan-aksi", rich["fac"]),
+    ]
+    for n, (path, target_id, percent, status, note, headers) in enumerate(rows):
+        body = {"percent": percent, "status": status, "note": note}
+        if n == 0:
+            body["evidence_url"] = "https://data.kotabogor.go.id/bukti"
+        r = client.post(f"/api/v1/{path}/{target_id}/progress", json=body, headers=headers)
+        assert r.status_code == 201, r.get_json()
     return rich
 
 
@@ -66,7 +54,6 @@ def download(client, workshop, headers, fmt):
     ],
 )
 def test_monitoring_formats_are_registered_with_sensible_names(app, client, reported, fmt, name):
-    app.config["EXPORT_IN_CHILD"] = False  # the monkeypatched reports live in this process
     assert fmt in FORMATS
     r = download(client, reported["workshop"], reported["fac"], fmt)
     year = reported["workshop"]["year"]
@@ -74,7 +61,6 @@ def test_monitoring_formats_are_registered_with_sensible_names(app, client, repo
 
 
 def test_docx_holds_every_report_once(app, client, reported):
-    app.config["EXPORT_IN_CHILD"] = False
     text = docx_text(download(client, reported["workshop"], reported["fac"], "monev-docx").data)
     assert "Laporan Monitoring dan Evaluasi" in text
     for note in NOTES:
@@ -84,7 +70,6 @@ def test_docx_holds_every_report_once(app, client, reported):
 
 
 def test_pdf_and_markdown_hold_every_report(app, client, reported):
-    app.config["EXPORT_IN_CHILD"] = False
     md = download(client, reported["workshop"], reported["fac"], "monev-md").get_data(as_text=True)
     pdf = "".join(
         pdf_text(download(client, reported["workshop"], reported["fac"], "monev-pdf").data).split()
@@ -95,7 +80,6 @@ def test_pdf_and_markdown_hold_every_report(app, client, reported):
 
 
 def test_xlsx_has_one_row_per_report(app, client, reported):
-    app.config["EXPORT_IN_CHILD"] = False
     book = load_workbook(
         io.BytesIO(download(client, reported["workshop"], reported["fac"], "monev").data)
     )
@@ -105,7 +89,8 @@ def test_xlsx_has_one_row_per_report(app, client, reported):
         dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)
     ]
     assert sorted(r["note"] for r in rows) == sorted(NOTES)
-    assert [r["report_id"] for r in rows] == [1, 2, 3, 4]
+    assert [r["report_id"] for r in rows] == sorted(r["report_id"] for r in rows)
+    assert [r["reporter"] for r in rows][:3] == ["Ahmad"] * 3  # a name, never a token
     latest = {r["note"]: r["latest"] for r in rows}
     assert latest == {
         "catatan-pertama": False,
