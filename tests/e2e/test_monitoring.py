@@ -60,11 +60,16 @@ def seed(server):
 def report(page, item_id, percent, status_label, note):
     """Open the item's report form (one tap), fill it by keyboard and send it."""
     item = page.locator(item_id)
-    item.get_by_text("Laporkan kemajuan").click()
-    item.get_by_label("Persentase selesai", exact=True).and_(
-        item.locator("input[type=number]")
-    ).fill(str(percent))
-    item.get_by_label(status_label).check()
+    if item.locator("details.fu-report[open]").count() == 0:
+        item.get_by_text("Laporkan kemajuan").click()
+    # The slider answers the keyboard and moves the number with it.
+    slider = item.get_by_role("slider", name="Persentase selesai")
+    slider.focus()
+    page.keyboard.press("End")
+    expect(item.locator("input[type=number][name=percent]")).to_have_value("100")
+    item.locator("input[type=number][name=percent]").fill(str(percent))
+    expect(slider).to_have_value(str(percent))
+    item.get_by_role("radio", name=status_label).check()
     item.get_by_label("Catatan").fill(note)
     item.get_by_label("Tautan bukti").fill("https://data.kotabogor.go.id/bukti")
     item.get_by_role("button", name="Kirim laporan").click()
