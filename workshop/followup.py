@@ -15,6 +15,7 @@ last year (`year_end`), or else its horizon counted from the workshop's year.
 """
 
 import datetime
+import re
 
 # Progress statuses, in the order forms offer them (API.md: belum|berjalan|selesai|terhambat).
 STATUSES = ("belum", "berjalan", "selesai", "terhambat")
@@ -234,11 +235,21 @@ def summary(data, today=None):
     }
 
 
-def named(view, data, lang="id", limit=None):
+def short_dimension(name):
+    """'Tata Kelola Cerdas' → 'Tata Kelola', 'Smart Governance' → 'Governance' (the wall's
+    rows stay on one line; projector.js shortens the same way)."""
+    short = re.sub(r"^\s*smart\s+|\s+cerdas\s*$", "", name or "", flags=re.IGNORECASE).strip()
+    return short or name
+
+
+def named(view, data, lang="id", limit=None, short=False):
     """The summary with names resolved for a page in `lang` (dimension and OPD names);
-    `limit` cuts each list (the projector), keeping how many more there are."""
+    `limit` cuts each list (the projector), keeping how many more there are; `short` drops
+    the dimensions' shared "Cerdas"/"Smart"."""
     opds = {o["id"]: o for o in data.get("opds", [])}
     dims = {d["key"]: d["name_id" if lang == "id" else "name"] for d in data.get("dimensions", [])}
+    if short:
+        dims = {key: short_dimension(name) for key, name in dims.items()}
 
     def opd(opd_id):
         found = opds.get(opd_id) or {}

@@ -24,7 +24,7 @@ def svg(points, title, description, date_label=str, empty_text="", height=HEIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     parts = [
         f'<svg class="trend-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'preserveAspectRatio="xMidYMid meet" aria-labelledby="trend-title trend-desc">',
+        f'preserveAspectRatio="xMidYMin meet" aria-labelledby="trend-title trend-desc">',
         f'<title id="trend-title">{escape(title)}</title>',
         f'<desc id="trend-desc">{escape(description)}</desc>',
     ]

@@ -49,7 +49,7 @@ def dashboard(key):
         raise ApiError(404, default_message(404))
     data = model.gather(get_db(), workshop["id"])
     lang = "en" if str(get_locale()).startswith("en") else "id"
-    view = named(summary(data, datetime.date.today()), data, lang, limit=DASHBOARD_ROWS)
+    view = named(summary(data, datetime.date.today()), data, lang, limit=DASHBOARD_ROWS, short=True)
     chart = svg(
         view["trend"],
         _("Average progress over time"),
