@@ -57,7 +57,7 @@ def seed(server):
     return workshop, token, idea.json(), action.json()
 
 
-def report(page, item_id, percent, status_label, note):
+def report(page, item_id, percent, status_label, note, offline=False):
     """Open the item's report form (one tap), fill it by keyboard and send it."""
     item = page.locator(item_id)
     if item.locator("details.fu-report[open]").count() == 0:
@@ -72,7 +72,13 @@ def report(page, item_id, percent, status_label, note):
     item.get_by_role("radio", name=status_label).check()
     item.get_by_label("Catatan").fill(note)
     item.get_by_label("Tautan bukti").fill("https://data.kotabogor.go.id/bukti")
+    if offline:
+        page.context.set_offline(True)
     item.get_by_role("button", name="Kirim laporan").click()
+    if offline:
+        # Kept on the device, said so, and sent by itself when the network is back.
+        expect(item.locator("[data-fu-state]")).to_contain_text("disimpan di perangkat ini")
+        page.context.set_offline(False)
     expect(item.locator("[data-fu-state]")).to_have_text("Laporan tersimpan.")
     expect(item.locator(".fu-latest")).to_contain_text(f"{percent}%")
 
@@ -105,7 +111,7 @@ def test_two_opds_report_from_phones_and_the_dashboard_follows(server, new_page)
     expect(item).to_contain_text("Terlambat")
     # Nothing on the narrow phone runs off the side.
     assert ahmad.evaluate("document.documentElement.scrollWidth") <= 360
-    report(ahmad, f"#fu-note-{action['id']}", 100, "Selesai", "KAK selesai disusun")
+    report(ahmad, f"#fu-note-{action['id']}", 100, "Selesai", "KAK selesai disusun", offline=True)
     expect(dewan.locator("#monev-report-count")).to_have_text("2")
     expect(dewan.locator("#monev-overdue")).not_to_contain_text("Susun KAK aplikasi perizinan")
     expect(dewan.locator(f"tr[data-target='note-{action['id']}'] [data-percent]")).to_have_text(
