@@ -33,6 +33,15 @@ def workshop(auth, alice):
 
 
 @pytest.fixture
+def devices_kept(monkeypatch):
+    """These tests join people to a workshop held in 2017 (its console is "over"); devices
+    now expire 30 days after the last day (issue 17), so keep theirs valid here."""
+    from workshop.store import workshops
+
+    monkeypatch.setattr(workshops, "CODE_GRACE_DAYS", 365 * 100)
+
+
+@pytest.fixture
 def sessions(db, workshop):
     """The workshop's sessions by title (Bimtek template)."""
     rows = db.query("SELECT * FROM sessions WHERE workshop_id = ? ORDER BY id", [workshop["id"]])
@@ -163,7 +172,7 @@ def test_pick_session_takes_the_next_planned_session_today():
 
 
 def test_console_shows_proposals_polls_and_notes_of_the_session(
-    client, db, auth, alice, workshop, ideas_session
+    client, db, auth, alice, workshop, ideas_session, devices_kept
 ):
     person, device = auth.participant(workshop)
     token = auth.token()
@@ -486,7 +495,7 @@ def test_display_refuses_another_workshops_session(client, db, auth, page, works
     assert display.get_display(db, workshop["id"])["updated_at"] is None
 
 
-def test_idea_and_poll_forms(client, db, auth, page, workshop, ideas_session):
+def test_idea_and_poll_forms(client, db, auth, page, workshop, ideas_session, devices_kept):
     person, device = auth.participant(workshop)
     token = csrf_from(page)
     client.post(
@@ -538,7 +547,7 @@ def test_forms_need_the_csrf_token(client, db, page, workshop):
 
 
 def test_decisions_page_lists_decisions_actions_and_poll_decisions(
-    client, db, auth, alice, page, workshop, sessions, ideas_session
+    client, db, auth, alice, page, workshop, sessions, ideas_session, devices_kept
 ):
     person, device = auth.participant(workshop)
     first, later = sessions[0], ideas_session
@@ -601,7 +610,9 @@ def test_decisions_page_is_empty_at_first(client, page, workshop):
 # -- Presence: participants connected now --------------------------------------------------------
 
 
-def test_presence_counts_participants_connected_now(app, auth, socket_client, client, workshop):
+def test_presence_counts_participants_connected_now(
+    app, auth, socket_client, client, workshop, devices_kept
+):
     alice_socket = facilitator_socket(auth, socket_client, app, workshop)
     rina, rina_device = auth.participant(workshop, name="Rina")
     budi, budi_device = auth.participant(workshop, name="Budi", opd_code="Diskominfo")

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from tests.conftest import bearer
+from workshop.demo_monev import PROGRAMMES
 
 
 @pytest.fixture
@@ -171,7 +172,8 @@ def test_demo_has_people_and_two_days_of_attendance(runner, db):
         for r in db.query("SELECT day, status, COUNT(*) AS n FROM sessions GROUP BY 1, 2")
     }
     assert statuses[(1, "closed")] == 5 and statuses[(2, "open")] == 1
-    assert db.execute("SELECT COUNT(*) FROM ideas").fetchone()[0] == 28
+    # 28 strategic issues, and the programmes the follow-up demo adds (issue 17).
+    assert db.execute("SELECT COUNT(*) FROM ideas").fetchone()[0] == 28 + len(PROGRAMMES)
     poll = next(db.query("SELECT status, snapshot FROM polls"))
     assert poll["status"] == "closed" and '"voters": 36' in poll["snapshot"]
 

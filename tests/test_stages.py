@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from tests.conftest import bearer
+from tests.conftest import bearer, csrf_from
 from workshop.store import ideas, participants, worksheets, workshops
 
 TODAY = datetime.date.today()
@@ -216,3 +216,48 @@ def test_the_window_lets_the_opd_edit_its_own_items(client, db, auth, fac):
     assert hall.edit_idea(hall.budi, "Bukan milik kami").status_code == 403
     assert hall.edit_entry(hall.budi, "Bukan milik kami").status_code == 403
     assert ideas.get_idea(db, hall.idea["id"])["title"] == "Satu Data Kota Bogor"
+
+
+def test_the_workshop_page_sets_stages_without_javascript(client, db, auth, fac):
+    ws = create(client, fac, starts_on=day(0)).get_json()
+    auth.login()
+    page = client.get(f"/workshops/{ws['id']}").get_data(as_text=True)
+    assert 'id="stages-heading"' in page and 'name="stage-3-starts_on"' in page
+    token = csrf_from(page)
+    form = {
+        "csrf_token": token,
+        "stage-0-name": "Tahap I",
+        "stage-0-starts_on": day(0),
+        "stage-0-days": "2",
+        "stage-1-name": "Tahap II",
+        "stage-1-starts_on": day(1),  # overlaps Tahap I
+        "stage-1-days": "2",
+        "open_between_until": day(20),
+    }
+    refused = client.post(f"/workshops/{ws['id']}/stages", data=form)
+    assert refused.status_code == 422
+    text = refused.get_data(as_text=True)
+    assert 'id="stage-1-starts_on-error"' in text and f'value="{day(1)}"' in text
+    assert workshops.get_workshop(db, ws["id"])["stages"] == "[]"
+    form["stage-1-starts_on"] = day(45)
+    saved = client.post(f"/workshops/{ws['id']}/stages", data=form)
+    assert saved.status_code == 302
+    row = workshops.get_workshop(db, ws["id"])
+    assert [s["name"] for s in workshops.stages_of(row)] == ["Tahap I", "Tahap II"]
+    assert row["open_between_until"] == day(20)
+    page = client.get(f"/workshops/{ws['id']}").get_data(as_text=True)
+    assert 'id="ws-open-between"' in page and 'value="Tahap II"' in page
+
+
+def test_attendance_groups_by_stage(client, db, fac):
+    ws = create(client, fac, stages=stages((day(-40), 2), (day(0), 2))).get_json()
+    _person, token = participants.join(db, ws["id"], "Rina", _opd(db, ws["id"]))
+    days = client.get(f"/api/v1/workshops/{ws['id']}/attendance", headers=bearer(fac)).get_json()
+    rows = days["items"] if isinstance(days, dict) else days
+    assert [(d["day"], d["date"], d["stage"]) for d in rows] == [
+        (1, day(-40), "Tahap 1"),
+        (2, day(-39), "Tahap 1"),
+        (3, day(0), "Tahap 2"),
+        (4, day(1), "Tahap 2"),
+    ]
+    assert rows[2]["total"] == 1  # joined today: the first day of Tahap 2

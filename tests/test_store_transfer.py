@@ -27,7 +27,7 @@ def test_counts_belong_to_one_workshop(auth, db):
     devices = snapshot.list_devices(db, mine["id"])
     assert len(devices) == 1 and "token_hash" not in devices[0]
     names = snapshot.list_named_facilitators(db, mine["id"])
-    assert names == [{"id": owner["id"], "username": "alice"}]
+    assert names == [{"id": owner["id"], "username": "alice", "role": "facilitator"}]
 
 
 def test_facilitator_and_workshop_look_ups(auth, db):

@@ -197,6 +197,7 @@ def test_demo_round_trip_carries_every_worksheet_row(app, db, demo, tmp_path):
     other = open_app_db(target)
     try:
         accounts.create_facilitator(other, "demo", "correct horse")
+        accounts.create_facilitator(other, "dewan", "correct horse", role="viewer")
         # An unrelated workshop first, so the imported rows get other ids than the source's.
         workshops.create_workshop(
             other, None, {"title": "Lain", "city": "Kota Lain", "starts_on": "2017-08-01"}

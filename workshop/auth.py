@@ -82,7 +82,7 @@ def resolve_token(db, token):
 def participant_for_token(db, token):
     """A device token → participant Principal; records attendance on first sight each day."""
     row, device = participants.find_by_token(db, token)
-    if row is None or workshops.code_expired(row["workshop"]):
+    if row is None or workshops.code_expired(workshops.get_workshop(db, row["workshop_id"])):
         # Devices work until 30 days after the last stage's last day (issue 17).
         return None
     arrived = participants.touch(db, row["id"], device)

@@ -144,7 +144,10 @@ def demo():
     finally:
         db.close()
     click.echo(f"Demo workshop: {workshop['title']} (join code {workshop['code']})")
-    click.echo(f"Facilitator login: username demo, password {password}")
+    click.echo(
+        "Facilitator login: username demo (Dewan Smart City, read-only: username dewan),"
+        f" password {password}"
+    )
 
 
 def listen_address(host, proxy_count):

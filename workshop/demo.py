@@ -5,6 +5,7 @@ import json
 import random
 
 from . import reference, results
+from .demo_monev import seed_monev, seed_viewer
 from .store import accounts, agenda, ideas, participants, polls, roster, transfer, workshops
 
 DEMO_USERNAME = "demo"
@@ -64,6 +65,7 @@ def seed_demo(db, password, today=None):
         accounts.set_password(db, account["id"], password)
     existing = transfer.find_workshop_titled(db, account["id"], DEMO_TITLE)
     if existing:
+        seed_viewer(db, existing, account["id"], password)
         return existing
     today = today or datetime.date.today()
     # Started yesterday: the demo is on its second day, with a history to look at.
@@ -83,7 +85,8 @@ def seed_demo(db, password, today=None):
     seed_progress(db, workshop, account["id"])
     seed_proposals_and_vote(db, workshop, account["id"])
     seed_worksheets(db, workshop, account["id"], yesterday, today)
-    return workshop
+    seed_monev(db, workshop, account["id"], password, today)
+    return workshops.get_workshop(db, workshop["id"])
 
 
 def seed_progress(db, workshop, facilitator_id):

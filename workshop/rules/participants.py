@@ -25,7 +25,7 @@ from ..realtime import (
     disconnect_participant,
 )
 from ..store import Conflict as StoreConflict
-from ..store import participants, workshops
+from ..store import agenda, participants, workshops
 from . import Conflict, DomainError, field_error
 from .roster import check_opd
 
@@ -143,8 +143,10 @@ def revoke_device(db, device_id, workshop_id, actor_id):
 
 
 def attendance_by_day(db, workshop):
-    """Days of the workshop → OPDs → participants present (first seen that day)."""
+    """Days of the workshop (with their stage, issue 17) → OPDs → participants present (first
+    seen that day)."""
     rows = participants.attendance(db, workshop["id"])
+    stages = {d["number"]: d["stage"] for d in agenda.list_days(db, workshop["id"])}
     days = []
     for number in range(1, workshop["days"] + 1):
         date = workshops.day_date(workshop, number).isoformat()
@@ -175,6 +177,7 @@ def attendance_by_day(db, workshop):
             {
                 "day": number,
                 "date": date,
+                "stage": stages.get(number, ""),
                 "total": sum(o["count"] for o in opd_list),
                 "opds": opd_list,
             }

@@ -104,25 +104,16 @@ def get_participant(db, participant_id, workshop_id=None):
 
 
 def find_by_token(db, token):
-    """The participant and device behind a live device token, or (None, None); the row
-    carries its workshop's dates as `workshop` (devices expire with the workshop)."""
+    """The participant and device behind a live device token, or (None, None)."""
     row = first(
         db,
-        "SELECT p.*, d.id AS device_id, d.last_seen_at AS device_seen, w.starts_on AS w_starts_on,"
-        " w.days AS w_days, w.stages AS w_stages FROM devices d"
+        "SELECT p.*, d.id AS device_id, d.last_seen_at AS device_seen FROM devices d"
         " JOIN participants p ON p.id = d.participant_id"
-        " JOIN workshops w ON w.id = p.workshop_id"
         " WHERE d.token_hash = ? AND d.revoked_at IS NULL AND p.merged_into IS NULL",
         [hash_token(token)],
     )
     if row is None:
         return None, None
-    # The workshop's dates, so the caller can tell whether the device is still valid.
-    row["workshop"] = {
-        "starts_on": row.pop("w_starts_on"),
-        "days": row.pop("w_days"),
-        "stages": row.pop("w_stages"),
-    }
     return row, {"id": row["device_id"], "last_seen_at": row["device_seen"]}
 
 

@@ -80,16 +80,6 @@ def day_date(workshop, number):
     return start + datetime.timedelta(days=last["days"] - 1 + number)
 
 
-def day_stages(stages):
-    """[(day number, stage name)] for explicit stages, days numbered across them."""
-    numbers, number = [], 0
-    for stage in stages:
-        for _ in range(stage["days"]):
-            number += 1
-            numbers.append((number, stage["name"]))
-    return numbers
-
-
 def set_stages(db, workshop_id, stages, actor_id):
     """Replace the stages (validated by the caller): `starts_on` becomes the first stage's
     first day, `days` their sum, and each agenda day takes its stage's name. [] keeps the
@@ -102,7 +92,8 @@ def set_stages(db, workshop_id, stages, actor_id):
             if total != workshop["days"]:
                 _resize_days(db, workshop, total)
             changes.update(starts_on=stages[0]["starts_on"], days=total)
-            for number, name in day_stages(stages):
+            names = [stage["name"] for stage in stages for _ in range(stage["days"])]
+            for number, name in enumerate(names, start=1):
                 db.execute(
                     "UPDATE days SET stage = ? WHERE workshop_id = ? AND number = ?",
                     [name, workshop_id, number],

@@ -14,13 +14,13 @@ from flask_babel import gettext as _
 from ...auth import current_principal, login_limited, login_required, record_login
 from ...db import get_db
 from ...forms.accounts import FacilitatorAddForm, LoginForm
-from ...forms.workshops import WorkshopForm
+from ...forms.workshops import StageForm, WorkshopForm
 from ...i18n import safe_next
 from ...rules import DomainError
 from ...rules import workshops as rules
 from ...store import accounts, agenda, opds, participants, workshops
 from ..access import public_workshop, workshop_for
-from ..payloads import place_errors
+from ..payloads import place_errors, validate, validate_list
 from .blueprint import bp
 
 
@@ -95,12 +95,34 @@ def create_workshop():
     return redirect(url_for(".dashboard"))
 
 
-def _overview(ws, form=None, status=200):
+# Rows of the stages form on the workshop page (the most a workshop may have).
+STAGE_ROWS = workshops.MAX_STAGES
+STAGE_FIELDS = ("name", "starts_on", "days")
+
+
+def _stage_form(ws, posted=None, errors=None):
+    """The stages form's rows (what was posted, else the stored stages) and its messages."""
+    if posted is None:
+        stored = workshops.stages_of(ws)
+        posted = {
+            "rows": [{k: str(stage[k]) for k in STAGE_FIELDS} for stage in stored],
+            "open_between_until": ws.get("open_between_until") or "",
+        }
+    rows = posted["rows"] + [dict.fromkeys(STAGE_FIELDS, "")] * STAGE_ROWS
+    return {
+        "rows": rows[:STAGE_ROWS],
+        "open_between_until": posted["open_between_until"],
+        "errors": errors or {},
+    }
+
+
+def _overview(ws, form=None, status=200, stage_form=None):
     db = get_db()
     return render_template(
         "facilitator/workshop.html",
         workshop=public_workshop(ws, True),
         facilitators=workshops.list_workshop_facilitators(db, ws["id"]),
+        stage_form=stage_form or _stage_form(ws),
         form=form or FacilitatorAddForm(),
         counts={
             "sessions": len(agenda.list_sessions(db, ws["id"])),
@@ -144,3 +166,33 @@ def regenerate_code(workshop_id):
     ws = rules.replace_code(get_db(), ws["id"], current_principal().id)
     flash(_("New join code: %(code)s", code=ws["code"]))
     return redirect(url_for(".workshop", workshop_id=workshop_id))
+
+
+@bp.post("/workshops/<int:workshop_id>/stages")
+@login_required
+def set_stages(workshop_id):
+    """The HTML twin of PATCH /api/v1/workshops/{id} with `stages` and `open_between_until`:
+    up to four rows (a blank row is no stage); the same form and rules as the API."""
+    ws = workshop_for(workshop_id, facilitator_only=True)
+    rows = [
+        {k: request.form.get(f"stage-{n}-{k}", "").strip() for k in STAGE_FIELDS}
+        for n in range(STAGE_ROWS)
+    ]
+    rows = [r for r in rows if any(r.values())]
+    posted = {"rows": rows, "open_between_until": request.form.get("open_between_until", "")}
+    try:
+        stages = validate_list(StageForm, rows, "stages")
+        window = validate(
+            WorkshopForm, {"open_between_until": posted["open_between_until"] or None}, partial=True
+        ).open_between_until.data
+        rules.update(
+            get_db(),
+            workshop_id,
+            {"stages": stages, "open_between_until": window},
+            current_principal().id,
+        )
+    except DomainError as e:  # ApiError (the forms' 422) is one too
+        messages = e.fields or {"stages": [e.message]}
+        return _overview(ws, stage_form=_stage_form(ws, posted, messages), status=e.status)
+    flash(_("Stages saved."))
+    return redirect(url_for(".workshop", workshop_id=workshop_id) + "#stages-heading")
