@@ -419,6 +419,12 @@ def broadcast_progress_reported(report, workshop_id, opd_id):
     """A progress report (monev): the workshop's facilitators and viewers, and the
     participants of the item's OPD."""
     _to_workshop("progress_reported", report, workshop_id, FACILITATORS)
+    # The projector's dashboard view (issue 17) re-reads itself: it needs only the signal.
+    emit_after_commit(
+        "progress_reported",
+        {"id": report["id"], "target": report["target"], "target_id": report["target_id"]},
+        room(workshop_id, "projectors"),
+    )
     if opd_id:
         emit_after_commit("progress_reported", report, opd_room(workshop_id, opd_id))
 

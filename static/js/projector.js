@@ -28,6 +28,7 @@
   var cardTemplate = document.getElementById("wall-card-template");
   var sheets = R.projectorWorksheets({ api: function (p) { return api(p); }, el: el, lang: lang });
   var asked = R.projectorQuestions({ api: function (p) { return api(p); }, el: el });
+  var dashboard = R.projectorDashboard();
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
@@ -388,7 +389,8 @@
 
   var renderers = {
     join: renderJoin, ideas: renderIdeas, results: function () { return renderResults(); },
-    timer: loadTimer, agenda: renderAgenda, message: renderMessage
+    timer: loadTimer, agenda: renderAgenda, message: renderMessage,
+    dashboard: function () { return dashboard.render(); }
   };
 
   function render() {
@@ -470,9 +472,14 @@
     if (state.view === "ideas") wallChanged();
   });
   socket.on(R.EVENTS.WORKSHOP_UPDATED, function () { if (state.view === "join") renderJoin(); });
+  // Progress reports (issue 17) redraw the monitoring dashboard.
+  if (R.EVENTS.PROGRESS_REPORTED) {
+    socket.on(R.EVENTS.PROGRESS_REPORTED, function () { if (state.view === "dashboard") dashboard.render(); });
+  }
   window.addEventListener("resize", function () {
     if (state.view === "ideas") { scrollWall(); sheets.layout(); asked.layout(); }
     if (state.view === "results") layoutResults();
+    if (state.view === "dashboard") dashboard.layout();
   });
   setDot("reconnecting");
 })();

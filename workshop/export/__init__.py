@@ -15,6 +15,7 @@ from .html import render_html
 from .jsondump import dump
 from .markdown import render_markdown
 from .masterplan import build_masterplan
+from .monev import build_monev, today_of
 from .sqlite import snapshot
 from .summary import build_summary
 
@@ -27,11 +28,21 @@ FORMATS = {
     "json": ("application/json", "json"),
     "csv": ("application/zip", "zip"),
     "sqlite": ("application/vnd.sqlite3", "sqlite"),
+    # The Laporan Monitoring dan Evaluasi (issue 17) and its workbook, one row per report.
+    "monev": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "monev-docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+    ),
+    "monev-pdf": ("application/pdf", "pdf"),
+    "monev-md": ("text/markdown; charset=utf-8", "md"),
 }
 # Formats of GET /sessions/{id}/summary.
 SUMMARY_FORMATS = ("md", "docx", "pdf")
 # Formats that are documents (language-dependent); the others are raw data.
 DOCUMENT_FORMATS = ("docx", "pdf", "md")
+# The monitoring report's formats → the document format each renders as.
+MONEV_DOCUMENTS = {"monev-docx": "docx", "monev-pdf": "pdf", "monev-md": "md"}
 
 
 def slug(text):
@@ -48,6 +59,12 @@ def masterplan_filename(workshop, suffix):
 def data_filename(workshop, suffix):
     """data-kota-bogor-2017.xlsx (raw data)."""
     return f"data-{slug(workshop['city'])}-{workshop['year']}.{suffix}"
+
+
+def monev_filename(workshop, suffix):
+    """laporan-monev-kota-bogor-2017.docx (the report), data-monev-kota-bogor-2017.xlsx."""
+    kind = "data-monev" if suffix == "xlsx" else "laporan-monev"
+    return f"{kind}-{slug(workshop['city'])}-{workshop['year']}.{suffix}"
 
 
 def summary_filename(workshop, session, suffix):
@@ -67,6 +84,8 @@ def export_workshop(db, workshop_id, fmt, lang="id"):
         workshop = get_workshop(db, workshop_id)
         return snapshot(db, workshop_id), media_type, data_filename(workshop, suffix)
     data = model.gather(db, workshop_id)
+    if fmt == "monev" or fmt in MONEV_DOCUMENTS:
+        return _export_monev(data, fmt, lang) + (monev_filename(data["workshop"], suffix),)
     name = (masterplan_filename if fmt in DOCUMENT_FORMATS else data_filename)(
         data["workshop"], suffix
     )
@@ -81,6 +100,18 @@ def export_workshop(db, workshop_id, fmt, lang="id"):
 
         return workbook_bytes(data), media_type, name
     return zip_bytes(data), media_type, name
+
+
+def _export_monev(data, fmt, lang):
+    """(bytes, media type) of the monitoring report or its workbook."""
+    media_type = FORMATS[fmt][0]
+    if fmt == "monev":
+        from .monev import workbook_bytes  # lazy: openpyxl (see render_document)
+
+        return workbook_bytes(data, today_of(data)), media_type
+    with force_locale(lang):
+        document = build_monev(data, today_of(data))
+        return render_document(document, MONEV_DOCUMENTS[fmt]), media_type
 
 
 def export_summary(db, session_id, fmt, lang="id"):

@@ -27,7 +27,7 @@ from ..store import NotFound
 from .sqlite import RENDER_PREFIX, work_folder
 
 # Formats rendered in the child (documents and the workbook: the memory-hungry ones).
-CHILD_FORMATS = ("docx", "pdf", "md", "xlsx")
+CHILD_FORMATS = ("docx", "pdf", "md", "xlsx", "monev", "monev-docx", "monev-pdf", "monev-md")
 # Seconds an export may take before the child is stopped (a 500).
 TIMEOUT_SECONDS = 600
 

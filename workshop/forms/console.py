@@ -26,6 +26,7 @@ class DisplayForm(Form):
             SelectChoice("timer", _l("Timer")),
             SelectChoice("agenda", _l("Agenda of the day")),
             SelectChoice("message", _l("Message")),
+            SelectChoice("dashboard", _l("Monitoring dashboard")),
         ],
         validators=[InputRequired(_l("Choose what the screen shows."))],
     )

@@ -2,6 +2,7 @@
 speaker, the ballot and the offline shell."""
 
 from . import (
+    followup,
     ideas,
     pages,
     polls,
@@ -11,4 +12,4 @@ from . import (
 )  # routes register on bp when they load
 from .blueprint import bp
 
-__all__ = ["bp", "ideas", "pages", "polls", "questions", "shell", "worksheets"]
+__all__ = ["bp", "followup", "ideas", "pages", "polls", "questions", "shell", "worksheets"]

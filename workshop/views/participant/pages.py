@@ -25,6 +25,7 @@ from ..joining import (
 from ..payloads import place_errors
 from . import polls as ballot_pages
 from .blueprint import bp
+from .followup import follow_up_context
 
 
 def already_in(workshop):
@@ -166,6 +167,7 @@ def _home(principal, link=None):
         polls=ballot_pages.open_polls(db, workshop["id"], principal),
         poll_methods=ballot_pages.method_labels(),
         link=link,
+        **follow_up_context(db, workshop, principal),
     )
 
 
