@@ -12,6 +12,9 @@ per accepted ballot measure the server. Ballots are sent with a bounded number i
 
 Each round every voter sends one ballot (round 1: first ballots, later rounds: changes);
 the figure is (server CPU seconds during the round, until its last results push) / ballots.
+Results pushes go out a few times a second for as long as ballots arrive, so with them the
+figure grows with the round's wall time (a busy host stretches it); `--no-pushes` measures
+the request path alone, which does not.
 `--json` writes every figure. Stops only the server it started, by its pid.
 """
 
@@ -184,7 +187,16 @@ def main():
     parser.add_argument("--profile", type=Path, help="py-spy collapsed stacks of the worker")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--setting", action="append", default=[], help="WORKSHOP_X=V")
+    parser.add_argument(
+        "--no-pushes",
+        dest="pushes",
+        action="store_false",
+        help="results pushes (nearly) off: the request path alone",
+    )
     args = parser.parse_args()
+    if not args.pushes:
+        # one push at the first ballot, then none for an hour
+        args.setting += ["WORKSHOP_RESULTS_INTERVAL=3600", "WORKSHOP_RESULTS_ROOM_INTERVAL=3600"]
     with tempfile.TemporaryDirectory(prefix="rembuk-ballot-cpu-") as workdir:
         source, commit = args.source, None
         if args.snapshot:
@@ -226,6 +238,7 @@ def main():
         "sockets": args.sockets,
         "anonymous": not args.named,
         "in_flight": args.in_flight,
+        "results_pushes": args.pushes,
         "load_average": os.getloadavg(),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "rounds": rounds,
