@@ -508,6 +508,8 @@ def run_one(n, args, stamp):
         "n": n,
         "max_clients": max_clients,
         "background_cpu_cores": wait_for_quiet(args.quiet_below, args.quiet_wait),
+        # the host's load average (1, 5, 15 min) when this N started, and when it ended
+        "load_average_start": [round(x, 2) for x in os.getloadavg()],
     }
     workdir = tempfile.mkdtemp(prefix=f"rembuk-bench-{n}-")
     bare_too = n <= args.bare_max
@@ -543,6 +545,7 @@ def run_one(n, args, stamp):
             print(f"  kept {workdir}", file=sys.stderr)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+    result["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     result["ratios"] = compare(result["rembuk"], result["bare"])
     result["targets"] = check_targets(result["rembuk"])
     return result
@@ -676,6 +679,9 @@ def main(argv=None):
         "--no-storm300", action="store_true", help="skip the 300-voter storm (OpenSlides)"
     )
     parser.add_argument(
+        "--storm300-only", action="store_true", help="only the 300-voter storm, no N run"
+    )
+    parser.add_argument(
         "--rembuk-only", action="store_true", help="skip the bare apps (quick checks)"
     )
     parser.add_argument(
@@ -767,7 +773,7 @@ def main(argv=None):
     }
     out = args.out or RESULTS_DIR / f"{stamp}.json"
     try:
-        for n in args.n:
+        for n in [] if args.storm300_only else args.n:
             for rep in range(args.repeat):
                 print(f"N={n} run {rep + 1}/{args.repeat} …", file=sys.stderr, flush=True)
                 result = run_one(n, args, stamp)
@@ -777,6 +783,7 @@ def main(argv=None):
         if not args.no_storm300:
             print("300-voter storm …", file=sys.stderr, flush=True)
             report["background_cpu_cores_storm300"] = background_cpu()
+            report["load_average_storm300"] = [round(x, 2) for x in os.getloadavg()]
             report["storm300"] = run_storm300(args, stamp)
             out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
         if args.exports:
