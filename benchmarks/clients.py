@@ -59,14 +59,15 @@ class Http:
         )
         self.ops = []
 
-    async def call(self, method, path, token=None, json=None, kind=None, due=None):
-        """Make one request; record it as an Op when `kind` is given."""
+    async def call(self, method, path, token=None, json=None, kind=None, due=None, base=None):
+        """Make one request (to `base`, another server process, when given); record it as an
+        Op when `kind` is given."""
         op = Op(kind, due)
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         op.start = now()
         try:
             async with self.session.request(
-                method, self.base + path, json=json, headers=headers
+                method, (base or self.base) + path, json=json, headers=headers
             ) as r:
                 op.status = r.status
                 op.body = await r.json(content_type=None) if r.status != 204 else None

@@ -376,30 +376,56 @@ def run_exports(args):
 
 
 def run_rembuk(
-    plan, workdir, max_clients, profile=None, source=None, settings=(), loop_monitor=False
+    plan,
+    workdir,
+    max_clients,
+    profile=None,
+    source=None,
+    settings=(),
+    loop_monitor=False,
+    processes=1,
 ):
+    """Rembuk on the workshop's schedule: one `workshop serve`, or `processes` of them over
+    a Redis message queue (README "Behind nginx"), the phones spread across them."""
     env = servers.workshop_env(workdir, source)
     if loop_monitor:
         env.update(monitor_env())
     env.update(settings)
     user, password = scenario.FACILITATOR
     servers.workshop_cli(env, workdir, "facilitator", "add", user, "--password", password)
+    redis, others = None, []
+    if processes > 1:
+        redis = servers.Redis(workdir).start()
+        env["WORKSHOP_MESSAGE_QUEUE"] = redis.url
     server = servers.workshop_server(workdir, env, max_clients).start()
-    sampler = servers.Sampler(server.proc.pid)
-    sampler.start()
-    profiler = start_profiler(server.worker_pid(), profile) if profile else None
     try:
-        out = asyncio.run(
-            asyncio.wait_for(scenario.run_workshop(plan, server.url, sampler), RUN_LIMIT_SECONDS)
-        )
+        for k in range(1, processes):  # one after the other, as the README says
+            others.append(servers.workshop_server(workdir, env, max_clients, f"workshop-{k}"))
+            others[-1].start()
+        more = [s.proc.pid for s in others] + ([redis.proc.pid] if redis else [])
+        sampler = servers.Sampler(server.proc.pid, more=more)
+        sampler.start()
+        profiler = start_profiler(server.worker_pid(), profile) if profile else None
+        backends = [server.url] + [s.url for s in others]
+        try:
+            out = asyncio.run(
+                asyncio.wait_for(
+                    scenario.run_workshop(plan, server.url, sampler, backends), RUN_LIMIT_SECONDS
+                )
+            )
+        finally:
+            stop_profiler(profiler)
+            sampler.stop()
     finally:
-        stop_profiler(profiler)
-        sampler.stop()
-        server.stop()
+        for s in [server, *others]:
+            s.stop()
+        if redis:
+            redis.stop()
     ops = collections.defaultdict(list)
     for op in out["ops"]:
         ops[op.kind].append(op)
     return {
+        "processes": processes,
         "connected": out["connected"],
         "join_failures": out["join_failures"],
         "connect_p95_ms": rnd(percentile(out["connect_ms"], 95)),
@@ -482,6 +508,8 @@ def run_one(n, args, stamp):
         "n": n,
         "max_clients": max_clients,
         "background_cpu_cores": wait_for_quiet(args.quiet_below, args.quiet_wait),
+        # the host's load average (1, 5, 15 min) when this N started, and when it ended
+        "load_average_start": [round(x, 2) for x in os.getloadavg()],
     }
     workdir = tempfile.mkdtemp(prefix=f"rembuk-bench-{n}-")
     bare_too = n <= args.bare_max
@@ -509,6 +537,7 @@ def run_one(n, args, stamp):
             args.source,
             dict(args.setting),
             args.loop_monitor,
+            args.processes,
         )
         result["seconds"] = round(time.monotonic() - t0, 1)
     finally:
@@ -516,6 +545,7 @@ def run_one(n, args, stamp):
             print(f"  kept {workdir}", file=sys.stderr)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+    result["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     result["ratios"] = compare(result["rembuk"], result["bare"])
     result["targets"] = check_targets(result["rembuk"])
     return result
@@ -649,6 +679,9 @@ def main(argv=None):
         "--no-storm300", action="store_true", help="skip the 300-voter storm (OpenSlides)"
     )
     parser.add_argument(
+        "--storm300-only", action="store_true", help="only the 300-voter storm, no N run"
+    )
+    parser.add_argument(
         "--rembuk-only", action="store_true", help="skip the bare apps (quick checks)"
     )
     parser.add_argument(
@@ -661,6 +694,12 @@ def main(argv=None):
         "--exports", action="store_true", help="also run benchmarks/exports.py (if present)"
     )
     parser.add_argument("--storm-window", type=float, default=5, help="seconds to cast")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="Rembuk processes over a Redis message queue (phones spread across them)",
+    )
     parser.add_argument("--profile", action="store_true", help="py-spy the Rembuk worker")
     parser.add_argument("--keep", action="store_true", help="keep the store and server logs")
     parser.add_argument(
@@ -734,7 +773,7 @@ def main(argv=None):
     }
     out = args.out or RESULTS_DIR / f"{stamp}.json"
     try:
-        for n in args.n:
+        for n in [] if args.storm300_only else args.n:
             for rep in range(args.repeat):
                 print(f"N={n} run {rep + 1}/{args.repeat} …", file=sys.stderr, flush=True)
                 result = run_one(n, args, stamp)
@@ -744,6 +783,7 @@ def main(argv=None):
         if not args.no_storm300:
             print("300-voter storm …", file=sys.stderr, flush=True)
             report["background_cpu_cores_storm300"] = background_cpu()
+            report["load_average_storm300"] = [round(x, 2) for x in os.getloadavg()]
             report["storm300"] = run_storm300(args, stamp)
             out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
         if args.exports:

@@ -389,15 +389,22 @@ class Delivery:
 class Participant:
     """A phone: joined with a name and OPD, holding its device token and socket."""
 
-    def __init__(self, i, client):
+    def __init__(self, i, client, base=None):
         self.i = i
         self.client = client
+        self.base = base  # the server process this phone reaches (nginx pins it there)
         self.id = self.token = None
         self.ideas = []  # (client_id, idea id) acknowledged
 
 
-async def run_workshop(plan, url, sampler):
-    """Joins, fan-out, proposals, a dots poll and its vote storm, with a projector watching."""
+async def run_workshop(plan, url, sampler, backends=None):
+    """Joins, fan-out, proposals, a dots poll and its vote storm, with a projector watching.
+
+    `backends`: the server processes (over Redis) the phones are spread across, phone i on
+    backends[i % len], as nginx's `hash $remote_addr consistent` pins each device to one;
+    the facilitator and the projector stay on `url`.
+    """
+    backends = backends or [url]
     rng = random.Random(plan.seed + 1)
     http = Http(url)
     wss = ws_session()
@@ -423,11 +430,11 @@ async def run_workshop(plan, url, sampler):
         join_failures = []
 
         async def join(i, client):
-            p = Participant(i, client)
+            p = Participant(i, client, backends[i % len(backends)])
             body = {"code": ws.code, "name": f"Peserta {i}", "opd_id": rng.choice(ws.opd_ids)}
             for attempt in range(1 + JOIN_RETRIES):
                 kind = "join" if attempt == 0 else "join_retry"
-                op = await http.call("POST", "/api/v1/join", json=body, kind=kind)
+                op = await http.call("POST", "/api/v1/join", json=body, kind=kind, base=p.base)
                 if op.ok:
                     break
                 join_failures.append(f"{op.status} {op.error or op.body}"[:200])
@@ -436,7 +443,7 @@ async def run_workshop(plan, url, sampler):
                 return p
             p.id, p.token = op.body["participant"]["id"], op.body["token"]
             try:
-                await client.connect(url, auth={"token": p.token})
+                await client.connect(p.base, auth={"token": p.token})
             except Exception as e:  # noqa: BLE001
                 join_failures.append(f"socket: {e!r}"[:200])
             return p
@@ -497,7 +504,9 @@ async def run_workshop(plan, url, sampler):
             path = f"/api/v1/sessions/{ws.session_id}/ideas"
             for attempt in range(1 + SUBMIT_RETRIES):
                 kind = "submit" if attempt == 0 else "submit_retry"
-                op = await http.call("POST", path, p.token, json=body, kind=kind, due=due)
+                op = await http.call(
+                    "POST", path, p.token, json=body, kind=kind, due=due, base=p.base
+                )
                 if op.ok:
                     p.ideas.append((body["client_id"], op.body["id"]))
                     acked_titles.append(body["title"])
@@ -527,6 +536,7 @@ async def run_workshop(plan, url, sampler):
                     p.token,
                     json={**proposal(p, 0), "client_id": p.ideas[0][0]},
                     kind="replay",
+                    base=p.base,
                 )
                 for p in replayers
             )
@@ -570,6 +580,7 @@ async def run_workshop(plan, url, sampler):
                 json={"allocations": bodies[i][which]},
                 kind="ballot",
                 due=due,
+                base=live[i].base,
             )
 
         storm_plan = Plan(len(live), plan.seed, 0, 0, 0, plan.storm_window)

@@ -176,30 +176,69 @@ def workshop_cli(env, workdir, *args):
         raise RuntimeError(f"workshop {' '.join(args[:2])} failed:\n{done.stderr.decode()[-2000:]}")
 
 
-def workshop_server(workdir, env, max_clients):
+def workshop_server(workdir, env, max_clients, name="workshop"):
     """The real server, started as documented: `workshop serve --host 127.0.0.1 ...`."""
     argv = [workshop_bin(), "serve", "--host", "127.0.0.1"]
     argv += ["--port", "{port}", "--max-clients", str(max_clients)]
-    return Server(argv, env, workdir, "workshop")
+    return Server(argv, env, workdir, name)
+
+
+class Redis:
+    """A redis-server of our own (no persistence) for several `workshop serve` processes
+    sharing pushes (WORKSHOP_MESSAGE_QUEUE); stopped by its own pid."""
+
+    def __init__(self, workdir):
+        self.workdir = Path(workdir)
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc = None
+
+    def start(self):
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        argv = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        argv += ["--appendonly", "no", "--dir", str(self.workdir)]
+        self.proc = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline:
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=1) as s,
+            ):
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    return self
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
 
 
 class Sampler(threading.Thread):
     """Samples RSS and CPU of the server's processes (and this generator) until stopped."""
 
-    def __init__(self, pid, interval=SAMPLE_INTERVAL):
+    def __init__(self, pid, interval=SAMPLE_INTERVAL, more=()):
         super().__init__(daemon=True)
         self.interval = interval
         self.master = psutil.Process(pid)
+        # further server processes (a second `workshop serve`, its redis-server), summed in
+        self.more = [psutil.Process(p) for p in more]
         self.me = psutil.Process()
         self.samples = []  # (t, rss_total_bytes, server_cpu_pct, generator_cpu_pct)
         self.marks = []  # (t, phase name)
         self.halt = threading.Event()
 
     def processes(self):
-        try:
-            return [self.master, *self.master.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return []
+        found = []
+        for master in (self.master, *self.more):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                found += [master, *master.children(recursive=True)]
+        return found
 
     def cpu_seconds(self, procs):
         total = 0.0

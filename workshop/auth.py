@@ -59,7 +59,17 @@ ANONYMOUS = Principal("anonymous")
 
 
 def resolve_token(db, token):
-    """Any bearer credential → Principal, or None when it is not valid."""
+    """Any bearer credential → Principal, or None when it is not valid.
+
+    An account's token says so (accounts.is_account_token): it is looked up only among
+    accounts. Any other token is looked up as a device first (the hall's requests), then
+    as an account token issued before the prefix existed, then as a projector key.
+    """
+    account_token = accounts.is_account_token(token)
+    if not account_token:
+        principal = participant_for_token(db, token)
+        if principal:
+            return dataclasses.replace(principal, via="bearer")
     facilitator = accounts.facilitator_for_token(db, token)
     if facilitator:
         return Principal(
@@ -70,9 +80,8 @@ def resolve_token(db, token):
             via="bearer",
             role=facilitator["role"],
         )
-    principal = participant_for_token(db, token)
-    if principal:
-        return dataclasses.replace(principal, via="bearer")
+    if account_token:
+        return None
     workshop = workshops.find_by_projector_key(db, token)
     if workshop:
         return Principal("projector", workshop_id=workshop["id"], via="bearer")

@@ -3,18 +3,28 @@
 A vote storm becomes a handful of broadcasts, not one per ballot (see the OpenSlides figures
 in notes/stack.md). The last ballot always leads to a push at most one interval later, so
 the projector shows the final tally promptly.
+
+The hall's phones (the participants' room: hundreds of sockets, where facilitators and
+projectors are a few) get at most one push every ROOM_INTERVAL seconds: in a 1,000-voter
+storm, pushing every results update to every phone was a third of the server's CPU
+(docs/performance.md, issue 13). A push that leaves the phones out schedules one that
+includes them, so they too end on the final tally, at most ROOM_INTERVAL later.
 """
 
 import threading
 import time
 
-from .db import open_app_db
+from .db import get_db
 from .realtime import broadcast_results, socketio
 from .results import results
 from .store import polls
 
 # Seconds between two results pushes of the same poll (≈ 5 per second).
 RESULTS_INTERVAL = 0.2
+# Seconds between two results pushes of the same poll to the participants' room.
+ROOM_INTERVAL = 1.0
+# The audience that is the whole hall (realtime.py's room names).
+ROOM = "participants"
 
 
 def audiences_for(poll):
@@ -27,12 +37,15 @@ def audiences_for(poll):
 class ResultsThrottle:
     """One per process (app.extensions["rembuk_results"]); thread-safe."""
 
-    def __init__(self, app, interval=RESULTS_INTERVAL):
+    def __init__(self, app, interval=RESULTS_INTERVAL, room_interval=ROOM_INTERVAL):
         self.app = app
         self.interval = interval
+        self.room_interval = room_interval
         self.lock = threading.Lock()
         self.last_sent = {}
+        self.last_room = {}
         self.pending = set()
+        self.room_pending = set()
         self.sent = 0  # pushes made, for tests and the benchmark
 
     def request(self, poll_id):
@@ -51,14 +64,37 @@ class ResultsThrottle:
             self.pending.discard(poll_id)
             self.last_sent[poll_id] = time.monotonic()
         with self.app.app_context():
-            db = open_app_db(self.app)
-            try:
-                poll = polls.get_poll(db, poll_id)
-                payload = results(db, poll)
-            finally:
-                db.close()
-            broadcast_results(payload, poll["workshop_id"], audiences_for(poll))
+            # The context's connection: from the pool of idle ones under gevent, given back
+            # when the context ends (opening one is ~0.5 ms, a push a fifth of a second).
+            db = get_db()
+            poll = polls.get_poll(db, poll_id)
+            payload = results(db, poll)
+            broadcast_results(payload, poll["workshop_id"], self._audiences(poll))
             self.sent += 1
+
+    def _audiences(self, poll):
+        """audiences_for(poll), without the phones when they had a push less than
+        room_interval ago (then one that includes them is scheduled)."""
+        audiences = audiences_for(poll)
+        if ROOM not in audiences:
+            return audiences
+        with self.lock:
+            now = time.monotonic()
+            wait = self.last_room.get(poll["id"], -self.room_interval) + self.room_interval - now
+            if wait <= 0:
+                self.last_room[poll["id"]] = now
+                return audiences
+            if poll["id"] in self.room_pending:
+                return tuple(a for a in audiences if a != ROOM)
+            self.room_pending.add(poll["id"])
+        socketio.start_background_task(self._room_later, poll["id"], wait)
+        return tuple(a for a in audiences if a != ROOM)
+
+    def _room_later(self, poll_id, wait):
+        socketio.sleep(wait)
+        with self.lock:
+            self.room_pending.discard(poll_id)
+        self.request(poll_id)
 
 
 def request_results(app, poll_id):
@@ -76,5 +112,7 @@ def request_open_polls(app, db, workshop_id):
 def init_app(app):
     """Create the per-process throttle."""
     app.extensions["rembuk_results"] = ResultsThrottle(
-        app, app.config.get("RESULTS_INTERVAL", RESULTS_INTERVAL)
+        app,
+        app.config.get("RESULTS_INTERVAL", RESULTS_INTERVAL),
+        app.config.get("RESULTS_ROOM_INTERVAL", ROOM_INTERVAL),
     )

@@ -35,7 +35,12 @@ def carry_ballot(method, body, mapping):
 def poll_items(db, poll):
     """(ideas in the poll as tally wants them, {original: survivor}) after carrying merges."""
     rows = polls.poll_ideas(db, poll["id"])
-    mapping = polls.survivors(db, [r["id"] for r in rows]) if poll["status"] != "closed" else {}
+    # A merged original names its survivor (what polls.survivors reads, from the same rows).
+    mapping = (
+        {r["id"]: r["merged_into"] for r in rows if r["status"] == "merged"}
+        if poll["status"] != "closed"
+        else {}
+    )
     known = {r["id"]: r for r in rows}
     known.update(polls.ideas_by_id(db, set(mapping.values()) - set(known)))
     items, seen = [], set()
@@ -50,8 +55,8 @@ def poll_items(db, poll):
 def compute(db, poll):
     """Fresh results of a poll (ignores the snapshot)."""
     items, mapping = poll_items(db, poll)
-    ballots = polls.list_ballots(db, poll["id"])
-    bodies = [carry_ballot(poll["method"], b["body"], mapping) for b in ballots]
+    ballots = polls.ballot_bodies(db, poll["id"])
+    bodies = [carry_ballot(poll["method"], body, mapping) for _opd, body in ballots]
     result = tally(poll["method"], {"criteria": poll["criteria"]}, items, bodies)
     dims = {i["id"]: i["dimension"] for i in items}
     for item in result["items"]:
@@ -64,9 +69,9 @@ def compute(db, poll):
     if poll["anonymous"]:
         voted_opds = polls.voters_by_opd(db, poll["id"]) if poll["status"] == "closed" else {}
     else:
-        for ballot, body in zip(ballots, bodies, strict=True):
+        for (opd_id, _stored), body in zip(ballots, bodies, strict=True):
             if any(ballot_entries(poll["method"], body).values()):
-                voted_opds[ballot["opd_id"]] = voted_opds.get(ballot["opd_id"], 0) + 1
+                voted_opds[opd_id] = voted_opds.get(opd_id, 0) + 1
     by_opd = [
         {
             "opd_id": row["opd_id"],

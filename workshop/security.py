@@ -44,6 +44,13 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app):
         return bool(app.config["SESSION_COOKIE_SECURE"] or (request and request.is_secure))
 
+    def open_session(self, app, request):
+        """Without a session cookie (API and device requests), an empty session at once:
+        Flask would first build the signing serializer, on every request (issue 13)."""
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
+
 
 def init_app(app):
     """Install the header hook, the session cookie policy and (behind nginx) ProxyFix."""

@@ -65,9 +65,10 @@ def voter_identity(db, poll, principal, create=False):
         if secret is None:
             return None, None, None
         key = anonymous_key(secret, voter_of(poll, principal))
-        if poll["ballot_scope"] != "opd" and polls.get_ballot(db, poll["id"], key) is None:
+        if poll["ballot_scope"] != "opd":
             old = legacy_key(poll, principal)
-            if polls.get_ballot(db, poll["id"], old) is not None:
+            found = polls.ballot_keys(db, poll["id"], [key, old])
+            if key not in found and old in found:
                 polls.rekey_ballot(db, poll["id"], old, key, voter_of(poll, principal))
         return key, None, changer
     if poll["ballot_scope"] == "opd":

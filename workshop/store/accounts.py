@@ -28,6 +28,17 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
+# Account (facilitator) API tokens start with this; token_urlsafe never writes a ".", so no
+# device token or projector key does: auth.py looks a token up in the one table it can be in
+# (a participant's ballot used to pay a failed facilitator lookup first, issue 13).
+ACCOUNT_TOKEN_PREFIX = "fac."  # noqa: S105 (a prefix, not a secret)
+
+
+def is_account_token(token):
+    """True for an account's API token (issued with ACCOUNT_TOKEN_PREFIX)."""
+    return token.startswith(ACCOUNT_TOKEN_PREFIX)
+
+
 def create_facilitator(db, username, password, is_admin=False, role="facilitator"):
     """Add an account; raises ValueError when the username is taken. `role="viewer"` makes a
     read-only account (Dewan Smart City, issue 17), never an admin."""
@@ -117,7 +128,7 @@ def authenticate(db, username, password):
 
 def issue_token(db, facilitator_id, lifetime_hours):
     """Create a bearer token for a facilitator; only its hash is stored."""
-    token = new_token()
+    token = ACCOUNT_TOKEN_PREFIX + new_token()
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     expires = now + datetime.timedelta(hours=lifetime_hours)
     db["api_tokens"].insert(

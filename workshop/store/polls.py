@@ -14,7 +14,7 @@ import json
 import random
 import secrets
 
-from . import Conflict, NotFound, audit, first, utcnow
+from . import Conflict, NotFound, audit, first, rows, utcnow
 
 # A poll's settings (chosen at creation) and its lifecycle, in the order the API answers them;
 # the API, the exports and the JSON import build their field lists from these.
@@ -107,27 +107,13 @@ def list_polls(db, session_id=None, workshop_id=None):
 
 def poll_ideas(db, poll_id):
     """The poll's proposals in order, with their status and merge target."""
-    return list(
-        db.query(
-            "SELECT i.id, i.title, i.dimension, i.element, i.status, i.merged_into, pi.position"
-            " FROM poll_ideas pi JOIN ideas i ON i.id = pi.idea_id WHERE pi.poll_id = ?"
-            " ORDER BY pi.position",
-            [poll_id],
-        )
+    return rows(
+        db,
+        "SELECT i.id, i.title, i.dimension, i.element, i.status, i.merged_into, pi.position"
+        " FROM poll_ideas pi JOIN ideas i ON i.id = pi.idea_id WHERE pi.poll_id = ?"
+        " ORDER BY pi.position",
+        [poll_id],
     )
-
-
-def survivors(db, idea_ids):
-    """{merged original: its survivor} for the given ids (merges keep one level)."""
-    if not idea_ids:
-        return {}
-    marks = ", ".join("?" for _ in idea_ids)
-    rows = db.query(
-        f"SELECT id, merged_into FROM ideas WHERE id IN ({marks})"  # noqa: S608
-        " AND status = 'merged'",
-        list(idea_ids),
-    )
-    return {r["id"]: r["merged_into"] for r in rows}
 
 
 def ideas_by_id(db, idea_ids):
@@ -245,6 +231,17 @@ def has_voted(db, poll_id, voter):
     )
 
 
+def ballot_keys(db, poll_id, keys):
+    """Which of these voter keys hold a ballot in the poll (one indexed read for several)."""
+    marks = ", ".join("?" for _ in keys)
+    found = rows(
+        db,
+        f"SELECT voter_key FROM ballots WHERE poll_id = ? AND voter_key IN ({marks})",  # noqa: S608
+        [poll_id, *keys],
+    )
+    return {r["voter_key"] for r in found}
+
+
 def rekey_ballot(db, poll_id, old_key, new_key, voter):
     """Move a ballot kept under an old key (before m009) to its voter's current key."""
     with db.atomic():
@@ -299,43 +296,64 @@ def put_ballot(
     poll's created_at as both times and no OPD or participant; the voter joins the voted set,
     and one already in it without a ballot under this key (they voted before a re-open) is
     refused with Conflict("already_voted").
+
+    Inside the write transaction: one read (the poll's status, whether the voter is in the
+    voted set and holds a ballot under this key), the writes, and the stored row comes back
+    from the upsert itself (RETURNING), as get_ballot would read it.
     """
     with db.atomic():
-        poll = get_poll(db, poll_id)
-        if poll["status"] != "open":
+        state = first(
+            db,
+            "SELECT p.status, p.workshop_id, p.created_at,"
+            " EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = p.id AND v.voter = ?) AS voted,"
+            " EXISTS (SELECT 1 FROM ballots b WHERE b.poll_id = p.id AND b.voter_key = ?)"
+            " AS has_ballot FROM polls p WHERE p.id = ?",
+            [voter or "", voter_key, poll_id],
+        )
+        if state is None:
+            raise NotFound("poll")
+        if state["status"] != "open":
             raise Conflict("poll_not_open")
         encoded = json.dumps(body, sort_keys=True)
         row_id, now = None, utcnow()
         if voter is not None:
-            if has_voted(db, poll_id, voter) and get_ballot(db, poll_id, voter_key) is None:
+            if state["voted"] and not state["has_ballot"]:
                 raise Conflict("already_voted")
-            db.execute(
-                "INSERT OR IGNORE INTO poll_voters (poll_id, voter) VALUES (?, ?)",
-                [poll_id, voter],
-            )
+            if not state["voted"]:
+                db.execute(
+                    "INSERT OR IGNORE INTO poll_voters (poll_id, voter) VALUES (?, ?)",
+                    [poll_id, voter],
+                )
             row_id, now, opd_id, participant_id = (
                 secrets.randbits(62) + 1,
-                poll["created_at"],
+                state["created_at"],
                 None,
                 None,
             )
-        db.execute(
+        cursor = db.execute(
             "INSERT INTO ballots (id, poll_id, voter_key, participant_id, opd_id, changed_by,"
             " body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (poll_id, voter_key) DO UPDATE SET body = excluded.body,"
-            " changed_by = excluded.changed_by, updated_at = excluded.updated_at",
+            " changed_by = excluded.changed_by, updated_at = excluded.updated_at"
+            " RETURNING *, (SELECT name FROM participants WHERE id = changed_by)"
+            " AS changed_by_name",
             [row_id, poll_id, voter_key, participant_id, opd_id, changed_by, encoded, now, now],
         )
+        try:
+            stored = dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
+        finally:
+            cursor.close()
         # Anonymous polls log the write without saying who made it.
         audit.record(
             db,
             "ballot_cast",
             actor_kind="participant",
             actor_id=audit_actor,
-            workshop_id=poll["workshop_id"],
+            workshop_id=state["workshop_id"],
             obj=("poll", poll_id),
         )
-    return get_ballot(db, poll_id, voter_key)
+    stored["body"] = json.loads(stored["body"])
+    return stored
 
 
 def get_ballot(db, poll_id, voter_key):
@@ -353,50 +371,57 @@ def get_ballot(db, poll_id, voter_key):
     return row
 
 
+def ballot_bodies(db, poll_id):
+    """[(OPD id, decoded body)] of every ballot of a poll: what a tally reads, without
+    list_ballots' joins (results are recomputed several times a second in a vote storm)."""
+    cursor = db.conn.execute("SELECT opd_id, body FROM ballots WHERE poll_id = ?", [poll_id])
+    try:
+        return [(opd_id, json.loads(body)) for opd_id, body in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
 def list_ballots(db, poll_id, shuffle=False):
     """Every ballot of a poll (body, OPD, participant); shuffled for anonymous exports."""
-    rows = list(
-        db.query(
-            "SELECT b.id, b.body, b.opd_id, b.participant_id, b.updated_at, o.code AS opd_code,"
-            " p.name AS participant_name FROM ballots b LEFT JOIN opds o ON o.id = b.opd_id"
-            " LEFT JOIN participants p ON p.id = b.participant_id"
-            " WHERE b.poll_id = ? ORDER BY b.id",
-            [poll_id],
-        )
+    found = rows(
+        db,
+        "SELECT b.id, b.body, b.opd_id, b.participant_id, b.updated_at, o.code AS opd_code,"
+        " p.name AS participant_name FROM ballots b LEFT JOIN opds o ON o.id = b.opd_id"
+        " LEFT JOIN participants p ON p.id = b.participant_id"
+        " WHERE b.poll_id = ? ORDER BY b.id",
+        [poll_id],
     )
-    for row in rows:
+    for row in found:
         row["body"] = json.loads(row["body"])
     if shuffle:
-        random.SystemRandom().shuffle(rows)
-    return rows
+        random.SystemRandom().shuffle(found)
+    return found
 
 
 def eligible(db, workshop_id, scope):
     """Who may vote: joined participants, or OPDs with a joined member; and per OPD."""
-    rows = list(
-        db.query(
-            "SELECT p.opd_id, o.code, COUNT(*) AS n FROM participants p"
-            " JOIN opds o ON o.id = p.opd_id WHERE p.workshop_id = ? AND p.merged_into IS NULL"
-            " GROUP BY p.opd_id ORDER BY o.code COLLATE NOCASE",
-            [workshop_id],
-        )
+    found = rows(
+        db,
+        "SELECT p.opd_id, o.code, COUNT(*) AS n FROM participants p"
+        " JOIN opds o ON o.id = p.opd_id WHERE p.workshop_id = ? AND p.merged_into IS NULL"
+        " GROUP BY p.opd_id ORDER BY o.code COLLATE NOCASE",
+        [workshop_id],
     )
-    total = len(rows) if scope == "opd" else sum(r["n"] for r in rows)
-    return total, rows
+    total = len(found) if scope == "opd" else sum(r["n"] for r in found)
+    return total, found
 
 
 def present(db, workshop_id, scope, on_date):
     """Who is here on a date (attendance): participants, or OPDs with a member present."""
-    rows = list(
-        db.query(
-            "SELECT p.opd_id, COUNT(*) AS n FROM attendance a"
-            " JOIN participants p ON p.id = a.participant_id"
-            " WHERE p.workshop_id = ? AND p.merged_into IS NULL AND a.on_date = ?"
-            " GROUP BY p.opd_id",
-            [workshop_id, on_date],
-        )
+    found = rows(
+        db,
+        "SELECT p.opd_id, COUNT(*) AS n FROM attendance a"
+        " JOIN participants p ON p.id = a.participant_id"
+        " WHERE p.workshop_id = ? AND p.merged_into IS NULL AND a.on_date = ?"
+        " GROUP BY p.opd_id",
+        [workshop_id, on_date],
     )
-    return len(rows) if scope == "opd" else sum(r["n"] for r in rows)
+    return len(found) if scope == "opd" else sum(r["n"] for r in found)
 
 
 def add_decision(db, poll, idea_id, label, reason, actor_id):

@@ -15,8 +15,8 @@ from ..store import NotFound, agenda, polls, workshops
 __all__ = ["poll_in_reach", "public_workshop", "session_in_reach", "workshop_for"]
 
 
-def workshop_for(workshop_id, facilitator_only=False):
-    """The workshop if the caller may see it (facilitators: theirs; others: their own).
+def check_reach(workshop_id, facilitator_only=False):
+    """Refuse a caller outside this workshop (404), or not a facilitator when it must be one.
 
     Reach is checked before the role: someone outside the workshop gets 404 whether or not
     the id exists, and only its own participants and projector learn (403) that a
@@ -29,6 +29,11 @@ def workshop_for(workshop_id, facilitator_only=False):
         raise NotFound("workshop")
     if facilitator_only and principal.kind != "facilitator":
         raise ApiError(403, _("Only facilitators can do this."))
+
+
+def workshop_for(workshop_id, facilitator_only=False):
+    """The workshop if the caller may see it (facilitators: theirs; others: their own)."""
+    check_reach(workshop_id, facilitator_only)
     return workshops.get_workshop(get_db(), workshop_id)
 
 
@@ -39,9 +44,15 @@ def session_in_reach(session_id, facilitator_only=False):
     return workshop, row
 
 
-def poll_in_reach(poll_id, facilitator_only=False):
-    """(workshop, poll) for a caller who may see it; closes a poll whose timer ran out."""
+def poll_in_reach(poll_id, facilitator_only=False, load_workshop=True):
+    """(workshop, poll) for a caller who may see it; closes a poll whose timer ran out.
+
+    `load_workshop=False` checks the same reach but answers (None, poll): the ballot route
+    does not read the workshop row (one read less per ballot, issue 13)."""
     db = get_db()
     poll = polls.get_poll(db, poll_id)
-    workshop = workshop_for(poll["workshop_id"], facilitator_only=facilitator_only)
+    if load_workshop:
+        workshop = workshop_for(poll["workshop_id"], facilitator_only=facilitator_only)
+    else:
+        workshop = check_reach(poll["workshop_id"], facilitator_only=facilitator_only)
     return workshop, expire(db, poll)

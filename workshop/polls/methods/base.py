@@ -132,13 +132,17 @@ class PollMethod:
         """{idea_id: {"score": Fraction, "supporters": n, …extras}} from every ballot's entries.
 
         Default: the sum of the entries, and how many ballots gave the item something.
+        Whole-number entries add up as ints (a Fraction per addition made this most of a
+        results push in a 1,000-voter storm); the score is a Fraction all the same.
         """
-        result = {i: {"score": Fraction(0), "supporters": 0} for i in idea_ids}
+        result = {i: {"score": 0, "supporters": 0} for i in idea_ids}
         for e in entries:
             for idea, value in e.items():
                 if idea in result and value:
                     result[idea]["score"] += value
                     result[idea]["supporters"] += 1
+        for item in result.values():
+            item["score"] = Fraction(item["score"])
         return result
 
     def item_extra(self, extra, number):

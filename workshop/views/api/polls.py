@@ -128,7 +128,7 @@ def participant_poll(poll_id):
     principal = current_principal()
     if principal.kind != "participant":
         raise ApiError(401 if principal.kind == "anonymous" else 403, _("Only participants vote."))
-    _workshop, poll = poll_in_reach(poll_id)
+    _workshop, poll = poll_in_reach(poll_id, load_workshop=False)
     if poll["status"] == "draft":
         raise ApiError(404, _("Not found."))
     return principal, poll
