@@ -12,7 +12,7 @@ This module maps the file's ids to the new ones; the inserts are in store/transf
 import json
 import secrets
 
-from ..store import audit, polls, programmes, progress, transfer, utcnow
+from ..store import audit, polls, programmes, transfer, utcnow
 from . import programmes_import
 from .jsondump import map_body, map_results
 from .model import ENTRY_KEYS, IDEA_KEYS, NOTE_KEYS, QUESTION_KEYS, STRATEGY_KEYS
@@ -67,7 +67,7 @@ def import_workshop(db, data, actor_id=None):
         _import_worksheets(db, wid, data, fac, ids)
         _import_polls(db, wid, data, fac, ids)
         programmes_import.import_priorities(db, wid, data, ids)
-        _import_progress(db, wid, data, fac, ids)
+        programmes_import.import_progress(db, wid, data, fac, ids)
         _import_audit(db, wid, data, fac, ids)
         audit.record(
             db,
@@ -272,24 +272,6 @@ def _import_questions(db, wid, data, ids):
         ids["questions"][q["id"]] = new_id
         voters = [people[v] for v in q.get("voters", []) if v in people]
         transfer.insert_question_votes(db, new_id, voters, q.get("updated_at") or utcnow())
-
-
-def _import_progress(db, wid, data, fac, ids):
-    """Progress reports (monev; older dumps have none), each on its new programme or action."""
-    targets = {"idea": ids["ideas"], "note": ids["notes"]}
-    for r in data.get("progress_reports", []):
-        target_id = targets.get(r["target"], {}).get(r["target_id"])
-        if target_id is None:
-            continue
-        progress.insert_imported(
-            db,
-            wid,
-            r,
-            target_id,
-            ids["opds"].get(r.get("opd_id")),
-            ids["participants"].get(r.get("participant_id")),
-            fac.get(r.get("account_id")),
-        )
 
 
 def _import_polls(db, wid, data, fac, ids):

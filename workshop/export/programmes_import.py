@@ -1,8 +1,8 @@
 """The JSON import's part for programmes (issue 15): provenance, quick-win marks, code
-counters and the explicit priority polls (importer.py calls these after the ideas and the
-polls are in)."""
+counters and the explicit priority polls; and their follow-up: the progress reports of issue 17
+(importer.py calls these after the ideas, notes and polls are in)."""
 
-from ..store import programmes, transfer
+from ..store import programmes, progress, transfer
 
 
 def import_programmes(db, wid, data, ids):
@@ -29,3 +29,21 @@ def import_priorities(db, wid, data, ids):
     for p in data.get("priorities") or []:
         if p.get("chosen") == "explicit" and p.get("poll_id") in ids["polls"]:
             programmes.restore_priority(db, wid, p["dimension"], ids["polls"][p["poll_id"]])
+
+
+def import_progress(db, wid, data, fac, ids):
+    """Progress reports (monev; older dumps have none), each on its new programme or action."""
+    targets = {"idea": ids["ideas"], "note": ids["notes"]}
+    for r in data.get("progress_reports", []):
+        target_id = targets.get(r["target"], {}).get(r["target_id"])
+        if target_id is None:
+            continue
+        progress.insert_imported(
+            db,
+            wid,
+            r,
+            target_id,
+            ids["opds"].get(r.get("opd_id")),
+            ids["participants"].get(r.get("participant_id")),
+            fac.get(r.get("account_id")),
+        )
