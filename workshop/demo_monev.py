@@ -9,7 +9,17 @@ the programme session), the action items for what Tahap I asked of the OPDs.
 
 import datetime
 
-from .store import accounts, agenda, ideas, notes, participants, progress, roster, workshops
+from .store import (
+    accounts,
+    agenda,
+    ideas,
+    notes,
+    participants,
+    programmes,
+    progress,
+    roster,
+    workshops,
+)
 
 DEMO_VIEWER = "dewan"
 # (title, dimension, responsible OPD, horizon, [(days ago, percent, status, note)]).
@@ -72,6 +82,17 @@ ACTIONS = [
 ]
 
 
+# Progress of the chosen quick wins, in the order they were marked.
+QUICK_WIN_REPORTS = [
+    [
+        (1, 15, "berjalan", "Tim pelaksana dibentuk"),
+        (0, 40, "berjalan", "Uji coba di dua kelurahan"),
+    ],
+    [(1, 25, "berjalan", "Kajian kebutuhan selesai")],
+    [(0, 5, "terhambat", "Menunggu kepastian anggaran perubahan")],
+]
+
+
 def seed_monev(db, workshop, facilitator_id, password, today):
     """Stages, the window between them, programmes and actions with reports, the viewer."""
     tahap2 = today + datetime.timedelta(weeks=6)
@@ -95,7 +116,19 @@ def seed_monev(db, workshop, facilitator_id, password, today):
         people.setdefault(person["opd_id"], person)
     sessions = agenda.list_sessions(db, workshop["id"])
     programs = next(s for s in sessions if s["purpose"] == "programs" and s["kind"] == "ideas")
+    # A programme the Bimtek already holds (demo_programmes.py promotes the issues) reports on
+    # itself; only the others are entered here.
+    held = {
+        i["title"].casefold(): i
+        for i in ideas.list_ideas(db, workshop_id=workshop["id"])
+        if i["session_id"] == programs["id"]
+    }
     for title, dimension, opd, horizon, reports in PROGRAMMES:
+        if title.casefold() in held:
+            idea = held[title.casefold()]
+            owner = idea["responsible_opd_id"] or idea["opd_id"]
+            _reports(db, workshop, "idea", idea["id"], owner, people, reports, today)
+            continue
         idea, _new = ideas.create_idea(
             db,
             programs,
@@ -109,6 +142,12 @@ def seed_monev(db, workshop, facilitator_id, password, today):
             facilitator_id=facilitator_id,
         )
         _reports(db, workshop, "idea", idea["id"], opds[opd], people, reports, today)
+    # The chosen quick wins (demo_programmes.py marks them) report first: the Dewan asks about
+    # them before anything else.
+    for n, chosen in enumerate(programmes.list_quick_wins(db, workshop["id"])):
+        idea = ideas.get_idea(db, chosen["idea_id"])
+        opd_id = idea["responsible_opd_id"] or idea["opd_id"]
+        _reports(db, workshop, "idea", idea["id"], opd_id, people, QUICK_WIN_REPORTS[n % 3], today)
     for purpose, body, opd, due, reports in ACTIONS:
         session = next(s for s in sessions if s["purpose"] == purpose)
         note = notes.create_note(
