@@ -356,3 +356,41 @@ def test_viewer_accounts_travel_without_secrets(tmp_path, db, hall):
         assert ("dewan", "viewer") in [tuple(m) for m in members]
     finally:
         other.close()
+
+
+def test_cli_creates_viewer_accounts(runner, db):
+    made = runner.invoke(args=["facilitator", "add", "dewan", "--viewer", "--password", "x" * 12])
+    assert made.exit_code == 0 and "Created viewer dewan" in made.output
+    assert accounts.find_facilitator_by_username(db, "dewan")["role"] == "viewer"
+    both = runner.invoke(
+        args=["facilitator", "add", "boss", "--viewer", "--admin", "--password", "x" * 12]
+    )
+    assert both.exit_code != 0
+    assert accounts.find_facilitator_by_username(db, "boss") is None
+    listed = runner.invoke(args=["facilitator", "list"])
+    assert "dewan (viewer)" in listed.output
+
+
+def test_viewer_reads_monitoring_and_exports_but_cannot_report(client, db, hall):
+    accounts.create_facilitator(db, "dewan", "rahasia-dewan", role="viewer")
+    client.post(
+        f"/api/v1/workshops/{hall.ws['id']}/facilitators",
+        headers=bearer(hall.fac),
+        json={"username": "dewan"},
+    )
+    token = client.post(
+        "/api/v1/auth/token", json={"username": "dewan", "password": "rahasia-dewan"}
+    ).get_json()["token"]
+    wid = hall.ws["id"]
+    assert (
+        client.get(f"/api/v1/workshops/{wid}/monitoring", headers=bearer(token)).status_code == 200
+    )
+    exported = client.get(f"/api/v1/workshops/{wid}/export?format=json", headers=bearer(token))
+    assert exported.status_code == 200
+    refused = client.post(
+        f"/api/v1/ideas/{hall.idea['id']}/progress", headers=bearer(token), json=GOOD
+    )
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "read_only"
+    assert count(db) == 0
+    # A viewer cannot make itself (or anyone) a facilitator of another workshop either.
+    assert client.post("/api/v1/workshops", headers=bearer(token), json={}).status_code == 403

@@ -374,7 +374,7 @@ def list_workshop_facilitators(db, workshop_id):
     """Usernames of a workshop's facilitators."""
     return list(
         db.query(
-            "SELECT f.id, f.username, wf.added_at FROM workshop_facilitators wf"
+            "SELECT f.id, f.username, f.role, wf.added_at FROM workshop_facilitators wf"
             " JOIN facilitators f ON f.id = wf.facilitator_id WHERE wf.workshop_id = ?"
             " ORDER BY wf.added_at, f.username",
             [workshop_id],

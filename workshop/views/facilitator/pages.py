@@ -123,6 +123,7 @@ def _overview(ws, form=None, status=200, stage_form=None):
         workshop=public_workshop(ws, True),
         facilitators=workshops.list_workshop_facilitators(db, ws["id"]),
         stage_form=stage_form or _stage_form(ws),
+        viewer=current_principal().is_viewer,
         form=form or FacilitatorAddForm(),
         counts={
             "sessions": len(agenda.list_sessions(db, ws["id"])),
