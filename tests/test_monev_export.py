@@ -109,3 +109,24 @@ def test_empty_workshop_report_says_so(client, auth):
     workshop = auth.workshop(owner["id"], template="empty")
     r = download(client, workshop, bearer(auth.token()), "monev-md")
     assert "Belum ada program atau tindak lanjut yang dipantau." in r.get_data(as_text=True)
+
+
+def test_follow_up_model_counts_as_the_monitoring_api(client, db, reported):
+    """export/monev.py and the dashboard (workshop/followup.py, over the export dict) and
+    GET /monitoring (rules/progress.py) name the same items, latest reports and overdue flags."""
+    import datetime
+
+    from workshop import followup
+    from workshop.export import model
+
+    wid = reported["workshop"]["id"]
+    api = client.get(f"/api/v1/workshops/{wid}/monitoring", headers=reported["fac"]).get_json()
+    theirs = {
+        (i["target"], i["id"]): (i["percent"], i["status"], i["overdue"], len(i["history"]))
+        for i in api["programmes"] + api["actions"]
+    }
+    ours = {
+        (i["target"], i["target_id"]): (i["percent"], i["status"], i["overdue"], len(i["history"]))
+        for i in followup.items(model.gather(db, wid), datetime.date.today())
+    }
+    assert ours == theirs
