@@ -113,3 +113,38 @@ def test_atomic_read_then_write_waits_instead_of_failing(app):
     errors, total = count_concurrently(app.config["DATABASE"], lambda conn: conn.atomic())
     assert errors == []
     assert total == 400
+
+
+def test_m016_lets_the_projector_show_the_dashboard(tmp_path):
+    """displays.view accepts `dashboard` after m016; a row as it was (and a dashboard stored as a
+    marked message by a pre-release build) keeps or becomes what it showed."""
+    db = connect(str(tmp_path / "m.db"))
+    migrations.apply(db, stop_before="m016_display_dashboard")
+    db.execute(
+        "INSERT INTO facilitators (username, password_hash, created_at) VALUES ('a', 'x', 'now')"
+    )
+    for n, (view, text) in enumerate((("message", "Istirahat"), ("message", "\x1edashboard"))):
+        db.execute(
+            "INSERT INTO workshops (title, city, code, projector_key, starts_on, days, year,"
+            " template, created_at, updated_at) VALUES (?, 'Kota Bogor', ?, ?, '2026-12-07', 2,"
+            " 2026, 'bimtek', 'now', 'now')",
+            [f"W{n}", f"CODE{n}", f"key{n}"],
+        )
+        db.execute(
+            "INSERT INTO displays (workshop_id, view, text, updated_at, results_mode, top_n)"
+            " VALUES (?, ?, ?, 'now', 'top', 5)",
+            [n + 1, view, text],
+        )
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO displays (workshop_id, view, updated_at) VALUES (1, 'dashboard', 'now')"
+            " ON CONFLICT (workshop_id) DO UPDATE SET view = excluded.view"
+        )
+    migrations.apply(db)
+    rows = db.execute(
+        "SELECT workshop_id, view, text, results_mode, top_n FROM displays ORDER BY workshop_id"
+    ).fetchall()
+    assert rows == [(1, "message", "Istirahat", "top", 5), (2, "dashboard", "", "top", 5)]
+    db.execute("UPDATE displays SET view = 'dashboard' WHERE workshop_id = 1")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE displays SET view = 'nonsense' WHERE workshop_id = 1")

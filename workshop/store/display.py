@@ -9,11 +9,6 @@ import datetime
 from . import audit, first, utcnow
 
 VIEWS = ("join", "ideas", "results", "timer", "agenda", "message", "dashboard")
-# The monitoring dashboard view (issue 17) came without a migration, and m005's CHECK on
-# displays.view knows only the first six views: it is stored as a "message" whose text is
-# this marker (no typed message can hold a control character). A later migration that widens
-# the CHECK can store "dashboard" as itself; reading keeps understanding the marker.
-DASHBOARD_MARKER = "\x1edashboard"
 RESULTS_MODES = ("fit", "page", "top")
 DEFAULT_DISPLAY = {
     "view": "join",
@@ -31,12 +26,11 @@ def get_display(db, workshop_id):
     row = first(db, "SELECT * FROM displays WHERE workshop_id = ?", [workshop_id])
     data = dict(DEFAULT_DISPLAY, workshop_id=workshop_id, updated_at=None)
     if row:
-        dashboard = row["view"] == "message" and row["text"] == DASHBOARD_MARKER
         data.update(
-            view="dashboard" if dashboard else row["view"],
+            view=row["view"],
             session_id=row["session_id"],
             poll_id=row["poll_id"],
-            text="" if dashboard else row["text"],
+            text=row["text"],
             sound=bool(row["sound"]),
             results_mode=row["results_mode"],
             top_n=row["top_n"],
@@ -59,10 +53,10 @@ def set_display(db, workshop_id, state, actor_id):
             " updated_by = excluded.updated_by",
             [
                 workshop_id,
-                "message" if state["view"] == "dashboard" else state["view"],
+                state["view"],
                 state.get("session_id"),
                 state.get("poll_id"),
-                DASHBOARD_MARKER if state["view"] == "dashboard" else state.get("text") or "",
+                state.get("text") or "",
                 int(bool(state.get("sound"))),
                 state.get("results_mode") or "fit",
                 state.get("top_n"),

@@ -845,3 +845,41 @@ def m015_monev(db):
             WHERE client_id IS NOT NULL AND account_id IS NOT NULL;
         """
     )
+
+
+@migrations()
+def m016_display_dashboard(db):
+    """The projector's monitoring dashboard view (issue 17): m005's CHECK on displays.view knew
+    only six views, so displays is rebuilt with `dashboard` allowed (nothing refers to
+    displays; one transaction). A dashboard a pre-release build stored as a marked message
+    becomes the view itself."""
+    db.execute(
+        """
+        CREATE TABLE displays_new (
+            workshop_id INTEGER PRIMARY KEY REFERENCES workshops(id) ON DELETE CASCADE,
+            view TEXT NOT NULL DEFAULT 'join' CHECK (view IN
+                ('join', 'ideas', 'results', 'timer', 'agenda', 'message', 'dashboard')),
+            session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+            poll_id INTEGER REFERENCES polls(id) ON DELETE SET NULL,
+            text TEXT NOT NULL DEFAULT '',
+            sound INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER REFERENCES facilitators(id),
+            results_mode TEXT NOT NULL DEFAULT 'fit'
+                CHECK (results_mode IN ('fit', 'page', 'top')),
+            top_n INTEGER
+        )
+        """
+    )
+    marker = "\x1edashboard"
+    db.execute(
+        "INSERT INTO displays_new (workshop_id, view, session_id, poll_id, text, sound,"
+        " updated_at, updated_by, results_mode, top_n)"
+        " SELECT workshop_id, CASE WHEN view = 'message' AND text = ? THEN 'dashboard'"
+        " ELSE view END, session_id, poll_id,"
+        " CASE WHEN view = 'message' AND text = ? THEN '' ELSE text END,"
+        " sound, updated_at, updated_by, results_mode, top_n FROM displays",
+        [marker, marker],
+    )
+    db.execute("DROP TABLE displays")
+    db.execute("ALTER TABLE displays_new RENAME TO displays")
