@@ -10,6 +10,9 @@ from .context import lang, long_date
 from .plan import placeholder
 from .programme import period
 
+# A signature cell: three empty lines give the row room for a signature.
+SIGNATURE_SPACE = "\u00a0\n\u00a0\n\u00a0"
+
 
 def government(ix):
     """('Kota', 'Bogor') from 'Kota Bogor'; (None, city) when the city names no kind."""
@@ -123,14 +126,15 @@ def closing(doc, ix):
 
 
 def commitment_sheet(doc, ix):
+    doc.page_break()
     doc.heading(2, "E. " + _("Commitment sheet"))
     start, end = period(ix)
     doc.paragraph(
         _(
             "We, the undersigned, commit to carry out the programmes of the Smart City "
-            "Masterplan of %(government)s %(start)d–%(end)d for which our offices are "
+            "Masterplan of %(city)s %(start)d–%(end)d for which our offices are "
             "responsible or which they support, and to report their progress.",
-            government=government_name(ix),
+            city=ix.workshop["city"],
             start=start,
             end=end,
         )
@@ -139,15 +143,17 @@ def commitment_sheet(doc, ix):
     for note in ix.data["notes"]:
         if note["session_id"] in sessions and note["body"].strip():
             doc.markdown(note["body"])
-    rows = [["1", head_of_region(ix), "", "", "\n\n"]]
+    rows = [["1", head_of_region(ix), "", "", SIGNATURE_SPACE]]
     opds = sorted(ix.data["opds"], key=lambda o: o["code"].casefold())
     for n, opd in enumerate(opds, start=2):
-        rows.append([str(n), _("Head of %(name)s", name=opd["name"]), opd["code"], "", "\n\n"])
+        rows.append(
+            [str(n), _("Head of %(name)s", name=opd["name"]), opd["code"], "", SIGNATURE_SPACE]
+        )
     doc.table(
         [_("No."), _("Position"), _("OPD"), _("Name"), _("Signature")],
         rows,
         numeric={0},
-        widths=[0.5, 5, 1.5, 3, 2.5],
+        widths=[0.7, 5, 1.5, 3, 2.5],
     )
     _kind, city = government(ix)
     doc.paragraph(f"{city}, ……………………… {ix.workshop['year']}")

@@ -5,7 +5,7 @@ dates, venue, OPD and how each dimension's priorities were chosen, in words."""
 from flask_babel import gettext as _
 
 from .closing import government_name
-from .context import clock, kind_label, long_date, moment, status_label
+from .context import clock, kind_label, long_date, status_label
 from .document import Document
 from .plan import placeholder
 from .priority import choices, dimension_keys, dimension_title, method_words, programmes, turnout
@@ -47,7 +47,7 @@ def cover(data, ix, lang):
     doc.cover_fact(_("Document"), _("Draft — to be completed and checked by the city"))
     doc.cover_fact(_("Books"), books())
     doc.cover_fact(_("Planning period"), f"{start}–{end}")
-    doc.cover_fact(_("Date"), moment(data["exported_at"]))
+    doc.cover_fact(_("Date"), long_date(data["exported_at"][:10]))
     doc.cover_fact(_("From the workshop"), ws["title"])
     doc.cover_fact(
         _("Workshop dates"), f"{long_date(ws['starts_on'])} – {long_date(ws['ends_on'])}"

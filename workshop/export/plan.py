@@ -5,12 +5,13 @@ Draf Masterplan. Ranks come from export/priority.py, years and budgets from prog
 from flask_babel import gettext as _
 
 from .. import reference
-from .context import horizon_label, lang, number, rupiah
+from .context import lang, number, rupiah
 from .priority import dimension_keys, dimension_title, poll_sentence, programmes, ranked
 from .priority import poll_of as priority_poll
 from .programme import (
     code,
     first_year_budget,
+    horizon_short,
     indicators_text,
     quick_win,
     quick_win_mark,
@@ -32,7 +33,7 @@ def placeholder(doc, what):
 
 # -- 5 -----------------------------------------------------------------------------------
 
-PROGRAM_WIDTHS = [1.1, 2.4, 2.8, 1.4, 2.1, 1.3, 1.4, 1.6, 1.9, 1.2, 2.6, 0.9, 1, 0.8]
+PROGRAM_WIDTHS = [1.0, 2.4, 2.6, 1.4, 2.1, 1.4, 1.4, 1.5, 1.9, 1.2, 2.3, 0.9, 1.3, 1.0]
 
 
 def program_columns():
@@ -59,7 +60,7 @@ def program_rows(ix, dimension):
     poll = priority_poll(ix, dimension)
     rows = []
     for idea, score, rank, _n in ranked(ix, programmes(ix, dimension), poll):
-        horizon = horizon_label(idea["horizon"]) if idea["horizon"] else ""
+        horizon = horizon_short(idea["horizon"])
         rows.append(
             [
                 code(idea),
@@ -167,7 +168,7 @@ def opd_matrix(doc, ix, number_):
         helps = [code(i) or i["title"] for i in ideas if opd in (i.get("supporting_opd_ids") or [])]
         rows.append([ix.opd_code(opd), ix.opd_name(opd), ", ".join(lead), ", ".join(helps)])
     doc.table(
-        [_("OPD"), _("Name"), _("Responsible for"), _("Supports")],
+        [_("OPD"), _("Name"), _("Programmes it leads"), _("Programmes it supports")],
         rows,
         widths=[1.4, 3.5, 3.5, 3.5],
         caption=_("Per OPD: the programmes it is responsible for and those it supports."),

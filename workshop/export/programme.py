@@ -14,6 +14,17 @@ from .context import number
 HORIZON_YEARS = {"quick_win": 1, "short": 1, "medium": 5, "long": None}  # None: whole period
 
 
+def horizon_short(key):
+    """The horizon in a word or two, for narrow table cells."""
+    labels = {
+        "quick_win": _("Quick win"),
+        "short": _("Short term"),
+        "medium": _("Medium term"),
+        "long": _("Long term"),
+    }
+    return labels.get(key, "")
+
+
 def period(ix):
     """(first, last) year of the planning period: the workshop's, else year+1 … year+5."""
     ws = ix.workshop
