@@ -9,6 +9,9 @@ from .priority import dimension_keys, dimension_title, programmes, ranks_by_idea
 from .programme import code, period, period_years, quick_win, years_of
 
 YEAR_MARK = "■"
+# The chart draws at most this many programmes (three images): beyond it, the quick wins and
+# the highest-ranked programmes of each dimension in turn; the table lists them all.
+CHART_MAX_BARS = 60
 
 
 def roadmap_order(ix):
@@ -90,7 +93,37 @@ def roadmap(doc, ix):
     )
 
 
+def charted(placed, quick):
+    """Up to CHART_MAX_BARS programmes for the chart, in roadmap order: quick wins, then the
+    dimensions' programmes taken in turn, best rank first."""
+    if len(placed) <= CHART_MAX_BARS:
+        return placed
+    chosen = [i for i in placed if quick(i)][:CHART_MAX_BARS]
+    queues = {}
+    for idea in placed:
+        if not quick(idea):
+            queues.setdefault(idea["dimension"], []).append(idea)
+    while len(chosen) < CHART_MAX_BARS and any(queues.values()):
+        for queue in queues.values():
+            if queue and len(chosen) < CHART_MAX_BARS:
+                chosen.append(queue.pop(0))
+    keep = {i["id"] for i in chosen}
+    return [i for i in placed if i["id"] in keep]
+
+
 def chart(doc, ix, placed, years):
+    shown = charted(placed, lambda i: bool(quick_win(ix, i)))
+    if len(shown) < len(placed):
+        doc.paragraph(
+            _(
+                "The chart shows the quick wins and the highest-ranked programmes of each "
+                "dimension (%(n)d of %(all)d); the table above lists them all.",
+                n=len(shown),
+                all=len(placed),
+            ),
+            style="small",
+        )
+    placed = shown
     labels = {
         "year": _("Year"),
         "quick_win": _("Quick win"),
