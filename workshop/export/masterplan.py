@@ -191,6 +191,7 @@ def strategy(doc, ix):
         )
     )
     missing = []
+    number_ = 0
     known = {d["key"] for d in ix.data["dimensions"]}
     for dim in ix.data["dimensions"]:
         mine = [s for s in said if s["dimension"] == dim["key"]]
@@ -198,7 +199,8 @@ def strategy(doc, ix):
         if not mine and not ideas:
             missing.append(ix.dimension_name(dim["key"]))
             continue
-        doc.heading(2, ix.dimension_name(dim["key"]), dimension=dim["key"])
+        number_ += 1
+        doc.heading(2, f"4.{number_} {ix.dimension_name(dim['key'])}", dimension=dim["key"])
         ranked = priority_ranked(ix, ideas, poll_of(ix, dim["key"])) if ideas else []
         elements = [e["key"] for e in dim["elements"]]
         by_element = any(s["element"] in elements for s in mine) or any(
@@ -232,7 +234,7 @@ def strategy(doc, ix):
                 )
     rest = [s for s in said if s["dimension"] not in known]
     if rest:
-        doc.heading(2, _("Across dimensions"))
+        doc.heading(2, f"4.{number_ + 1} " + _("Across dimensions"))
         doc.bullets(worksheets.statement_text(s) for s in rest)
     if missing:
         doc.paragraph(

@@ -230,7 +230,7 @@ def quick_wins(doc, ix):
         _(
             "Quick wins are programmes that can show results within the first year. These "
             "%(n)d were chosen by the facilitator with the reason given, on the criteria "
-            "scores (1–5) of the poll named beside each. The first-year budget is the budget "
+            "scores (1–5) of the poll named under the table. The first-year budget is the budget "
             "spread evenly over the programme's years.",
             n=len(chosen),
         )
