@@ -115,6 +115,8 @@ MATRIX = {
     "api.upvote_question": AUTHOR_ONLY,
     "api.take_back_upvote": AUTHOR_ONLY,
     "api.moderate_question": FACILITATOR,
+    "api.list_quick_wins": MEMBER_READ,
+    "api.list_priorities": MEMBER_READ,
 }
 # Everything else under /api/v1 belongs to the facilitators of the workshop.
 FACILITATOR_ROUTES = (
@@ -178,6 +180,10 @@ FACILITATOR_ROUTES = (
     "api.put_vision",
     "api.put_readiness_items",
     "api.create_keyword_poll",
+    "api.promote_idea",
+    "api.mark_quick_win",
+    "api.unmark_quick_win",
+    "api.put_priority",
 )
 MATRIX.update(dict.fromkeys(FACILITATOR_ROUTES, FACILITATOR))
 
@@ -283,6 +289,7 @@ class World:
             "participant_id": person_a["id"],
             "number": 1,
             "code": a["code"],
+            "dimension": dim["key"],
         }
 
     def headers(self, role):

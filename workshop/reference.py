@@ -39,6 +39,16 @@ def default_dimensions():
     return load_json("dimensions.json")["dimensions"]
 
 
+def code_prefix(dimension):
+    """The prefix of a dimension's programme codes ("SG" for governance: SG-01); a workshop's
+    own dimension uses its key (letters and digits, upper case, at most four)."""
+    for dim in default_dimensions():
+        if dim["key"] == dimension and dim.get("prefix"):
+            return dim["prefix"]
+    letters = "".join(c for c in (dimension or "").upper() if c.isalnum())
+    return letters[:4] or "P"
+
+
 def default_opds():
     """The default OPD roster of a kota."""
     return load_csv("opd-kota.csv")

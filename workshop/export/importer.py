@@ -12,7 +12,8 @@ This module maps the file's ids to the new ones; the inserts are in store/transf
 import json
 import secrets
 
-from ..store import audit, polls, transfer, utcnow
+from ..store import audit, polls, programmes, transfer, utcnow
+from . import programmes_import
 from .jsondump import map_body, map_results
 from .model import ENTRY_KEYS, IDEA_KEYS, NOTE_KEYS, QUESTION_KEYS, STRATEGY_KEYS
 
@@ -63,6 +64,7 @@ def import_workshop(db, data, actor_id=None):
         ids = _import_rows(db, wid, data, fac)
         _import_worksheets(db, wid, data, fac, ids)
         _import_polls(db, wid, data, fac, ids)
+        programmes_import.import_priorities(db, wid, data, ids)
         _import_audit(db, wid, data, fac, ids)
         audit.record(
             db,
@@ -98,6 +100,7 @@ def _import_rows(db, wid, data, fac):
             status=s["status"],
             purpose=s.get("purpose") or "none",
             readiness_per_opd=int(bool(s.get("readiness_per_opd"))),
+            program_fields=int(bool(s.get("program_fields"))),
             settings=json.dumps(s.get("settings") or {}, sort_keys=True),
             created_at=s["created_at"],
             updated_at=s["updated_at"],
@@ -139,7 +142,7 @@ def _import_rows(db, wid, data, fac):
         )
     opd = ids["opds"].get
     for i in data["ideas"]:
-        row = {k: i.get(k) for k in IDEA_KEYS if k not in ("id", "merged_into")}
+        row = {k: i.get(k) for k in IDEA_KEYS if k not in ("id", "merged_into", "promoted_from")}
         row.update(
             workshop_id=wid,
             session_id=ids["sessions"][i["session_id"]],
@@ -147,6 +150,14 @@ def _import_rows(db, wid, data, fac):
             facilitator_id=fac.get(i["facilitator_id"]),
             opd_id=opd(i["opd_id"]),
             responsible_opd_id=opd(i["responsible_opd_id"]),
+            **programmes.encode(
+                {
+                    "supporting_opd_ids": [
+                        opd(o) for o in i.get("supporting_opd_ids") or [] if opd(o)
+                    ],
+                    "indicators": i.get("indicators") or [],
+                }
+            ),
         )
         if row["participant_id"] is None and row["facilitator_id"] is None:
             row["client_id"] = None  # idempotency keys only mean something for an author
@@ -160,6 +171,7 @@ def _import_rows(db, wid, data, fac):
     for i in data["ideas"]:
         if i.get("merged_into"):
             transfer.set_idea_merged(db, ids["ideas"][i["id"]], ids["ideas"][i["merged_into"]])
+    programmes_import.import_programmes(db, wid, data, ids)
     for n in data.get("notes", []):
         row = {k: n.get(k) for k in NOTE_KEYS if k != "id"}
         row.update(

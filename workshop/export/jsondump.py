@@ -117,9 +117,15 @@ def comparable(data):
                 "opd_id": ref("opds", i["opd_id"]),
                 "responsible_opd_id": ref("opds", i["responsible_opd_id"]),
                 "merged_into": ref("ideas", i["merged_into"]),
+                "promoted_from": ref("ideas", i.get("promoted_from")),
+                "supporting_opd_ids": [ref("opds", o) for o in i.get("supporting_opd_ids", [])],
             }
             for i in data["ideas"]
         ],
+        "priorities": [
+            {**p, "poll_id": ref("polls", p["poll_id"])} for p in data.get("priorities", [])
+        ],
+        "code_counters": data.get("code_counters", {}),
         "notes": [
             {
                 **n,

@@ -14,7 +14,19 @@ import random
 
 from .. import reference
 from ..results import results
-from ..store import agenda, ideas, notes, polls, questions, roster, snapshot, utcnow, workshops
+from ..rules import priorities
+from ..store import (
+    agenda,
+    ideas,
+    notes,
+    polls,
+    programmes,
+    questions,
+    roster,
+    snapshot,
+    utcnow,
+    workshops,
+)
 
 # Identifies a JSON dump and the shape of this dict.
 FORMAT = "rembuk-workshop"
@@ -63,6 +75,10 @@ IDEA_KEYS = (
     "merged_into",
     "status_before_merge",
     "group_name",
+    "code",
+    "year_start",
+    "year_end",
+    "promoted_from",
     "created_at",
     "updated_at",
 )
@@ -161,6 +177,7 @@ def _gather(db, workshop_id, rng):
     for row in agenda.list_sessions(db, workshop_id):
         session = {k: row[k] for k in SESSION_KEYS}
         session["settings"] = json.loads(row["settings"] or "{}")
+        session["program_fields"] = bool(row["program_fields"])
         sessions.append(session)
     data = {
         "format": FORMAT,
@@ -177,9 +194,9 @@ def _gather(db, workshop_id, rng):
         "participants": snapshot.list_participants(db, workshop_id),
         "devices": snapshot.list_devices(db, workshop_id),
         "attendance": snapshot.list_attendance(db, workshop_id),
-        "ideas": [
-            {k: r[k] for k in IDEA_KEYS} for r in ideas.list_ideas(db, workshop_id=workshop_id)
-        ],
+        "ideas": [_idea(r) for r in ideas.list_ideas(db, workshop_id=workshop_id)],
+        "priorities": priorities.resolve(db, workshop_id),
+        "code_counters": programmes.code_counters(db, workshop_id),
         "polls": [_poll(db, p, rng) for p in polls.list_polls(db, workshop_id=workshop_id)],
         "notes": [
             {k: n[k] for k in NOTE_KEYS}
@@ -196,6 +213,19 @@ def _gather(db, workshop_id, rng):
         "audit": snapshot.list_audit(db, workshop_id),
     }
     return data
+
+
+def _idea(row):
+    """An idea with its programme fields (lists decoded) and its quick-win mark or None."""
+    idea = {k: row[k] for k in IDEA_KEYS}
+    idea["supporting_opd_ids"] = programmes.decode_list(row["supporting_opd_ids"])
+    idea["indicators"] = programmes.decode_list(row["indicators"])
+    idea["quick_win"] = (
+        {"reason": row["quick_win_reason"], "marked_at": row["quick_win_marked_at"]}
+        if row["quick_win_marked_at"]
+        else None
+    )
+    return idea
 
 
 def _readiness_list(db, workshop_id):

@@ -20,7 +20,11 @@ DESCRIPTIONS = {
     "participants": "Participants (name, OPD); merged_into points at the kept duplicate.",
     "devices": "Participants' devices (never their tokens).",
     "attendance": "First sign of each participant on each day (daftar hadir).",
-    "ideas": "Every proposal, whatever its status (visible, pending, hidden, merged, withdrawn).",
+    "ideas": "Every proposal, whatever its status (visible, pending, hidden, merged, withdrawn); "
+    "programmes: code (kode), supporting OPDs (OPD pendukung), start and end year, indicators "
+    "(JSON: name, unit, baseline, target), promoted_from, and the quick-win mark with its reason.",
+    "priorities": "The poll that ranks each dimension's programmes: chosen explicit (by a "
+    "facilitator) or rule (the closed poll listing most of them).",
     "polls": "Polls with method, parameters (criteria as JSON) and status.",
     "poll_ideas": "The proposals of each poll, in ballot order.",
     "ballots": "Ballots (body as JSON) for a recount. Anonymous polls: shuffled, no voter.",
@@ -53,6 +57,31 @@ TOWS_ID = {
     "WO": "Kelemahan–Peluang",
     "WT": "Kelemahan–Ancaman",
 }
+
+
+# Programme columns of the ideas sheet (lists as OPD codes or JSON).
+PROGRAM_COLUMNS = (
+    "supporting_opd_ids",
+    "supporting_opds",
+    "indicators",
+    "quick_win",
+    "quick_win_reason",
+    "quick_win_marked_at",
+)
+
+
+def _programme_columns(row, opd_codes):
+    """An idea's programme fields as cells: OPD codes joined, indicators as JSON."""
+    mark = row.get("quick_win")
+    supporting = row.get("supporting_opd_ids") or []
+    row.update(
+        supporting_opd_ids=_json(supporting),
+        supporting_opds=", ".join(opd_codes.get(o, str(o)) for o in supporting),
+        indicators=_json(row.get("indicators") or []),
+        quick_win=bool(mark),
+        quick_win_reason=mark["reason"] if mark else None,
+        quick_win_marked_at=mark["marked_at"] if mark else None,
+    )
 
 
 def _json(value):
@@ -101,7 +130,12 @@ def raw_tables(data):
         ["id", "participant_id", "label", "created_at", "last_seen_at", "revoked_at"],
     )
     tables["attendance"] = _rows(data["attendance"], ["participant_id", "on_date", "first_seen_at"])
-    tables["ideas"] = _rows(data["ideas"], list(IDEA_KEYS))
+    tables["ideas"] = _rows(
+        data["ideas"],
+        [*IDEA_KEYS[:-2], *PROGRAM_COLUMNS, *IDEA_KEYS[-2:]],
+        lambda r: _programme_columns(r, opd_codes),
+    )
+    tables["priorities"] = _rows(data.get("priorities", []), ["dimension", "poll_id", "chosen"])
     poll_cols = [k for k in POLL_KEYS if k != "snapshot"]
     tables["polls"] = _rows(
         data["polls"], poll_cols, lambda r: r.update(criteria=_json(r["criteria"]))

@@ -93,6 +93,9 @@ class SessionForm(Form):
         ],
     )
     readiness_per_opd = BooleanField(_l("One readiness rating per OPD (not per person)"))
+    program_fields = BooleanField(
+        _l("Participants fill in programme fields (supporting OPDs, years, indicators)")
+    )
     starts_at = time_field(_l("Starts"), _l("Enter the start time (HH:MM)."))
     ends_at = time_field(_l("Ends"), _l("Enter the end time (HH:MM)."))
     dimension = SelectField(

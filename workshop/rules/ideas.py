@@ -26,7 +26,7 @@ from ..realtime import (
     send_idea_to_author,
 )
 from ..store import Conflict as StoreConflict
-from ..store import agenda, ideas, polls, ratelimit, roster
+from ..store import agenda, ideas, polls, programmes, ratelimit, roster
 from . import Conflict, DomainError, Forbidden, NotFound, field_error
 
 # A participant may send this many proposals per window (a flood gets 429).
@@ -188,6 +188,9 @@ def _participant_insert(db, principal, session, fields, client_id):
     for name in ideas.OPTIONAL_FIELDS:
         if name not in settings["fields"]:
             fields[name] = None
+    if not session.get("program_fields"):
+        for name in programmes.PROGRAM_FIELDS:
+            fields.pop(name, None)
     fields["opd_id"] = fields.get("opd_id") or principal.opd_id
     status = "pending" if settings["premoderation"] else "visible"
     return ideas.create_idea(
@@ -219,6 +222,8 @@ def edit_own(db, principal, idea_id, changes):
         check_own(principal, row)
         session = session_of(db, row)
         check_editable(principal, row, session)
+        if not session.get("program_fields"):
+            changes = {k: v for k, v in changes.items() if k not in programmes.PROGRAM_FIELDS}
         try:
             before, after = ideas.update_idea(db, idea_id, changes, "participant", principal.id)
         except StoreConflict as e:

@@ -25,6 +25,7 @@ EDITABLE = (
     "status",
     "purpose",
     "readiness_per_opd",
+    "program_fields",
 )
 # Directions of a one-step move within a day.
 DIRECTIONS = ("up", "down")
@@ -42,6 +43,7 @@ SESSION_KEYS = (
     "status",
     "purpose",
     "readiness_per_opd",
+    "program_fields",
     "created_at",
     "updated_at",
 )
@@ -92,6 +94,7 @@ def describe_session(workshop, row, stage):
     """A session row → the API object (date of its day, stage of its day)."""
     data = {key: row[key] for key in SESSION_KEYS}
     data["readiness_per_opd"] = bool(row["readiness_per_opd"])
+    data["program_fields"] = bool(row["program_fields"])
     data["date"] = day_date(workshop, row["day"]).isoformat()
     data["stage"] = stage
     return data
@@ -219,6 +222,7 @@ def create_session(db, workshop_id, fields, actor_id):
                     "status": fields.get("status") or "planned",
                     "purpose": fields.get("purpose") or "none",
                     "readiness_per_opd": int(bool(fields.get("readiness_per_opd"))),
+                    "program_fields": int(bool(fields.get("program_fields"))),
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -248,8 +252,9 @@ def update_session(db, session_id, workshop_id, changes, actor_id):
         changes["dimension"] = changes["dimension"] or None
     if "purpose" in changes:
         changes["purpose"] = changes["purpose"] or "none"
-    if "readiness_per_opd" in changes:
-        changes["readiness_per_opd"] = int(bool(changes["readiness_per_opd"]))
+    for flag in ("readiness_per_opd", "program_fields"):
+        if flag in changes:
+            changes[flag] = int(bool(changes[flag]))
     with db.atomic():
         row = get_session(db, session_id, workshop_id)
         changes = {k: v for k, v in changes.items() if row[k] != v}

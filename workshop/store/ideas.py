@@ -3,7 +3,7 @@
 import json
 import sqlite3
 
-from . import Conflict, NotFound, audit, first, utcnow
+from . import Conflict, NotFound, audit, first, programmes, utcnow
 
 # Optional fields a facilitator can show or hide per session (title and dimension always show).
 OPTIONAL_FIELDS = (
@@ -29,12 +29,14 @@ PUBLIC_STATUSES = ("visible",)
 
 _SELECT = """
 SELECT i.*, p.name AS author_name, p.opd_id AS author_opd_id, ao.code AS author_opd_code,
-       o.code AS opd_code, ro.code AS responsible_opd_code
+       o.code AS opd_code, ro.code AS responsible_opd_code,
+       qw.reason AS quick_win_reason, qw.marked_at AS quick_win_marked_at
 FROM ideas i
 LEFT JOIN participants p ON p.id = i.participant_id
 LEFT JOIN opds ao ON ao.id = p.opd_id
 LEFT JOIN opds o ON o.id = i.opd_id
 LEFT JOIN opds ro ON ro.id = i.responsible_opd_id
+LEFT JOIN quick_wins qw ON qw.idea_id = i.id
 """
 
 
@@ -124,11 +126,19 @@ def merged_children(db, idea_ids):
 
 
 def create_idea(
-    db, session, fields, client_id=None, participant_id=None, facilitator_id=None, status="visible"
+    db,
+    session,
+    fields,
+    client_id=None,
+    participant_id=None,
+    facilitator_id=None,
+    status="visible",
+    promoted_from=None,
 ):
     """Insert a proposal; a replayed client_id returns the existing one.
 
-    Returns (idea, created).
+    In a `programs` session it gets the next code of its dimension (SG-01). Returns (idea,
+    created).
     """
     if client_id:
         existing = find_by_client_id(db, client_id, participant_id, facilitator_id)
@@ -138,6 +148,7 @@ def create_idea(
     row = {k: fields.get(k) for k in CONTENT_FIELDS}
     for text_field in ("description", "problem", "funding_source"):
         row[text_field] = row[text_field] or ""
+    row.update(programmes.encode({k: fields.get(k) for k in programmes.PROGRAM_FIELDS}))
     row.update(
         workshop_id=session["workshop_id"],
         session_id=session["id"],
@@ -145,11 +156,14 @@ def create_idea(
         facilitator_id=facilitator_id,
         client_id=client_id or None,
         status=status,
+        promoted_from=promoted_from,
         created_at=now,
         updated_at=now,
     )
     try:
         with db.atomic():
+            if session.get("purpose") == "programs":
+                row["code"] = programmes.next_code(db, session["workshop_id"], row["dimension"])
             idea_id = db["ideas"].insert(row).last_pk
             audit.record(
                 db,
@@ -158,7 +172,16 @@ def create_idea(
                 actor_id=participant_id or facilitator_id,
                 workshop_id=session["workshop_id"],
                 obj=("idea", idea_id),
-                details={"title": row["title"], "status": status},
+                details={
+                    k: v
+                    for k, v in (
+                        ("title", row["title"]),
+                        ("status", status),
+                        ("code", row.get("code")),
+                        ("promoted_from", promoted_from),
+                    )
+                    if v is not None
+                },
             )
     except sqlite3.IntegrityError:
         # The same client_id raced in from a retry: the first one won.
@@ -170,14 +193,20 @@ def create_idea(
 
 
 def update_idea(db, idea_id, changes, actor_kind, actor_id):
-    """Change content, status or group; returns (before, after)."""
-    allowed = set(CONTENT_FIELDS) | {"status", "group_name"}
-    changes = {k: v for k, v in changes.items() if k in allowed}
+    """Change content, programme fields, status or group; returns (before, after).
+
+    A programme moved to another dimension gets that dimension's next code (its old code
+    is never given again).
+    """
+    allowed = set(CONTENT_FIELDS) | set(programmes.PROGRAM_FIELDS) | {"status", "group_name"}
+    changes = programmes.encode({k: v for k, v in changes.items() if k in allowed})
     with db.atomic():
         before = get_idea(db, idea_id)
         if before["status"] in ("merged", "withdrawn") and "status" in changes:
             raise Conflict(f"idea_{before['status']}")
         changes = {k: v for k, v in changes.items() if before[k] != v}
+        if "dimension" in changes and before["code"]:
+            changes["code"] = programmes.next_code(db, before["workshop_id"], changes["dimension"])
         if changes:
             changes["updated_at"] = utcnow()
             db["ideas"].update(idea_id, changes)
@@ -297,6 +326,12 @@ def public_idea(row, authorship, facilitator=False, children=()):
         "horizon": row["horizon"],
         "budget_idr": row["budget_idr"],
         "funding_source": row["funding_source"],
+        **programmes.program_view(row),
+        "quick_win": (
+            {"reason": row["quick_win_reason"], "marked_at": row["quick_win_marked_at"]}
+            if row.get("quick_win_marked_at")
+            else None
+        ),
         "status": row["status"],
         "group": row["group_name"],
         "author": author_of(row, authorship, full=facilitator),

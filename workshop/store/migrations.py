@@ -726,3 +726,81 @@ def m012_questions(db):
         CREATE INDEX question_votes_participant ON question_votes(participant_id);
         """
     )
+
+
+# The dimension prefixes of programme codes as m013 shipped them (frozen here; the live list is
+# in workshop/data/dimensions.json): a workshop's own dimensions use their key instead.
+M013_PREFIXES = {
+    "governance": "SG",
+    "branding": "SB",
+    "economy": "SE",
+    "living": "SL",
+    "society": "SS",
+    "environment": "SEN",
+}
+
+
+def _m013_prefix(dimension):
+    if dimension in M013_PREFIXES:
+        return M013_PREFIXES[dimension]
+    letters = "".join(c for c in dimension.upper() if c.isalnum())
+    return letters[:4] or "P"
+
+
+@migrations()
+def m013_programmes(db):
+    """Programmes (issue 15): ideas gain a code per workshop and dimension (SG-01, never
+    reused: idea_code_counters keeps the last number given), supporting OPDs, start and end
+    year, indicators and the idea they were promoted from; sessions gain `program_fields`
+    (participants see those fields on their form); each dimension's explicitly chosen
+    priority poll, and the chosen quick wins with their reason. Ideas already in `programs`
+    sessions get their codes here, oldest first."""
+    db.executescript(
+        """
+        ALTER TABLE ideas ADD COLUMN code TEXT;
+        ALTER TABLE ideas ADD COLUMN supporting_opd_ids TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE ideas ADD COLUMN year_start INTEGER;
+        ALTER TABLE ideas ADD COLUMN year_end INTEGER;
+        ALTER TABLE ideas ADD COLUMN indicators TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE ideas ADD COLUMN promoted_from INTEGER REFERENCES ideas(id);
+        CREATE INDEX ideas_code ON ideas(workshop_id, code) WHERE code IS NOT NULL;
+        ALTER TABLE sessions ADD COLUMN program_fields INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE idea_code_counters (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            dimension TEXT NOT NULL,
+            last INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (workshop_id, dimension)
+        );
+        CREATE TABLE priorities (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            dimension TEXT NOT NULL,
+            poll_id INTEGER NOT NULL REFERENCES polls(id) ON DELETE CASCADE,
+            set_by INTEGER REFERENCES facilitators(id),
+            set_at TEXT NOT NULL,
+            PRIMARY KEY (workshop_id, dimension)
+        );
+        CREATE TABLE quick_wins (
+            idea_id INTEGER PRIMARY KEY REFERENCES ideas(id) ON DELETE CASCADE,
+            reason TEXT NOT NULL,
+            marked_at TEXT NOT NULL,
+            marked_by INTEGER REFERENCES facilitators(id)
+        );
+        """
+    )
+    rows = db.execute(
+        "SELECT i.id, i.workshop_id, i.dimension FROM ideas i"
+        " JOIN sessions s ON s.id = i.session_id WHERE s.purpose = 'programs' ORDER BY i.id"
+    ).fetchall()
+    last = {}
+    for idea_id, workshop_id, dimension in rows:
+        key = (workshop_id, dimension)
+        last[key] = last.get(key, 0) + 1
+        db.execute(
+            "UPDATE ideas SET code = ? WHERE id = ?",
+            [f"{_m013_prefix(dimension)}-{last[key]:02d}", idea_id],
+        )
+    for (workshop_id, dimension), n in last.items():
+        db.execute(
+            "INSERT INTO idea_code_counters (workshop_id, dimension, last) VALUES (?, ?, ?)",
+            [workshop_id, dimension, n],
+        )

@@ -105,6 +105,10 @@ def set_idea_merged(db, idea_id, survivor_id):
     db["ideas"].update(idea_id, {"merged_into": survivor_id})
 
 
+def set_idea_promoted_from(db, idea_id, source_id):
+    db["ideas"].update(idea_id, {"promoted_from": source_id})
+
+
 def insert_note(db, row):
     return _insert(db, "notes", row)
 

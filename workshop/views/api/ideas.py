@@ -11,9 +11,11 @@ from ...auth import current_principal
 from ...db import get_db
 from ...errors import ApiError
 from ...forms.ideas import IdeaForm, IdeaMergeForm, IdeaModerationForm, IdeaSettingsForm
+from ...forms.programmes import PROGRAM_KEYS
 from ...rules import Forbidden, field_error
 from ...rules import ideas as rules
 from ...rules import merge_preview as previews
+from ...rules import programmes as programme_rules
 from ...store import ideas
 from ..access import session_in_reach, workshop_for
 from .blueprint import bp, created, doc, form_data, json_body, no_content, validate
@@ -68,8 +70,15 @@ def create_idea(session_id):
             401 if principal.kind == "anonymous" else 403, _("You are not allowed to do this.")
         )
     workshop, session = session_in_reach(session_id)
-    form = validate(IdeaForm, json_body(), **rules.form_kwargs(get_db(), workshop["id"]))
+    data = json_body()
+    program = {k: data.pop(k) for k in PROGRAM_KEYS if k in data}
+    form = validate(IdeaForm, data, **rules.form_kwargs(get_db(), workshop["id"]))
     fields = form_data(form)
+    fields.update(
+        programme_rules.clean(
+            get_db(), workshop["id"], program, responsible_opd_id=fields["responsible_opd_id"]
+        )
+    )
     client_id = fields.pop("client_id") or None
     row, is_new = rules.submit(get_db(), principal, session["id"], fields, client_id)
     if not is_new:
@@ -144,6 +153,7 @@ def update_idea(idea_id):
     row, session = idea_in_reach(idea_id)
     data = json_body()
     moderation = {k: data.pop(k) for k in rules.MODERATION_KEYS if k in data}
+    program = {k: data.pop(k) for k in PROGRAM_KEYS if k in data}
     if principal.kind == "participant":
         rules.check_own(principal, row)
         if moderation:
@@ -159,13 +169,23 @@ def update_idea(idea_id):
         changes = form_data(form)
         changes.pop("client_id", None)
         rules.check_element(changes, row, form.known_dimensions)
+    if program or "responsible_opd_id" in changes:
+        changes.update(
+            programme_rules.clean(
+                get_db(),
+                row["workshop_id"],
+                program,
+                row=row,
+                responsible_opd_id=changes.get("responsible_opd_id"),
+            )
+        )
     if moderation:
         mod = form_data(validate(IdeaModerationForm, moderation, partial=True))
         if "status" in mod:
             changes["status"] = mod["status"]
         if "group" in mod:
             changes["group_name"] = mod["group"] or None
-    if not changes and not data and not moderation:
+    if not changes and not data and not moderation and not program:
         raise field_error("", _("Nothing to change."))
     if principal.kind == "participant":
         after = rules.edit_own(get_db(), principal, idea_id, changes)

@@ -28,6 +28,7 @@ EDIT_FIELDS = (
     "kind",
     "purpose",
     "readiness_per_opd",
+    "program_fields",
     "starts_at",
     "ends_at",
     "dimension",
@@ -94,6 +95,7 @@ def render_agenda(ws, status=200, add_forms=None, edit_forms=None, stage_forms=N
         "status": "planned",
         "purpose": "none",
         "readiness_per_opd": False,
+        "program_fields": False,
     }
     blank["form"] = session_form(ws, names, EDIT_FIELDS, "s0", data=blank)
     return render_template(
