@@ -174,6 +174,8 @@ def poll_sentence(ix, dimension):
         words=method_words(poll),
         turnout=turnout(poll),
     )
+    if poll["status"] != "closed":
+        text += " " + _("The poll is still open: the ranks are provisional.")
     if not (poll.get("tally") or {}).get("voters"):
         text += " " + _("Nobody voted, so no programme is ranked.")
     return text
