@@ -172,7 +172,13 @@ def planned(app, auth, client):
         json={"kind": "action", "body": "Susun KAK", "opd_id": opds["DLH"], "due_on": "2027-01-15"},
         headers=fac,
     )
-    return {"workshop": workshop, "fac": fac, "ids": ids, "opds": opds}
+    return {
+        "workshop": workshop,
+        "fac": fac,
+        "ids": ids,
+        "opds": opds,
+        "polls": {"matrix": matrix, "decoy": decoy, "society": soc},
+    }
 
 
 def export(client, planned, fmt, lang="id"):
@@ -301,6 +307,45 @@ def test_markdown_and_english(client, planned):
     for heading in ("8. Financing Plan", "9. Institutions and Governance", "12. Closing"):
         assert f"## {heading}" in en
     assert "Commitment sheet" in en and "Mayor of Bogor" in en and "Borda count" in en
+
+
+def test_programme_fields_and_a_chosen_priority_poll_through_the_api(client, planned):
+    fac, ids, opds = planned["fac"], planned["ids"], planned["opds"]
+    r = client.patch(
+        f"/api/v1/ideas/{ids['G1']}",
+        json={
+            "supporting_opd_ids": [opds["Bappeda"]],
+            "year_start": 2028,
+            "year_end": 2030,
+            "indicators": [
+                {"name": "Waktu layanan", "unit": "hari", "baseline": "14", "target": "3"}
+            ],
+        },
+        headers=fac,
+    )
+    assert r.status_code == 200, r.get_json()
+    wid = planned["workshop"]["id"]
+    r = client.put(
+        f"/api/v1/workshops/{wid}/priorities/society",
+        json={"poll_id": planned["polls"]["matrix"]["id"]},
+        headers=fac,
+    )
+    assert r.status_code == 200, r.get_json()
+    doc = read_docx(io.BytesIO(export(client, planned, "docx")))
+    rows = {row[1]: row for t in programme_tables(doc) for row in table_rows(t)[1:]}
+    g1 = rows[title_of("G1")]
+    assert re.fullmatch(r"[A-Z]+-\d+", g1[0]), g1[0]
+    assert g1[6] == "Bappeda" and g1[7].endswith("2028–2030")
+    assert g1[10] == "Waktu layanan (hari): 14 → 3"
+    # Society now ranked by the matrix poll the facilitator chose: S1 rated, S2 not.
+    assert rows[title_of("S1")][12] == "1" and rows[title_of("S2")][12] == "–"
+    assert {k: rows[title_of(k)][12] for k in ("G1", "G2", "E1", "E2")} == {
+        k: EXPECTED_RANKS[k] for k in ("G1", "G2", "E1", "E2")
+    }
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "«Matriks dampak» (dipilih fasilitator)" in text
+    codes = {row[0] for row in rows.values()}
+    assert len(codes) == len(PROGRAMMES) and "" not in codes  # every programme has its code
 
 
 def test_programme_fields_priorities_and_progress_from_the_data(app, planned):
