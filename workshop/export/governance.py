@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from .context import long_date, moment, number
 from .plan import placeholder
 from .priority import dimension_keys, programmes
-from .programme import code, indicator_text
+from .programme import code
 
 STATUS = ("belum", "berjalan", "selesai", "terhambat")
 
@@ -70,16 +70,34 @@ def monitoring(doc, ix):
     doc.heading(2, "10.1 " + _("Indicators per programme"))
     order = {k: n for n, k in enumerate(dimension_keys(ix))}
     ideas = sorted(programmes(ix), key=lambda i: (order.get(i["dimension"], 99), code(i), i["id"]))
-    rows = [
-        [code(i), i["title"], ix.opd_code(i["responsible_opd_id"]), indicator_text(ind)]
-        for i in ideas
-        for ind in i.get("indicators") or []
-    ]
+    rows = []
+    for idea in ideas:
+        for n, ind in enumerate(idea.get("indicators") or []):
+            first = n == 0  # the programme once, its further indicators below it
+            rows.append(
+                [
+                    code(idea) if first else "",
+                    idea["title"] if first else "",
+                    ix.opd_code(idea["responsible_opd_id"]) if first else "",
+                    ind.get("name") or "",
+                    ind.get("unit") or "",
+                    str(ind.get("baseline") or ""),
+                    str(ind.get("target") or ""),
+                ]
+            )
     if rows:
         doc.table(
-            [_("Code"), _("Program"), _("Responsible OPD"), _("Indicator: baseline → target")],
+            [
+                _("Code"),
+                _("Program"),
+                _("Responsible OPD"),
+                _("Indicator"),
+                _("Unit"),
+                _("Baseline"),
+                _("Target"),
+            ],
             rows,
-            widths=[1.1, 4, 1.4, 5.5],
+            widths=[1.2, 3.6, 1.5, 3.2, 1.2, 1.3, 1.3],
         )
         missing = [i for i in ideas if not i.get("indicators")]
         if missing:
