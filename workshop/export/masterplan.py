@@ -10,7 +10,7 @@ clearly marked placeholder, so the city sees what is still to be written.
 from flask_babel import gettext as _
 
 from . import annexes, closing, governance, intro, worksheets
-from .context import Index, lang, number
+from .context import Index, lang
 from .financing import financing
 from .plan import placeholder, programs, quick_wins
 from .priority import poll_of
@@ -45,7 +45,7 @@ def build_masterplan(data):
 def idea_table(doc, ix, ideas, with_dimension=False, with_group=False, caption_poll=True):
     """A numbered table of proposals with their votes (from the poll that ranks them)."""
     poll = ix.choose_poll([i["id"] for i in ideas])
-    ranked = ix.ranked(ideas, poll)
+    ranked = priority_ranked(ix, ideas, poll)  # ties "1=", nobody's choice "–"
     columns = [_("No."), _("Title"), _("Description")]
     if with_dimension:
         columns.append(_("Dimension"))
@@ -53,13 +53,13 @@ def idea_table(doc, ix, ideas, with_dimension=False, with_group=False, caption_p
         columns.append(_("Group"))
     columns += [_("OPD"), _("Score"), _("Rank")]
     rows = []
-    for n, (idea, item, rank) in enumerate(ranked, start=1):
+    for n, (idea, score, rank, _rank) in enumerate(ranked, start=1):
         row = [str(n), idea["title"], idea["description"]]
         if with_dimension:
             row.append(ix.dimension_name(idea["dimension"]))
         if with_group:
             row.append(idea["group_name"] or "")
-        row += [ix.proposer(idea), number(item["score"]) if item else "", str(rank or "")]
+        row += [ix.proposer(idea), score, rank]
         rows.append(row)
     numeric = {0, len(columns) - 2, len(columns) - 1}
     widths = [0.6, 3, 4] + [1.6] * (with_dimension + with_group) + [1.2, 0.9, 0.9]
