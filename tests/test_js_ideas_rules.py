@@ -12,6 +12,7 @@ from workshop.forms.ideas import (
     IDEA_TITLE_MAX,
     IdeaForm,
 )
+from workshop.forms.programmes import INDICATORS_MAX
 from workshop.store import ideas
 from workshop.views.facilitator.wall.page import WALL_STATUSES
 
@@ -51,7 +52,9 @@ def test_the_form_check_uses_the_limits_the_page_carries(client, auth, db):
         "title": IDEA_TITLE_MAX,
         "description": IDEA_DESCRIPTION_MAX,
         "problem": IDEA_PROBLEM_MAX,
+        "indicators": INDICATORS_MAX,  # the programme fields' rows (issue 15)
     }
+    assert f'data-max="{INDICATORS_MAX}"' in page
     check = js("proposal-form.js").split("function check(body)")[1].split("return Object.keys")[0]
     assert "title.length > limits.title" in check
     assert '["description", "problem"]' in check and "limits[name]" in check

@@ -171,7 +171,9 @@ def test_demo_has_people_and_two_days_of_attendance(runner, db):
         for r in db.query("SELECT day, status, COUNT(*) AS n FROM sessions GROUP BY 1, 2")
     }
     assert statuses[(1, "closed")] == 5 and statuses[(2, "open")] == 1
-    assert db.execute("SELECT COUNT(*) FROM ideas").fetchone()[0] == 28
+    # 28 strategic issues, each promoted into the programmes session (issue 15).
+    assert db.execute("SELECT COUNT(*) FROM ideas WHERE promoted_from IS NULL").fetchone()[0] == 28
+    assert db.execute("SELECT COUNT(*) FROM ideas WHERE code IS NOT NULL").fetchone()[0] == 28
     poll = next(db.query("SELECT status, snapshot FROM polls"))
     assert poll["status"] == "closed" and '"voters": 36' in poll["snapshot"]
 

@@ -432,3 +432,31 @@ def test_json_round_trip_keeps_programmes(app, auth, client, db, hall, tmp_path)
     with db.atomic():
         row, _ = ideas.create_idea(db, session, {"title": "Baru", "dimension": "governance"})
     assert row["code"] == "SG-04"
+
+
+def test_the_demo_has_programmes_priorities_and_quick_wins(runner, db):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    wid = db.execute("SELECT id FROM workshops").fetchone()[0]
+    from workshop.export import model
+    from workshop.rules import priorities
+
+    data = model.gather(db, wid)
+    programmes = [i for i in data["ideas"] if i["code"]]
+    assert len(programmes) == 28
+    assert {i["code"] for i in programmes} >= {"SG-01", "SG-06", "SE-04", "SB-04", "SEN-04"}
+    assert all(i["promoted_from"] and i["indicators"] and i["year_start"] for i in programmes)
+    assert all(i["year_start"] <= i["year_end"] for i in programmes)
+    assert all(i["responsible_opd_id"] not in i["supporting_opd_ids"] for i in programmes)
+    chosen = [i for i in programmes if i["quick_win"]]
+    assert len(chosen) == 3 and all(i["quick_win"]["reason"] for i in chosen)
+    resolved = priorities.resolve(db, wid)
+    assert [p["chosen"] for p in resolved] == ["explicit"] * 6
+    polls = {p["id"]: p for p in data["polls"]}
+    for p in resolved:
+        poll = polls[p["poll_id"]]
+        assert poll["status"] == "closed" and poll["method"] == "ranking"
+        dim_ids = {i["id"] for i in programmes if i["dimension"] == p["dimension"]}
+        assert set(poll["idea_ids"]) == dim_ids
+    # Without the explicit choices, the rule picks the same polls.
+    db.execute("DELETE FROM priorities")
+    assert [p["poll_id"] for p in priorities.resolve(db, wid)] == [p["poll_id"] for p in resolved]

@@ -545,6 +545,8 @@ def test_settings_form(app, client, db, hall, socket_client):
     )
     assert stored == expected
     pushed = events(fac, "session_updated")
+    # Pushed and read with the session's programme-fields switch (issue 15).
+    expected = {**expected, "program_fields": False}
     assert [p["idea_settings"] for _, p in pushed] == [expected]
     api = client.get(
         f"/api/v1/sessions/{hall['session']['id']}/idea-settings",

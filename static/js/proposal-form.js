@@ -12,6 +12,8 @@
   // Every field a proposal carries but the dimension (radio buttons): what the draft keeps.
   var TEXT_FIELDS = ["title", "description", "problem", "element", "opd_id",
     "responsible_opd_id", "horizon", "budget_idr", "funding_source"];
+  // The parts of one indicator (programme fields, issue 15).
+  var INDICATOR_PARTS = ["name", "unit", "baseline", "target"];
 
   R.proposalForm = function (form, o) {
     var texts = o.texts;
@@ -82,6 +84,95 @@
       preview.textContent = value === null ? texts.unreadable : "= " + R.formatRupiah(value, lang);
     }
 
+    // --- Programme fields (shown when the session's program_fields is on) ------------------
+    var programBox = form.querySelector("[data-program-fields]");
+    var indicatorRows = document.getElementById("indicator-rows");
+    var indicatorAdd = document.getElementById("indicator-add");
+
+    function indicatorRowList() {
+      return indicatorRows ? Array.from(indicatorRows.querySelectorAll(".indicator-row")) : [];
+    }
+
+    /* One more empty indicator row (a copy of the last, with fresh ids), up to data-max. */
+    function addIndicatorRow() {
+      var rows = indicatorRowList();
+      if (!rows.length || rows.length >= Number(indicatorRows.dataset.max)) return null;
+      var copy = rows[rows.length - 1].cloneNode(true);
+      var n = rows.length;
+      copy.querySelector("legend").textContent =
+        copy.querySelector("legend").textContent.replace(/\d+/, String(n + 1));
+      copy.querySelectorAll("input").forEach(function (input) {
+        input.value = "";
+        input.id = input.id.replace(/-\d+$/, "-" + n);
+      });
+      copy.querySelectorAll("label").forEach(function (label) {
+        label.htmlFor = label.htmlFor.replace(/-\d+$/, "-" + n);
+      });
+      indicatorRows.append(copy);
+      updateIndicatorAdd();
+      return copy;
+    }
+
+    function updateIndicatorAdd() {
+      if (!indicatorAdd) return;
+      indicatorAdd.hidden = indicatorRowList().length >= Number(indicatorRows.dataset.max);
+    }
+
+    if (indicatorAdd) {
+      indicatorAdd.addEventListener("click", function () {
+        var row = addIndicatorRow();
+        if (row) row.querySelector("input").focus();
+      });
+      updateIndicatorAdd();
+    }
+
+    function programValues() {
+      if (!programBox) return {};
+      var value = function (name) { var el = field(name); return el ? el.value.trim() : ""; };
+      var supporting = Array.from(
+        form.querySelectorAll('input[name="supporting_opd_ids"]:checked')
+      ).map(function (box) { return Number(box.value); });
+      var indicators = indicatorRowList().map(function (row) {
+        var item = {};
+        INDICATOR_PARTS.forEach(function (part) {
+          item[part] = row.querySelector('[name="indicator_' + part + '"]').value.trim();
+        });
+        return item;
+      }).filter(function (item) {
+        return INDICATOR_PARTS.some(function (part) { return item[part]; });
+      });
+      return {
+        year_start: value("year_start") || null,
+        year_end: value("year_end") || null,
+        supporting_opd_ids: supporting,
+        indicators: indicators
+      };
+    }
+
+    function fillProgram(data) {
+      if (!programBox) return;
+      ["year_start", "year_end"].forEach(function (name) {
+        var el = field(name);
+        if (el) el.value = data[name] === undefined || data[name] === null ? "" : String(data[name]);
+      });
+      var chosen = (data.supporting_opd_ids || []).map(String);
+      form.querySelectorAll('input[name="supporting_opd_ids"]').forEach(function (box) {
+        box.checked = chosen.indexOf(box.value) >= 0;
+      });
+      var items = data.indicators || [];
+      while (indicatorRowList().length < items.length + 1 && addIndicatorRow()) { /* grow */ }
+      indicatorRowList().forEach(function (row, n) {
+        INDICATOR_PARTS.forEach(function (part) {
+          var item = items[n] || {};
+          row.querySelector('[name="indicator_' + part + '"]').value = item[part] || "";
+        });
+      });
+    }
+
+    function showProgram(shown) {
+      if (programBox) programBox.hidden = !shown;
+    }
+
     function refreshWidgets() {
       updateCounters();
       updateBudgetPreview();
@@ -100,6 +191,7 @@
           body[name] = value;
         }
       });
+      if (o.settings().program_fields) Object.assign(body, programValues());
       return body;
     }
 
@@ -110,7 +202,7 @@
         var el = field(name);
         if (el) data[name] = el.value;
       });
-      return data;
+      return Object.assign(data, programValues());
     }
 
     function fillForm(data) {
@@ -125,6 +217,7 @@
         }
         el.value = value === undefined || value === null ? "" : String(value);
       });
+      fillProgram(data);
       refreshWidgets();
     }
 
@@ -256,7 +349,8 @@
       clearErrors: clearErrors,
       labelOf: labelOf,
       showErrors: showErrors,
-      check: check
+      check: check,
+      showProgram: showProgram
     };
   };
 })();

@@ -376,6 +376,7 @@
       el.hidden = settings.fields.indexOf(el.dataset.optional) < 0;
     });
     premoderationHint.hidden = !settings.premoderation;
+    proposalForm.showProgram(Boolean(settings.program_fields));
   }
 
   function applyStatus(next) {
@@ -711,6 +712,8 @@
     if (s.idea_settings) {
       applySettings(s.idea_settings);
       refetch(); // authorship may have changed every card
+    } else if (s.program_fields !== undefined) {
+      applySettings(Object.assign({}, settings, { program_fields: s.program_fields }));
     }
     if (s.deleted) applyStatus("closed");
     else if (s.status) applyStatus(s.status);

@@ -141,6 +141,7 @@
     setFact(card, "budget", idea.budget_idr === null ? "" : rupiah(idea.budget_idr));
     setFact(card, "horizon", idea.horizon ? horizons[idea.horizon] || idea.horizon : "");
     updateMerged(card, idea);
+    if (R.wallProgramme) R.wallProgramme.update(card, idea, root);
     showWhen(card.querySelector(".wall-actions"), idea.status);
     card.draggable = !ref(card, "tool-slot").firstElementChild;
   }
@@ -431,6 +432,7 @@
         var form = panel.querySelector("form");
         linkElements(form);
         if (panel.dataset.tool === "merge") R.wallMergeSearch(form);
+        if (R.wallProgramme) R.wallProgramme.opened(panel);
         var first = form.querySelector("input:not([type=hidden]), select, textarea");
         if (first && panel.dataset.tool !== "merge") first.focus();
       })
@@ -563,6 +565,13 @@
         });
     }
   };
+
+  if (R.wallProgramme) {
+    Object.assign(actions, R.wallProgramme.actions({
+      api: function (method, path, data) { return R.api(method, API + path, data); },
+      apply: apply, closeTool: closeTool, say: say, msg: msg, body: body
+    }));
+  }
 
   root.addEventListener("submit", function (ev) {
     var form = ev.target;

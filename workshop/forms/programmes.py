@@ -10,7 +10,7 @@ by rules/programmes.py on top.
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField
+from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from . import BIDI_CONTROLS, Form, strip, text_field
@@ -181,6 +181,7 @@ class QuickWinForm(Form):
         _l("Why it is a quick win"),
         REASON_MAX,
         _l("Write why this programme is a quick win."),
+        kind=TextAreaField,
     )
 
 

@@ -66,8 +66,12 @@ def form_kwargs(db, workshop_id):
 
 
 def settings_of(session):
-    """A session's collection settings (optional fields, authorship, pre-moderation)."""
-    return ideas.session_settings(session)
+    """A session's collection settings (optional fields, authorship, pre-moderation) and
+    whether its form shows the programme fields (`program_fields`, a session column)."""
+    return {
+        **ideas.session_settings(session),
+        "program_fields": bool(session.get("program_fields")),
+    }
 
 
 def visible_to(principal, row):
@@ -315,6 +319,7 @@ def unmerge(db, actor_id, idea_id):
 def update_settings(db, actor_id, session, changes):
     """Change a session's collection settings; authorship applies at once to every payload."""
     settings = ideas.update_settings(db, session, changes, actor_id)
+    settings["program_fields"] = bool(session.get("program_fields"))
     broadcast_session_updated(
         {"id": session["id"], "workshop_id": session["workshop_id"], "idea_settings": settings},
         session["workshop_id"],

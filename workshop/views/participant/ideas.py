@@ -15,9 +15,11 @@ from ...auth import DEVICE_COOKIE, current_principal
 from ...db import get_db
 from ...forms.agenda import kind_labels
 from ...forms.ideas import IDEA_DESCRIPTION_MAX, IDEA_PROBLEM_MAX, IDEA_TITLE_MAX, IdeaForm
-from ...rules import DomainError
+from ...forms.programmes import INDICATORS_MAX, from_formdata
+from ...rules import DomainError, FieldError
 from ...rules import ideas as rules
-from ...store import NotFound, ideas, roster
+from ...rules import programmes as programme_rules
+from ...store import NotFound, ideas, programmes, roster
 from ...templating import idr
 from ..access import session_in_reach
 from ..labels import dimensions_with_elements
@@ -106,7 +108,44 @@ def budget_text(form):
     return idr(field.data) if field.data is not None else ""
 
 
-def render_session(principal, workshop, session, form=None, status=200, edit=None, error=None):
+def program_input(workshop, session, form, row=None):
+    """(values, errors) of the posted programme fields; nothing unless the session shows them."""
+    if not session.get("program_fields"):
+        return {}, {}
+    try:
+        values = programme_rules.clean(
+            get_db(),
+            workshop["id"],
+            from_formdata(request.form),
+            row=row,
+            responsible_opd_id=form.responsible_opd_id.data,
+        )
+    except FieldError as e:
+        return {}, e.fields
+    return values, {}
+
+
+def program_shown(edit=None):
+    """What the programme fields show: the post being corrected, the proposal being edited."""
+    if request.method == "POST":
+        data = from_formdata(request.form)
+        data["supporting_opd_ids"] = [
+            int(v) for v in data["supporting_opd_ids"] if str(v).isdigit()
+        ]
+        return data
+    return programmes.program_view(edit) if edit is not None else {}
+
+
+def render_session(
+    principal,
+    workshop,
+    session,
+    form=None,
+    status=200,
+    edit=None,
+    error=None,
+    program_errors=None,
+):
     """The page; a form passed in (with its errors) replaces the blank one."""
     db = get_db()
     settings = rules.settings_of(session)
@@ -168,7 +207,10 @@ def render_session(principal, workshop, session, form=None, status=200, edit=Non
             "title": IDEA_TITLE_MAX,
             "description": IDEA_DESCRIPTION_MAX,
             "problem": IDEA_PROBLEM_MAX,
+            "indicators": INDICATORS_MAX,
         },
+        program_values=program_shown(edit),
+        program_errors=program_errors or {},
         texts=page_texts(),
     ), status
 
@@ -229,9 +271,13 @@ def session_page(session_id):
                 edit = None
         return render_session(principal, workshop, session, edit=edit)
     form = idea_form(workshop["id"], formdata=request.form)
-    if not form.validate():
-        return render_session(principal, workshop, session, form, 422)
-    fields = {name: form[name].data for name in ideas.CONTENT_FIELDS}
+    valid = form.validate()
+    program, program_errors = program_input(workshop, session, form)
+    if not valid or program_errors:
+        return render_session(
+            principal, workshop, session, form, 422, program_errors=program_errors
+        )
+    fields = {name: form[name].data for name in ideas.CONTENT_FIELDS} | program
     try:
         row, is_new = rules.submit(
             get_db(), principal, session["id"], fields, form.client_id.data or None
@@ -258,9 +304,13 @@ def edit_proposal(session_id, idea_id):
     form = idea_form(workshop["id"], formdata=request.form)
     try:
         rules.check_editable(principal, row, session)
-        if not form.validate():
-            return render_session(principal, workshop, session, form, 422, edit=row)
-        rules.edit_own(get_db(), principal, idea_id, content_of(form, session))
+        valid = form.validate()
+        program, program_errors = program_input(workshop, session, form, row)
+        if not valid or program_errors:
+            return render_session(
+                principal, workshop, session, form, 422, edit=row, program_errors=program_errors
+            )
+        rules.edit_own(get_db(), principal, idea_id, content_of(form, session) | program)
     except DomainError as e:
         return render_session(
             principal, workshop, session, form, e.status, edit=row, error=e.message

@@ -6,9 +6,10 @@ JavaScript, static/js/wall.js sends the same changes to the JSON API and keeps t
 Both paths call the same rules (workshop/rules/ideas.py, workshop/rules/agenda.py), so they
 record the same audit entries and push the same events, after commit.
 
-page.py builds the page and holds the session's forms; cards.py holds each card's forms.
+page.py builds the page and holds the session's forms; cards.py holds each card's forms;
+programmes.py the programme tools (programme fields, quick win, promote; issue 15).
 """
 
-from . import cards, page  # routes register on bp when their module loads
+from . import cards, page, programmes  # routes register on bp when their module loads
 
-__all__ = ["cards", "page"]
+__all__ = ["cards", "page", "programmes"]

@@ -9,9 +9,10 @@ from ....budget import format_rupiah
 from ....db import get_db
 from ....forms.agenda import SESSION_STATUSES, SessionForm
 from ....forms.ideas import IdeaForm, IdeaMergeForm, IdeaModerationForm, IdeaSettingsForm
+from ....forms.programmes import INDICATORS_MAX, PromoteForm, QuickWinForm
 from ....rules import agenda as agenda_rules
 from ....rules import ideas as idea_rules
-from ....store import NotFound, agenda, ideas, roster
+from ....store import NotFound, agenda, ideas, programmes, roster
 from ...access import public_workshop, workshop_for
 from ...labels import choice_labels, dimensions_with_elements
 from ..blueprint import bp
@@ -23,7 +24,15 @@ IDEA_ROUTE = WALL_ROUTE + "/ideas/<int:idea_id>"
 # proposals leave it (a survivor lists its originals).
 WALL_STATUSES = ("pending", "visible", "hidden")
 # Per-card tools that open an inline form (?card=<id>&tool=<name>), with their field prefix.
-TOOLS = {"edit": "e", "tag": "t", "group": "g", "merge": "m"}
+TOOLS = {
+    "edit": "e",
+    "tag": "t",
+    "group": "g",
+    "merge": "m",
+    "programme": "p",
+    "quickwin": "q",
+    "promote": "r",
+}
 # Fields each content tool edits (the edit tool: everything a proposal carries).
 TOOL_FIELDS = {"edit": ideas.CONTENT_FIELDS, "tag": ("dimension", "element")}
 # Query-string filters of the wall (kept across the plain-form round trips).
@@ -110,6 +119,14 @@ def tool_form(ws, item, tool, formdata=None):
         data["budget_idr"] = budget_text(item["budget_idr"])
         form = IdeaForm(data=data, **common, **idea_rules.form_kwargs(get_db(), ws["id"]))
         keep = TOOL_FIELDS[tool]
+    elif tool == "programme":
+        # Programme fields are not a WTForms form (indicators are rows): values and errors.
+        return ProgrammeTool(prefix, {k: item[k] for k in programmes.PROGRAM_FIELDS})
+    elif tool == "quickwin":
+        reason = item["quick_win"]["reason"] if item.get("quick_win") else ""
+        return QuickWinForm(data={"reason": reason}, **common)
+    elif tool == "promote":
+        return PromoteForm(**common)
     elif tool == "group":
         form = IdeaModerationForm(data={"group": item["group"] or ""}, **common)
         keep = ("group",)
@@ -120,6 +137,24 @@ def tool_form(ws, item, tool, formdata=None):
         if name not in keep:
             delattr(form, name)
     return form
+
+
+class ProgrammeTool:
+    """The programme tool's "form": the values shown and the errors beside them."""
+
+    def __init__(self, prefix, values, errors=None):
+        self._prefix = prefix
+        self.values = values
+        self.errors = errors or {}
+
+
+def programme_sessions(db, workshop_id):
+    """The workshop's `programs` sessions a proposal can be promoted into: (id, label)."""
+    return [
+        (s["id"], _("Day %(n)d", n=s["day"]) + " · " + s["title"])
+        for s in agenda.list_sessions(db, workshop_id)
+        if s["purpose"] == "programs"
+    ]
 
 
 # -- The page ---------------------------------------------------------------------------------
@@ -144,6 +179,9 @@ def render_wall(ws, session, status=200, tool=None, settings_errors=None):
         tool["group_options"] = [(g, g) for g in groups_of(items)]
         tool["merge_options"] = [
             (item["id"], target_label(item)) for item in items if item["id"] != tool["id"]
+        ]
+        tool["session_options"] = [
+            (sid, label) for sid, label in programme_sessions(db, ws["id"]) if sid != session["id"]
         ]
     context = page_context(db, ws, session, items, filters, tool)
     context["settings_errors"] = settings_errors or {}
@@ -185,6 +223,10 @@ def page_context(db, ws, session, items, filters, tool):
             (key, d["name"], list(d["elements"].items())) for key, d in dims.items()
         ],
         "opd_options": [(o["id"], f"{o['code']} — {o['name']}") for o in opds],
+        "opd_codes": {o["id"]: o["code"] for o in opds},
+        "is_programs": session["purpose"] == "programs",
+        "can_promote": session["purpose"] != "programs" and bool(programme_sessions(db, ws["id"])),
+        "program_limits": {"indicators": INDICATORS_MAX},
         "poll_statuses": {
             "open": _("Open poll"),
             "draft": _("Draft poll"),
@@ -234,6 +276,13 @@ def blank_item(session):
         "author": None,
         "merged": [],
         "merged_from": [],
+        "code": None,
+        "supporting_opd_ids": [],
+        "year_start": None,
+        "year_end": None,
+        "indicators": [],
+        "promoted_from": None,
+        "quick_win": None,
         "shown": True,
     }
 
