@@ -3,6 +3,7 @@ dimension, per year, per responsible OPD and per funding source. Every table's t
 sum of the programmes' budgets (the per-year table spreads each budget evenly over the
 programme's years, whole rupiah, so it adds up too)."""
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from .context import number, rupiah
@@ -106,14 +107,15 @@ def total_table(doc, columns, rows, total, count=None):
     last = [_("Total")]
     if count is not None:
         last.append(number(count))
-    last += [rupiah(total), "100%"]
+    last += [rupiah(total), share(total, total)]
     numeric = set(range(1, len(columns)))
     widths = [4, 1.2, 2.2, 1] if count is not None else [2, 2.2, 1]
     doc.table(columns, [*rows, last], numeric=numeric, widths=widths)
 
 
 def share(part, total):
-    return f"{round(100 * part / total)}%" if total else ""
+    """'0,5%' — one decimal, so a small OPD's share does not read as 1% or 0%."""
+    return format_decimal(100 * part / total, format="#,##0.0") + "%" if total else ""
 
 
 def session_notes(doc, ix):

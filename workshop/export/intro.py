@@ -5,7 +5,7 @@ dates, venue, OPD and how each dimension's priorities were chosen, in words."""
 from flask_babel import gettext as _
 
 from .closing import government_name
-from .context import clock, kind_label, long_date, status_label
+from .context import clock, kind_label, long_date, method_label, status_label
 from .document import Document
 from .plan import placeholder
 from .priority import choices, dimension_keys, dimension_title, method_words, programmes, turnout
@@ -109,7 +109,7 @@ def method(doc, ix):
     dates = f"{long_date(ws['starts_on'])} – {long_date(ws['ends_on'])}"
     doc.paragraph(
         _(
-            "This draft was written from the records of the Bimtek «%(title)s»: %(days)d days "
+            "This draft was written from the records of «%(title)s»: %(days)d days "
             "(%(dates)s) at %(venue)s, %(sessions)d sessions. %(people)d participants from "
             "%(opds)d OPD submitted %(ideas)d proposals on their own phones and set priorities "
             "in %(polls)d polls; facilitators kept the minutes.",
@@ -137,7 +137,7 @@ def method(doc, ix):
     ]
     doc.facts(facts)
     doc.paragraph(_("How the priorities were set"), style="lead")
-    lines = []
+    lines, methods = [], {}
     for key in dimension_keys(ix):
         if not programmes(ix, key):
             continue
@@ -150,20 +150,27 @@ def method(doc, ix):
                 )
             )
             continue
+        methods.setdefault(poll["method"], poll)
         lines.append(
             _(
-                "%(dimension)s: poll «%(title)s» (%(how)s) — %(words)s; %(turnout)s.",
+                "%(dimension)s: poll «%(title)s» (%(how)s), %(method)s; %(turnout)s.",
                 dimension=dimension_title(ix, key),
                 title=poll["title"],
                 how=_("chosen by the facilitator")
                 if chosen == "explicit"
                 else _("the closed poll covering most of its programmes"),
-                words=method_words(poll),
+                method=method_label(poll["method"]),
                 turnout=turnout(poll),
             )
         )
     if lines:
         doc.bullets(lines)
+        doc.paragraph(
+            " ".join(
+                _("%(method)s: %(words)s.", method=method_label(m), words=method_words(p))
+                for m, p in methods.items()
+            )
+        )
     else:
         doc.paragraph(_("No programme was ranked in the workshop."))
     agenda(doc, ix)

@@ -39,13 +39,13 @@ def chart_png(rows, years, labels):
                 color=QUICK_WIN_COLOR if quick else BAR_COLOR,
             )
         axes.set_yticks(range(len(rows)))
-        axes.set_yticklabels([_short(r[0]) for r in rows], fontsize=7)
+        axes.set_yticklabels([_short(r[0]) for r in rows], fontsize=8)
         axes.invert_yaxis()
         axes.set_xticks(years)
-        axes.set_xticklabels([str(y) for y in years], fontsize=8)
+        axes.set_xticklabels([str(y) for y in years], fontsize=9)
         axes.set_xlim(start - 0.5, end + 0.5)
         axes.set_ylim(len(rows) - 0.5, -0.5)
-        axes.set_xlabel(labels["year"], fontsize=8)
+        axes.set_xlabel(labels["year"], fontsize=9)
         axes.grid(axis="x", color="#CCCCCC", linewidth=0.6)
         axes.set_axisbelow(True)
         for side in ("top", "right"):
@@ -55,14 +55,14 @@ def chart_png(rows, years, labels):
                 Patch(color=QUICK_WIN_COLOR, label=labels["quick_win"]),
                 Patch(color=BAR_COLOR, label=labels["programme"]),
             ],
-            fontsize=7,
+            fontsize=8,
             loc="lower center",
             bbox_to_anchor=(0.5, 1.0),
             ncol=2,
             frameon=False,
         )
         # Fixed margins (labels are cut at 48 characters): tight_layout would draw twice.
-        figure.subplots_adjust(left=0.3, right=0.98, top=1 - 0.45 / height, bottom=0.5 / height)
+        figure.subplots_adjust(left=0.34, right=0.98, top=1 - 0.45 / height, bottom=0.5 / height)
         out = io.BytesIO()
         figure.savefig(out, format="png")
         return out.getvalue()
