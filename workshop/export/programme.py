@@ -56,7 +56,7 @@ def years_of(ix, idea):
 def years_text(ix, idea):
     first, last, given = years_of(ix, idea)
     if first is None:
-        return _("not set")
+        return _("years not set")
     text = str(first) if first == last else f"{first}–{last}"
     return text if given else text + "*"
 

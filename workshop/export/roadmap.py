@@ -129,7 +129,9 @@ def chart(doc, ix, placed, years):
         "quick_win": _("Quick win"),
         "programme": _("Programme"),
     }
-    per = roadmap_chart.BARS_PER_CHART
+    # Images of equal length (28 programmes: 14 and 14, not 20 and 8), so they share a scale.
+    count = -(-len(placed) // roadmap_chart.BARS_PER_CHART)
+    per = -(-len(placed) // count)
     parts = [placed[n : n + per] for n in range(0, len(placed), per)]
     for n, part in enumerate(parts, start=1):
         bars = []
