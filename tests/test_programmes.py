@@ -460,3 +460,43 @@ def test_the_demo_has_programmes_priorities_and_quick_wins(runner, db):
     # Without the explicit choices, the rule picks the same polls.
     db.execute("DELETE FROM priorities")
     assert [p["poll_id"] for p in priorities.resolve(db, wid)] == [p["poll_id"] for p in resolved]
+
+
+def test_sqlite_xlsx_and_csv_carry_programmes(app, runner, auth, db, tmp_path):
+    """The demo's quick wins, priorities and counters in the sqlite copy (this workshop's
+    only), and the programme columns of the ideas sheet."""
+    import io
+    import sqlite3
+    import zipfile
+
+    from workshop.export import export_workshop, model
+    from workshop.export.tables import raw_tables
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    wid = db.execute("SELECT id FROM workshops").fetchone()[0]
+    other = auth.workshop(auth.create("bob")["id"], title="Lain")
+    db.execute(
+        "INSERT INTO idea_code_counters (workshop_id, dimension, last) VALUES (?, 'x', 9)",
+        [other["id"]],
+    )
+    with app.test_request_context():
+        raw = export_workshop(db, wid, "sqlite", "id")[0]
+        zipped = export_workshop(db, wid, "csv", "id")[0]
+    path = tmp_path / "snap.sqlite"
+    path.write_bytes(raw)
+    snap = sqlite3.connect(path)
+    expected = model.count_rows(db, wid)
+    assert (expected["quick_wins"], expected["priorities"]) == (3, 6)
+    for table in ("quick_wins", "priorities", "idea_code_counters"):
+        assert snap.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == expected[table]  # noqa: S608
+    assert snap.execute("PRAGMA foreign_key_check").fetchall() == []
+    columns, rows = raw_tables(model.gather(db, wid))["ideas"]
+    for name in ("code", "supporting_opds", "indicators", "quick_win", "quick_win_reason"):
+        assert name in columns
+    marked = [r for r in rows if r[columns.index("quick_win")]]
+    assert len(marked) == 3 and all(r[columns.index("quick_win_reason")] for r in marked)
+    with zipfile.ZipFile(io.BytesIO(zipped)) as z:
+        names = z.namelist()
+        assert any(n.endswith("priorities.csv") for n in names)
+        ideas_csv = z.read(next(n for n in names if n.endswith("ideas.csv"))).decode("utf-8-sig")
+        assert "quick_win_reason" in ideas_csv.splitlines()[0]
