@@ -500,3 +500,20 @@ def test_sqlite_xlsx_and_csv_carry_programmes(app, runner, auth, db, tmp_path):
         assert any(n.endswith("priorities.csv") for n in names)
         ideas_csv = z.read(next(n for n in names if n.endswith("ideas.csv"))).decode("utf-8-sig")
         assert "quick_win_reason" in ideas_csv.splitlines()[0]
+
+
+def test_the_collection_settings_switch_the_programme_fields(client, hall, socket_client):
+    """PUT /idea-settings {"program_fields"} (the wall's settings form) sets the session's
+    switch; participants hear it with the settings."""
+    sid = hall["programs"]["id"]
+    rina = socket_client({"token": hall["rina"]["Authorization"][7:]})
+    rina.get_received()
+    answer = client.put(
+        f"/api/v1/sessions/{sid}/idea-settings", json={"program_fields": True}, headers=hall["fac"]
+    )
+    assert answer.status_code == 200 and answer.get_json()["program_fields"] is True
+    assert client.get(f"/api/v1/sessions/{sid}", headers=hall["fac"]).get_json()["program_fields"]
+    pushed = [e["args"][0] for e in rina.get_received() if e["name"] == "session_updated"]
+    assert pushed[-1]["idea_settings"]["program_fields"] is True
+    read = client.get(f"/api/v1/sessions/{sid}/idea-settings", headers=hall["rina"]).get_json()
+    assert read["program_fields"] is True and "program_fields" not in read.get("fields", [])
