@@ -517,3 +517,39 @@ def test_the_collection_settings_switch_the_programme_fields(client, hall, socke
     assert pushed[-1]["idea_settings"]["program_fields"] is True
     read = client.get(f"/api/v1/sessions/{sid}/idea-settings", headers=hall["rina"]).get_json()
     assert read["program_fields"] is True and "program_fields" not in read.get("fields", [])
+
+
+def test_m013_gives_existing_programmes_their_codes(tmp_path):
+    from workshop.db import connect, migrate
+    from workshop.store.migrations import migrations
+
+    now = "2026-05-01T08:00:00Z"
+    db = connect(str(tmp_path / "old.db"))
+    migrations.apply(db, stop_before="m013_programmes")
+    db.execute(
+        "INSERT INTO workshops (title, city, year, starts_on, days, template, code,"
+        " projector_key, created_at, updated_at) VALUES ('W', 'Kota', 2026, '2026-01-01', 1,"
+        " 'smart_city', 'ABC123', 'key', ?, ?)",
+        [now, now],
+    )
+    db.execute("INSERT INTO days (workshop_id, number, stage) VALUES (1, 1, '')")
+    for sid, purpose in ((1, "programs"), (2, "issues")):
+        db.execute(
+            "INSERT INTO sessions (id, workshop_id, day, position, starts_at, ends_at, title,"
+            " kind, status, purpose, created_at, updated_at) VALUES (?, 1, 1, ?, '08:00',"
+            " '09:00', 'S', 'ideas', 'open', ?, ?, ?)",
+            [sid, sid, purpose, now, now],
+        )
+    for sid, dim in ((1, "governance"), (2, "governance"), (1, "economy"), (1, "governance")):
+        db.execute(
+            "INSERT INTO ideas (workshop_id, session_id, title, dimension, created_at,"
+            " updated_at) VALUES (1, ?, 'X', ?, ?, ?)",
+            [sid, dim, now, now],
+        )
+    db.conn.commit()
+    migrate(db)
+    codes = [r[0] for r in db.execute("SELECT code FROM ideas ORDER BY id")]
+    assert codes == ["SG-01", None, "SE-01", "SG-02"]
+    counters = dict(db.execute("SELECT dimension, last FROM idea_code_counters").fetchall())
+    assert counters == {"governance": 2, "economy": 1}
+    db.close()
