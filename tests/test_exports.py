@@ -251,9 +251,19 @@ CHAPTERS_ID = [
     "5. Rencana Program dan Rencana Aksi",
     "6. Quick Win",
     "7. Peta Jalan",
-    "8. Tindak Lanjut",
+    "8. Rencana Pembiayaan",
+    "9. Kelembagaan dan Tata Kelola",
+    "10. Monitoring dan Evaluasi",
+    "11. Tindak Lanjut",
+    "12. Penutup",
     "Lampiran",
 ]
+
+
+def md_cells(md, title):
+    """The cells of the first Markdown table row naming this programme."""
+    row = next(line for line in md.splitlines() if f"| {title} |" in line)
+    return [c.strip() for c in row.strip().strip("|").split("|")]
 
 
 def test_docx_has_headings_toc_tables_and_page_numbers(client, rich):
@@ -264,34 +274,35 @@ def test_docx_has_headings_toc_tables_and_page_numbers(client, rich):
     assert 'TOC \\o "1-3"' in body
     footer = doc.sections[0].footer._element.xml
     assert "PAGE" in footer and "NUMPAGES" in footer
-    assert doc.core_properties.title == "Draf Masterplan Smart City"
-    programs = [t for t in doc.tables if len(t.columns) == 13]
+    assert doc.core_properties.title.startswith("Draf Masterplan Smart City Kota Bogor Tahun")
+    programs = [t for t in doc.tables if len(t.columns) == 14]
     assert len(programs) == len(TOP)  # one program table per dimension with programs
     header = [c.text for c in programs[0].rows[0].cells]
     assert header == [
-        "No.",
+        "Kode",
         "Program",
         "Uraian",
         "Elemen",
         "Permasalahan yang dijawab",
         "OPD penanggung jawab",
-        "OPD pengusul",
-        "Jangka waktu",
+        "OPD pendukung",
+        "Jangka waktu (tahun)",
         "Anggaran (Rp)",
         "Sumber dana",
-        "Skor prioritas",
+        "Indikator (baseline → target)",
+        "Skor",
         "Peringkat",
-        "Pemungutan suara",
+        "Quick win",
     ]
     assert 'w:tblHeader w:val="true"' in programs[0].rows[0]._tr.xml
     governance = [[c.text for c in row.cells] for row in programs[0].rows[1:]]
-    assert governance[0][:2] == ["1", "Aplikasi e-Musrenbang"]
+    assert governance[0][1] == "Aplikasi e-Musrenbang"
     assert governance[0][3] == "Kebijakan publik"
     assert governance[0][8] == "750.000.000"
-    assert governance[0][10:] == ["5", "1", "Prioritas program"]
-    assert governance[1][:2] == ["2", "Perizinan online terpadu"]
+    assert governance[0][11:] == ["5", "1", ""]
+    assert governance[1][1] == "Perizinan online terpadu"
     assert governance[1][8] == "1.500.000"
-    assert governance[1][10:12] == ["2", "2"]
+    assert governance[1][11:13] == ["2", "2"]
     # Chapter 5 is printed in landscape.
     landscape = [s for s in doc.sections if s.page_width > s.page_height]
     assert landscape
@@ -316,8 +327,8 @@ def test_every_chapter_has_content_or_a_marked_placeholder(client, rich):
         assert f"## {chapter}" in md
     # Nothing was collected for readiness, issues, SWOT or the vision in this workshop.
     assert md.count("Belum diisi dalam lokakarya — lengkapi") >= 4
-    row = next(line for line in md.splitlines() if "| Aplikasi e-Musrenbang |" in line)
-    assert "| 750.000.000 |" in row and row.startswith("| 1 |")
+    cells = md_cells(md, "Aplikasi e-Musrenbang")
+    assert cells[8] == "750.000.000" and cells[12] == "1"
 
 
 def test_pdf_names_the_top_program_of_each_dimension(client, rich, tmp_path):
@@ -354,7 +365,7 @@ def test_pdf_names_the_top_program_of_each_dimension(client, rich, tmp_path):
 def test_english_when_asked(client, rich):
     md = export(client, rich, "md", lang="en").get_data(as_text=True)
     assert md.startswith("# Draft Smart City Masterplan")
-    assert "## 1. Introduction" in md and "## 8. Follow-up" in md
+    assert "## 1. Introduction" in md and "## 11. Follow-up" in md
     assert "Smart Governance" in md and "Not filled in during the workshop" in md
 
 
@@ -650,7 +661,8 @@ def test_export_reads_one_snapshot_while_writers_go_on(app, rich, monkeypatch):
 
 
 def test_program_poll_is_the_latest_closed_one(client, rich):
-    """A later closed poll over the programs decides the order; an open one does not."""
+    """A later closed poll covering as many programmes decides the order; an open one does
+    not."""
     fac, ids = rich["fac"], rich["ids"]
     session = rich["program_session"]
     r = client.post(
@@ -667,12 +679,15 @@ def test_program_poll_is_the_latest_closed_one(client, rich):
     )
     assert r.status_code == 200
     md = export(client, rich, "md").get_data(as_text=True)
-    row = next(line for line in md.splitlines() if "| Aplikasi e-Musrenbang |" in line)
-    assert row.startswith("| 1 |") and "Prioritas program" in row  # still the closed poll
+    governance = md[md.index("### 5.1 ") : md.index("### 5.2 ")]
+    assert md_cells(governance, "Aplikasi e-Musrenbang")[12] == "1"
+    assert "«Prioritas program»" in governance  # still the closed poll
     client.post(f"/api/v1/polls/{again['id']}/close", headers=fac)
     md = export(client, rich, "md").get_data(as_text=True)
-    row = next(line for line in md.splitlines() if "| Perizinan online terpadu |" in line)
-    assert row.startswith("| 1 |") and "Prioritas ulang" in row
+    governance = md[md.index("### 5.1 ") : md.index("### 5.2 ")]
+    # Both closed polls cover the two governance programmes: the latest decides.
+    assert md_cells(governance, "Perizinan online terpadu")[12] == "1"
+    assert "«Prioritas ulang»" in governance
 
 
 # -- session summaries, print view, CLI --------------------------------------------------

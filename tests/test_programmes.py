@@ -463,3 +463,96 @@ def test_the_demo_has_programmes_priorities_and_quick_wins(runner, db):
     # Without the explicit choices, the rule picks the same polls.
     db.execute("DELETE FROM priorities")
     assert [p["poll_id"] for p in priorities.resolve(db, wid)] == [p["poll_id"] for p in resolved]
+
+
+def test_sqlite_xlsx_and_csv_carry_programmes(app, runner, auth, db, tmp_path):
+    """The demo's quick wins, priorities and counters in the sqlite copy (this workshop's
+    only), and the programme columns of the ideas sheet."""
+    import io
+    import sqlite3
+    import zipfile
+
+    from workshop.export import export_workshop, model
+    from workshop.export.tables import raw_tables
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    wid = db.execute("SELECT id FROM workshops").fetchone()[0]
+    other = auth.workshop(auth.create("bob")["id"], title="Lain")
+    db.execute(
+        "INSERT INTO idea_code_counters (workshop_id, dimension, last) VALUES (?, 'x', 9)",
+        [other["id"]],
+    )
+    with app.test_request_context():
+        raw = export_workshop(db, wid, "sqlite", "id")[0]
+        zipped = export_workshop(db, wid, "csv", "id")[0]
+    path = tmp_path / "snap.sqlite"
+    path.write_bytes(raw)
+    snap = sqlite3.connect(path)
+    expected = model.count_rows(db, wid)
+    assert (expected["quick_wins"], expected["priorities"]) == (3, 6)
+    for table in ("quick_wins", "priorities", "idea_code_counters"):
+        assert snap.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == expected[table]  # noqa: S608
+    assert snap.execute("PRAGMA foreign_key_check").fetchall() == []
+    columns, rows = raw_tables(model.gather(db, wid))["ideas"]
+    for name in ("code", "supporting_opds", "indicators", "quick_win", "quick_win_reason"):
+        assert name in columns
+    marked = [r for r in rows if r[columns.index("quick_win")]]
+    assert len(marked) == 3 and all(r[columns.index("quick_win_reason")] for r in marked)
+    with zipfile.ZipFile(io.BytesIO(zipped)) as z:
+        names = z.namelist()
+        assert any(n.endswith("priorities.csv") for n in names)
+        ideas_csv = z.read(next(n for n in names if n.endswith("ideas.csv"))).decode("utf-8-sig")
+        assert "quick_win_reason" in ideas_csv.splitlines()[0]
+
+
+def test_the_collection_settings_switch_the_programme_fields(client, hall, socket_client):
+    """PUT /idea-settings {"program_fields"} (the wall's settings form) sets the session's
+    switch; participants hear it with the settings."""
+    sid = hall["programs"]["id"]
+    rina = socket_client({"token": hall["rina"]["Authorization"][7:]})
+    rina.get_received()
+    answer = client.put(
+        f"/api/v1/sessions/{sid}/idea-settings", json={"program_fields": True}, headers=hall["fac"]
+    )
+    assert answer.status_code == 200 and answer.get_json()["program_fields"] is True
+    assert client.get(f"/api/v1/sessions/{sid}", headers=hall["fac"]).get_json()["program_fields"]
+    pushed = [e["args"][0] for e in rina.get_received() if e["name"] == "session_updated"]
+    assert pushed[-1]["idea_settings"]["program_fields"] is True
+    read = client.get(f"/api/v1/sessions/{sid}/idea-settings", headers=hall["rina"]).get_json()
+    assert read["program_fields"] is True and "program_fields" not in read.get("fields", [])
+
+
+def test_m013_gives_existing_programmes_their_codes(tmp_path):
+    from workshop.db import connect, migrate
+    from workshop.store.migrations import migrations
+
+    now = "2026-05-01T08:00:00Z"
+    db = connect(str(tmp_path / "old.db"))
+    migrations.apply(db, stop_before="m013_programmes")
+    db.execute(
+        "INSERT INTO workshops (title, city, year, starts_on, days, template, code,"
+        " projector_key, created_at, updated_at) VALUES ('W', 'Kota', 2026, '2026-01-01', 1,"
+        " 'smart_city', 'ABC123', 'key', ?, ?)",
+        [now, now],
+    )
+    db.execute("INSERT INTO days (workshop_id, number, stage) VALUES (1, 1, '')")
+    for sid, purpose in ((1, "programs"), (2, "issues")):
+        db.execute(
+            "INSERT INTO sessions (id, workshop_id, day, position, starts_at, ends_at, title,"
+            " kind, status, purpose, created_at, updated_at) VALUES (?, 1, 1, ?, '08:00',"
+            " '09:00', 'S', 'ideas', 'open', ?, ?, ?)",
+            [sid, sid, purpose, now, now],
+        )
+    for sid, dim in ((1, "governance"), (2, "governance"), (1, "economy"), (1, "governance")):
+        db.execute(
+            "INSERT INTO ideas (workshop_id, session_id, title, dimension, created_at,"
+            " updated_at) VALUES (1, ?, 'X', ?, ?, ?)",
+            [sid, dim, now, now],
+        )
+    db.conn.commit()
+    migrate(db)
+    codes = [r[0] for r in db.execute("SELECT code FROM ideas ORDER BY id")]
+    assert codes == ["SG-01", None, "SE-01", "SG-02"]
+    counters = dict(db.execute("SELECT dimension, last FROM idea_code_counters").fetchall())
+    assert counters == {"governance": 2, "economy": 1}
+    db.close()

@@ -103,7 +103,7 @@ def test_demo_masterplan_fills_chapters_2_to_4(app, db, demo):
     assert "| 1 | melayani | 21 |" in vision  # typed "Melayani" and "melayani": one word
     strategy = chapter(md, "## 4. ", "## 5. ")
     assert PLACEHOLDER not in strategy
-    governance = chapter(strategy, "### Tata Kelola Cerdas", "### Kehidupan Cerdas")
+    governance = chapter(strategy, " Tata Kelola Cerdas\n", " Kehidupan Cerdas\n")
     assert "- WO: Membangun satu data kota bersama perguruan tinggi" in governance
     assert "\\" not in readiness + swot + vision + strategy  # nothing escaped needlessly
 

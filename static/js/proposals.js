@@ -212,6 +212,7 @@
     }
     if (opts.mineList || !mineIds.has(idea.id)) card.querySelector(".mine-mark").remove();
     card.querySelector(".idea-title").textContent = idea.title;
+    setText(card, ".idea-code", idea.code || "");
     setText(card, ".idea-meta", metaText(idea));
     setText(card, ".idea-author", opts.item ? "" : authorText(idea.author));
     setText(card, ".idea-budget", opts.mineList ? budgetText(idea.budget_idr) : "");

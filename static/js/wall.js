@@ -327,6 +327,7 @@
       if (name === "fields") el.checked = settings.fields.indexOf(el.value) >= 0;
       else if (name === "authorship") el.checked = el.value === settings.authorship;
       else if (name === "premoderation") el.checked = Boolean(settings.premoderation);
+      else if (name === "program_fields") el.checked = Boolean(settings.program_fields);
     });
   }
 
@@ -556,6 +557,7 @@
         if (name === "fields" && el.checked) data.fields.push(el.value);
         if (name === "authorship" && el.checked) data.authorship = el.value;
         if (name === "premoderation") data.premoderation = el.checked;
+        if (name === "program_fields") data.program_fields = el.checked;
       });
       if (!data.authorship) delete data.authorship;
       return R.api("PUT", API + "/sessions/" + sessionId + "/idea-settings", data)

@@ -191,3 +191,40 @@ def test_promote_edit_and_mark_a_quick_win_on_the_wall(server, new_page):
     expect(mark).to_be_hidden()
     expect(seen).to_be_hidden()
     assert server.api("GET", f"/workshops/{workshop['id']}/quick-wins", budi).json()["items"] == []
+
+
+def test_the_offline_outbox_carries_the_programme_fields(server, new_page):
+    workshop, budi = make_workshop(server)
+    programs = sessions_by_purpose(server, workshop, budi)[("ideas", "programs")]
+    server.api(
+        "PATCH",
+        f"/sessions/{programs['id']}",
+        budi,
+        json={"status": "open", "program_fields": True},
+    )
+    rina = join(server, workshop, budi, "Rina Kartikasari", "Bappeda")
+    opds = opd_ids(server, workshop, budi)
+    page = phone(new_page, server, rina, f"/w/s/{programs['id']}")
+    expect(page.locator("#conn-status")).to_have_text("Tersambung")
+    page.context.set_offline(True)
+    page.get_by_label("Judul").fill("Bank sampah digital")
+    page.get_by_role("radio", name="Lingkungan Cerdas").check()
+    page.get_by_label("Tahun mulai").fill("2027")
+    page.get_by_label("Tahun selesai").fill("2027")
+    page.get_by_role("checkbox", name=re.compile("^DLH")).check()
+    row = page.get_by_role("group", name="Indikator 1")
+    row.get_by_label("Nama").fill("Bank sampah tercatat")
+    row.get_by_label("Target").fill("150")
+    page.get_by_role("button", name="Kirim usulan").click()
+    expect(page.locator("#conn-status")).to_have_text("Luring — 1 menunggu")
+    expect(page.get_by_label("Tahun mulai")).to_have_value("")  # ready for the next one
+    assert server.api("GET", f"/sessions/{programs['id']}/ideas", budi).json()["items"] == []
+    page.context.set_offline(False)
+    sent = page.locator("#mine-list .idea-state[data-state='sent']")
+    expect(sent).to_have_count(1, timeout=20_000)
+    idea = server.api("GET", f"/sessions/{programs['id']}/ideas", budi).json()["items"][0]
+    assert (idea["code"], idea["year_start"], idea["year_end"]) == ("SEN-01", 2027, 2027)
+    assert idea["supporting_opd_ids"] == [opds["DLH"]]
+    assert idea["indicators"] == [
+        {"name": "Bank sampah tercatat", "unit": "", "baseline": "", "target": "150"}
+    ]

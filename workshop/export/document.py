@@ -12,6 +12,8 @@ Blocks are dicts with a "type":
   list        {items: [text]}
   table       {columns, rows, numeric: {column index}, widths, wide, caption}
   markdown    {text}                      notulensi (rendered by each format)
+  image       {png: bytes, caption, width: share of the text width}   a chart (Markdown:
+              the caption and a note that the picture is in DOCX and PDF)
   pagebreak   {}
 """
 
@@ -100,6 +102,11 @@ class Document:
 
     def markdown(self, text):
         self.blocks.append({"type": "markdown", "text": clean(text)})
+
+    def image(self, png, caption, width=1.0):
+        self.blocks.append(
+            {"type": "image", "png": bytes(png), "caption": clean(caption), "width": width}
+        )
 
     def page_break(self):
         self.blocks.append({"type": "pagebreak"})

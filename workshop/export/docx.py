@@ -8,6 +8,7 @@ landscape sections.
 
 import io
 import re
+import struct
 from xml.sax.saxutils import escape
 
 from docx import Document as WordDocument
@@ -250,6 +251,18 @@ class Writer:
     def block_list(self, block):
         for item in block["items"]:
             self.word.add_paragraph(item, style="List Bullet")
+
+    def block_image(self, block):
+        """A chart as wide as the text (its share), never taller than the page's text."""
+        section = self.word.sections[-1]
+        height = section.page_height - section.top_margin - section.bottom_margin - Mm(25)
+        wide, high = struct.unpack(">II", block["png"][16:24])  # the PNG's IHDR size
+        width = min(int(self.usable_width() * block["width"]), int(height * wide / high))
+        self.word.add_picture(io.BytesIO(block["png"]), width=Emu(width))
+        self.word.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = self.word.add_paragraph().add_run(block["caption"])
+        run.italic = True
+        run.font.size = Pt(8.5)
 
     def block_pagebreak(self, block):
         self.word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

@@ -4,6 +4,8 @@ The same HTML is the PDF's source (pdf.py), so what a facilitator sees in the br
 what the PDF prints. Notulensi are rendered by markup.render (raw HTML escaped).
 """
 
+from base64 import b64encode
+
 from flask import current_app
 
 from ..markup import render
@@ -17,6 +19,8 @@ def chapters(doc):
             groups.append({"wide": False, "blocks": []})
         if block["type"] == "markdown":
             block = {**block, "html": render(block["text"])}
+        if block["type"] == "image":
+            block = {**block, "src": "data:image/png;base64," + b64encode(block["png"]).decode()}
         if block["type"] == "table" and block["wide"]:
             groups[-1]["wide"] = True
         groups[-1]["blocks"].append(block)

@@ -2,6 +2,8 @@
 
 import re
 
+from flask_babel import gettext as _
+
 # Characters that would turn typed text into Markdown syntax.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -68,6 +70,9 @@ def render_block(block):
         # Notulensi keep their emphasis and lists, nothing that links or runs; quoted.
         body = note(block["text"].strip()) or " "
         return "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
+    if kind == "image":
+        hint = escape(_("The chart is in the DOCX and PDF versions of this document."))
+        return f"*{escape(block['caption'])}* — {hint}"
     return ""
 
 

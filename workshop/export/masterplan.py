@@ -1,5 +1,7 @@
-"""The Draf Masterplan as a Document: cover, chapters 1–4 (5–8 in plan.py) and the annexes,
-following shared/domain/masterplan-outline.md.
+"""The Draf Masterplan as a Document, following shared/domain/masterplan-outline.md: the
+cover and chapter 1 (intro.py), 2–4 here (worksheets.py), 5–6 (plan.py), 7 (roadmap.py),
+8 (financing.py), 9–10 (governance.py), 11–12 and the commitment sheet (closing.py), and
+the annexes (annexes.py).
 
 Build inside flask_babel.force_locale(lang). What the workshop did not produce appears as a
 clearly marked placeholder, so the city sees what is still to be written.
@@ -7,118 +9,34 @@ clearly marked placeholder, so the city sees what is still to be written.
 
 from flask_babel import gettext as _
 
-from . import annexes, worksheets
-from .context import (
-    Index,
-    clock,
-    kind_label,
-    lang,
-    long_date,
-    moment,
-    number,
-    status_label,
-)
-from .document import Document
-from .plan import follow_up, placeholder, programs, quick_wins, roadmap
+from . import annexes, closing, governance, intro, worksheets
+from .context import Index, lang
+from .financing import financing
+from .plan import placeholder, programs, quick_wins
+from .priority import poll_of
+from .priority import ranked as priority_ranked
+from .roadmap import roadmap
 
 
 def build_masterplan(data):
-    """The whole draft: cover, table of contents, chapters 1–8 and the annexes."""
+    """The whole draft: cover, table of contents, chapters 1–12 and the annexes."""
     ix = Index(data)
-    ws = ix.workshop
-    doc = Document(
-        _("Draft Smart City Masterplan"),
-        f"{ws['city']} {ws['year']}",
-        lang=lang(),
-    )
-    doc.toc = True
-    doc.cover_fact(_("Workshop"), ws["title"])
-    doc.cover_fact(_("City"), ws["city"])
-    doc.cover_fact(_("Dates"), f"{long_date(ws['starts_on'])} – {long_date(ws['ends_on'])}")
-    if ws["venue"]:
-        doc.cover_fact(_("Venue"), ws["venue"])
-    doc.cover_fact(_("Exported"), moment(data["exported_at"]))
-    doc.cover_fact(
-        _("Status"),
-        _("Draft from the workshop's records; to be completed and checked by the city."),
-    )
-    introduction(doc, ix)
+    doc = intro.cover(data, ix, lang())
+    intro.introduction(doc, ix)
     strategic_analysis(doc, ix)
     vision(doc, ix)
     strategy(doc, ix)
     programs(doc, ix)
     quick_wins(doc, ix)
     roadmap(doc, ix)
-    follow_up(doc, ix)
+    financing(doc, ix)
+    governance.institutions(doc, ix)
+    governance.monitoring(doc, ix)
+    closing.follow_up(doc, ix)
+    closing.closing(doc, ix)
     annexes.add_annexes(doc, ix)
+    closing.commitment_sheet(doc, ix)
     return doc
-
-
-# -- 1 -----------------------------------------------------------------------------------
-
-
-def introduction(doc, ix):
-    ws, data = ix.workshop, ix.data
-    doc.heading(1, "1. " + _("Introduction"))
-    present = {}
-    for p in data["participants"]:
-        if p["merged_into"] is None:
-            present[p["opd_id"]] = present.get(p["opd_id"], 0) + 1
-    doc.facts(
-        [
-            (_("City"), ws["city"]),
-            (_("Dates"), f"{long_date(ws['starts_on'])} – {long_date(ws['ends_on'])}"),
-            (_("Days"), str(ws["days"])),
-            (_("Venue"), ws["venue"]),
-            (
-                _("Facilitators"),
-                ", ".join(f["username"] for f in data["facilitators"] if f["member"]),
-            ),
-            (_("Participants"), str(sum(present.values()))),
-            (
-                _("Participating OPD"),
-                ", ".join(sorted((ix.opd_code(o) for o in present), key=str.casefold)),
-            ),
-        ]
-    )
-    shown = [i for i in data["ideas"] if i["status"] == "visible"]
-    doc.heading(2, _("Method"))
-    doc.paragraph(
-        _(
-            "The workshop ran over %(days)d days in %(sessions)d sessions. Participants from "
-            "%(opds)d OPD submitted %(ideas)d proposals on their own devices and set priorities "
-            "in %(polls)d polls; facilitators kept the minutes. This draft is generated from "
-            "those records.",
-            days=ws["days"],
-            sessions=len(data["sessions"]),
-            opds=len(present),
-            ideas=len(shown),
-            polls=len(ix.polls),
-        )
-    )
-    doc.heading(2, _("Agenda"))
-    if not data["sessions"]:
-        placeholder(doc, _("the workshop agenda"))
-        return
-    rows = []
-    for s in data["sessions"]:
-        day = ix.days.get(s["day"], {})
-        rows.append(
-            [
-                _("Day %(n)d", n=s["day"]),
-                long_date(day.get("date")),
-                day.get("stage", ""),
-                f"{clock(s['starts_at'])}–{clock(s['ends_at'])}",
-                s["title"],
-                kind_label(s["kind"]),
-                status_label(s["status"]),
-            ]
-        )
-    doc.table(
-        [_("Day"), _("Date"), _("Stage"), _("Time"), _("Session"), _("Kind"), _("Status")],
-        rows,
-        widths=[1.2, 1.9, 1.3, 1.3, 4.6, 1.5, 1.5],
-    )
 
 
 # -- 2 -----------------------------------------------------------------------------------
@@ -127,7 +45,7 @@ def introduction(doc, ix):
 def idea_table(doc, ix, ideas, with_dimension=False, with_group=False, caption_poll=True):
     """A numbered table of proposals with their votes (from the poll that ranks them)."""
     poll = ix.choose_poll([i["id"] for i in ideas])
-    ranked = ix.ranked(ideas, poll)
+    ranked = priority_ranked(ix, ideas, poll)  # ties "1=", nobody's choice "–"
     columns = [_("No."), _("Title"), _("Description")]
     if with_dimension:
         columns.append(_("Dimension"))
@@ -135,13 +53,13 @@ def idea_table(doc, ix, ideas, with_dimension=False, with_group=False, caption_p
         columns.append(_("Group"))
     columns += [_("OPD"), _("Score"), _("Rank")]
     rows = []
-    for n, (idea, item, rank) in enumerate(ranked, start=1):
+    for n, (idea, score, rank, _rank) in enumerate(ranked, start=1):
         row = [str(n), idea["title"], idea["description"]]
         if with_dimension:
             row.append(ix.dimension_name(idea["dimension"]))
         if with_group:
             row.append(idea["group_name"] or "")
-        row += [ix.proposer(idea), number(item["score"]) if item else "", str(rank or "")]
+        row += [ix.proposer(idea), score, rank]
         rows.append(row)
     numeric = {0, len(columns) - 2, len(columns) - 1}
     widths = [0.6, 3, 4] + [1.6] * (with_dimension + with_group) + [1.2, 0.9, 0.9]
@@ -199,7 +117,8 @@ def strategic_analysis(doc, ix):
                 "worksheet session)"
             ),
         )
-    other = ix.ideas_of("other")
+    # Proposals of institutions sessions are in chapter 9.
+    other = [i for i in ix.ideas_of("other") if ix.roles.get(i["session_id"]) != "institutions"]
     if other:
         doc.heading(2, "2.4 " + _("Other inputs"))
         idea_table(doc, ix, other, with_dimension=True)
@@ -272,6 +191,7 @@ def strategy(doc, ix):
         )
     )
     missing = []
+    number_ = 0
     known = {d["key"] for d in ix.data["dimensions"]}
     for dim in ix.data["dimensions"]:
         mine = [s for s in said if s["dimension"] == dim["key"]]
@@ -279,11 +199,12 @@ def strategy(doc, ix):
         if not mine and not ideas:
             missing.append(ix.dimension_name(dim["key"]))
             continue
-        doc.heading(2, ix.dimension_name(dim["key"]), dimension=dim["key"])
-        ranked = ix.ranked(ideas, ix.choose_poll([i["id"] for i in ideas])) if ideas else []
+        number_ += 1
+        doc.heading(2, f"4.{number_} {ix.dimension_name(dim['key'])}", dimension=dim["key"])
+        ranked = priority_ranked(ix, ideas, poll_of(ix, dim["key"])) if ideas else []
         elements = [e["key"] for e in dim["elements"]]
         by_element = any(s["element"] in elements for s in mine) or any(
-            idea["element"] in elements for idea, _item, _rank in ranked
+            idea["element"] in elements for idea, _score, _text, _rank in ranked
         )
         for key in [*elements, None]:
             here = [
@@ -292,8 +213,8 @@ def strategy(doc, ix):
                 if s["element"] == key or (key is None and s["element"] not in elements)
             ]
             rows = [
-                (idea, rank)
-                for idea, _item, rank in ranked
+                (idea, text if rank else None)
+                for idea, _score, text, rank in ranked
                 if (idea["element"] == key) or (key is None and idea["element"] not in elements)
             ]
             if not here and not rows:
@@ -307,11 +228,13 @@ def strategy(doc, ix):
             if rows:
                 doc.paragraph(_("Programs"), style="lead")
                 doc.bullets(
-                    f"{idea['title']}" + (f" ({rank})" if rank else "") for idea, rank in rows
+                    " ".join(p for p in (idea.get("code"), idea["title"]) if p)
+                    + (f" ({rank})" if rank else "")
+                    for idea, rank in rows
                 )
     rest = [s for s in said if s["dimension"] not in known]
     if rest:
-        doc.heading(2, _("Across dimensions"))
+        doc.heading(2, f"4.{number_ + 1} " + _("Across dimensions"))
         doc.bullets(worksheets.statement_text(s) for s in rest)
     if missing:
         doc.paragraph(

@@ -1,8 +1,30 @@
-"""Chapters 5–8 of the Draf Masterplan: program tables, quick wins, roadmap, follow-up."""
+"""Chapters 5 (programmes per dimension, programme × OPD matrix) and 6 (quick wins) of the
+Draf Masterplan. Ranks come from export/priority.py, years and budgets from programme.py.
+"""
 
 from flask_babel import gettext as _
 
-from .context import HORIZONS, horizon_label, long_date, number, rupiah
+from .. import reference
+from .context import lang, number, rupiah
+from .priority import dimension_keys, dimension_title, poll_sentence, programmes, ranked
+from .priority import poll_of as priority_poll
+from .programme import (
+    code,
+    first_year_budget,
+    horizon_short,
+    indicators_text,
+    quick_win,
+    quick_win_mark,
+    supporting,
+    targets_text,
+    years_text,
+)
+
+# The programme × OPD matrix is a real matrix up to this many OPDs (columns); with more it
+# is a list per OPD.
+MATRIX_MAX_OPDS = 14
+MARK_RESPONSIBLE = "PJ"
+MARK_SUPPORTING = "P"
 
 
 def placeholder(doc, what):
@@ -11,48 +33,50 @@ def placeholder(doc, what):
 
 # -- 5 -----------------------------------------------------------------------------------
 
-PROGRAM_WIDTHS = [0.6, 2.3, 2.6, 1.4, 2, 1.6, 1.4, 1.3, 1.7, 1.2, 1.2, 1.3, 1.5]
+PROGRAM_WIDTHS = [1.3, 2.4, 2.4, 1.5, 2.0, 1.7, 1.5, 1.5, 2.3, 1.4, 2.2, 1.0, 1.6, 1.4]
 
 
 def program_columns():
     return [
-        _("No."),
+        _("Code"),
         _("Program"),
         _("Description"),
         _("Element"),
         _("Problem addressed"),
         _("Responsible OPD"),
-        _("Proposing OPD"),
-        _("Horizon"),
+        _("Supporting OPD"),
+        _("Horizon (years)"),
         _("Budget (Rp)"),
         _("Funding source"),
-        _("Priority score"),
+        _("Indicators (baseline → target)"),
+        _("Score"),
         _("Rank"),
-        _("Poll"),
+        _("Quick win"),
     ]
 
 
 def program_rows(ix, dimension):
-    """(rows of the program table, the poll used) for one dimension."""
-    ideas = ix.ideas_of("programs", dimension)
-    poll = ix.choose_poll([i["id"] for i in ideas])
+    """(rows of the programme table, the priority poll) for one dimension."""
+    poll = priority_poll(ix, dimension)
     rows = []
-    for n, (idea, item, rank) in enumerate(ix.ranked(ideas, poll), start=1):
+    for idea, score, rank, _n in ranked(ix, programmes(ix, dimension), poll):
+        horizon = horizon_short(idea["horizon"])
         rows.append(
             [
-                str(n),
+                code(idea),
                 idea["title"],
                 idea["description"],
                 ix.element_name(idea["dimension"], idea["element"]) if idea["element"] else "",
                 idea["problem"],
                 ix.opd_code(idea["responsible_opd_id"]),
-                ix.proposer(idea),
-                horizon_label(idea["horizon"]),
+                supporting(ix, idea),
+                "\n".join(t for t in (horizon, years_text(ix, idea)) if t),
                 rupiah(idea["budget_idr"]),
                 idea["funding_source"],
-                number(item["score"]) if item else "",
-                str(rank or ""),
-                poll["title"] if item else "",
+                indicators_text(idea),
+                score,
+                rank,
+                quick_win_mark(ix, idea),
             ]
         )
     return rows, poll
@@ -60,221 +84,212 @@ def program_rows(ix, dimension):
 
 def programs(doc, ix):
     doc.heading(1, "5. " + _("Program Plan and Action Plan"))
-    if not ix.ideas_of("programs"):
-        placeholder(doc, _("the program table per dimension"))
+    if not programmes(ix):
+        placeholder(
+            doc,
+            _(
+                "the programme table per dimension: code, programme, description, element, "
+                "problem, responsible and supporting OPD, years, budget, funding source, "
+                "indicators (from a programmes session)"
+            ),
+        )
         return
     doc.paragraph(
         _(
-            "Per dimension, the proposed programs in order of priority. The priority comes from "
-            "the poll named under each table: the latest closed poll that lists the dimension's "
-            "programs (an open poll only when none has closed; its result is provisional)."
+            "Per dimension, every programme in order of priority. The score and rank come from "
+            "the dimension's priority poll named above its table; ties share a rank (“1=”), a "
+            "programme nobody voted for shows “–”. ✓ marks a chosen quick win (chapter 6). "
+            "Years marked * are estimated from the horizon (quick win and short term: the "
+            "first year of the period; medium term: five years; long term: the whole period)."
         )
     )
-    for dim in ix.data["dimensions"]:
-        doc.heading(2, ix.dimension_name(dim["key"]), dimension=dim["key"])
-        rows, poll = program_rows(ix, dim["key"])
-        if not rows:
-            placeholder(doc, _("the programs of this dimension"))
+    n = 0
+    for key in dimension_keys(ix):
+        rows, _poll = program_rows(ix, key)
+        if not rows and key not in ix.dimensions:
             continue
+        n += 1
+        doc.heading(2, f"5.{n} {dimension_title(ix, key)}", dimension=key)
+        if not rows:
+            placeholder(doc, _("the programmes of this dimension"))
+            continue
+        doc.paragraph(poll_sentence(ix, key), style="caption")
         doc.table(
             program_columns(),
             rows,
-            numeric={0, 8, 10, 11},
+            numeric={8, 11, 12},
             widths=PROGRAM_WIDTHS,
             wide=True,
         )
-        if poll:
-            doc.paragraph(_("Priority: %(poll)s", poll=ix.poll_caption(poll)), style="caption")
-        else:
-            doc.paragraph(_("No poll has ranked these programs yet."), style="caption")
+    opd_matrix(doc, ix, f"5.{n + 1}")
+
+
+def opd_matrix(doc, ix, number_):
+    """Programmes × OPD: who is responsible (PJ) and who supports (P)."""
+    doc.heading(2, f"{number_} " + _("Programmes and OPD"))
+    ideas = programmes(ix)
+    involved = []
+    for idea in ideas:
+        for opd in [idea["responsible_opd_id"], *(idea.get("supporting_opd_ids") or [])]:
+            if opd and opd not in involved and opd in ix.opds:
+                involved.append(opd)
+    if not involved:
+        placeholder(doc, _("the responsible and supporting OPD of each programme"))
+        return
+    involved.sort(key=lambda o: ix.opd_code(o).casefold())
+    if len(involved) <= MATRIX_MAX_OPDS:
+        doc.paragraph(
+            _(
+                "%(pj)s: responsible OPD; %(p)s: supporting OPD.",
+                pj=MARK_RESPONSIBLE,
+                p=MARK_SUPPORTING,
+            ),
+            style="caption",
+        )
+        rows = []
+        for idea in ideas:
+            helpers = set(idea.get("supporting_opd_ids") or [])
+            marks = [
+                MARK_RESPONSIBLE
+                if idea["responsible_opd_id"] == o
+                else (MARK_SUPPORTING if o in helpers else "")
+                for o in involved
+            ]
+            rows.append([code(idea), idea["title"], *marks])
+        doc.table(
+            [_("Code"), _("Program"), *(ix.opd_code(o) for o in involved)],
+            rows,
+            widths=[1.1, 4] + [1] * len(involved),
+            wide=len(involved) > 6,
+        )
+    rows = []
+    for opd in involved:
+        lead = [code(i) or i["title"] for i in ideas if i["responsible_opd_id"] == opd]
+        helps = [code(i) or i["title"] for i in ideas if opd in (i.get("supporting_opd_ids") or [])]
+        rows.append([ix.opd_code(opd), ix.opd_name(opd), ", ".join(lead), ", ".join(helps)])
+    doc.table(
+        [_("OPD"), _("Name"), _("Programmes it leads"), _("Programmes it supports")],
+        rows,
+        widths=[1.4, 3.5, 3.5, 3.5],
+        caption=_("Per OPD: the programmes it is responsible for and those it supports."),
+    )
 
 
 # -- 6 -----------------------------------------------------------------------------------
 
 
-def quick_win_polls(ix):
-    return [p for p in ix.polls if p["method"] == "scores" and p["tally"]]
+def criteria_label(criterion):
+    """A criterion's label in the document's language (the five defaults are known)."""
+    for c in reference.quick_win_criteria():
+        if criterion["key"] == c["key"] and criterion["label"] in (c["label"], c["label_id"]):
+            return c["label_id"] if lang() == "id" else c["label"]
+    return criterion["label"]
 
 
-def chosen_quick_wins(ix):
-    """Decisions on criteria polls, or labelled quick win on any poll: (poll, decision)."""
-    out = []
+def scores_of(ix, idea):
+    """(criteria poll, its results item) that scored this programme: the closed one first,
+    then the latest; (None, None) when no criteria poll listed it."""
+    best = None
     for poll in ix.polls:
-        for d in poll["decisions"]:
-            if poll["method"] == "scores" or "quick" in (d["label"] or "").lower():
-                out.append((poll, d))
-    return out
+        if poll["method"] != "scores" or not poll["tally"]:
+            continue
+        item = next((i for i in poll["tally"]["items"] if i["idea_id"] == idea["id"]), None)
+        if item is None:
+            continue
+        key = (poll["status"] == "closed", poll["closed_at"] or poll["opened_at"] or "", poll["id"])
+        if best is None or key > best[0]:
+            best = (key, poll, item)
+    return (best[1], best[2]) if best else (None, None)
 
 
 def criteria_text(poll, item):
-    labels = {c["key"]: c["label"] for c in poll["criteria"]}
-    scores = (item or {}).get("criteria") or {}
-    return "; ".join(f"{labels.get(k, k)} {number(v)}" for k, v in scores.items())
+    if not poll or not item or not item.get("supporters"):
+        return ""
+    scores = item.get("criteria") or {}
+    return "\n".join(
+        f"{criteria_label(c)}: {number(scores.get(c['key']))}"
+        for c in poll["criteria"]
+        if c["key"] in scores
+    )
 
 
 def quick_wins(doc, ix):
     doc.heading(1, "6. " + _("Quick Wins"))
-    polls, chosen = quick_win_polls(ix), chosen_quick_wins(ix)
-    if not polls and not chosen:
-        placeholder(doc, _("the chosen quick wins and the criteria scores that chose them"))
-        return
-    doc.heading(2, _("Chosen quick wins"))
-    if chosen:
-        rows = []
-        for n, (poll, d) in enumerate(chosen, start=1):
-            idea = ix.ideas.get(d["idea_id"], {})
-            item = next((i for i in poll["tally"]["items"] if i["idea_id"] == d["idea_id"]), None)
-            rows.append(
-                [
-                    str(n),
-                    idea.get("title", ""),
-                    ix.dimension_name(idea.get("dimension")),
-                    ix.opd_code(idea.get("responsible_opd_id")) or ix.proposer(idea)
-                    if idea
-                    else "",
-                    criteria_text(poll, item),
-                    number(item["score"]) if item else "",
-                    str(item["rank"]) if item else "",
-                    d["reason"],
-                ]
-            )
-        doc.table(
-            [
-                _("No."),
-                _("Program"),
-                _("Dimension"),
-                _("OPD"),
-                _("Criteria scores"),
-                _("Score"),
-                _("Rank"),
-                _("Reason"),
-            ],
-            rows,
-            numeric={0, 5, 6},
-            widths=[0.5, 3, 1.8, 1.2, 3.5, 0.9, 0.8, 3],
+    chosen = [i for i in programmes(ix) if quick_win(ix, i)]
+    if not chosen:
+        placeholder(
+            doc,
+            _(
+                "the chosen quick wins (typically one per dimension) with the reason and the "
+                "criteria scores that chose them (mark them on the programmes page after a "
+                "criteria poll)"
+            ),
         )
-    else:
-        placeholder(doc, _("the final choice of quick wins (record it as a decision on the poll)"))
+        return
+    doc.paragraph(
+        _(
+            "Quick wins are programmes that can show results within the first year. These "
+            "%(n)d were chosen by the facilitator with the reason given, on the criteria "
+            "scores (1–5) of the poll named under the table. The first-year budget is the budget "
+            "spread evenly over the programme's years.",
+            n=len(chosen),
+        )
+    )
+    order = {k: n for n, k in enumerate(dimension_keys(ix))}
+    chosen.sort(key=lambda i: (order.get(i["dimension"], 99), code(i), i["id"]))
+    rows = []
+    polls = []
+    for n, idea in enumerate(chosen, start=1):
+        poll, item = scores_of(ix, idea)
+        if poll and poll not in polls:
+            polls.append(poll)
+        rows.append(
+            [
+                str(n),
+                code(idea),
+                idea["title"],
+                dimension_title(ix, idea["dimension"]),
+                ix.opd_code(idea["responsible_opd_id"]),
+                (quick_win(ix, idea) or {}).get("reason") or "",
+                criteria_text(poll, item),
+                number(item["score"]) if item and item.get("supporters") else "–",
+                targets_text(idea),
+                rupiah(first_year_budget(ix, idea)),
+            ]
+        )
+    doc.table(
+        [
+            _("No."),
+            _("Code"),
+            _("Program"),
+            _("Dimension"),
+            _("Responsible OPD"),
+            _("Reason"),
+            _("Criteria scores"),
+            _("Score"),
+            _("Target"),
+            _("First-year budget (Rp)"),
+        ],
+        rows,
+        numeric={0, 7, 9},
+        widths=[0.5, 1.1, 2.6, 1.6, 1.3, 2.6, 3.2, 0.9, 2.2, 1.9],
+        wide=True,
+    )
     for poll in polls:
-        doc.heading(2, _("Criteria scores: %(title)s", title=poll["title"]))
-        criteria = poll["criteria"]
-        rows = []
-        for n, item in enumerate(poll["tally"]["items"], start=1):
-            idea = ix.ideas.get(item["idea_id"], {})
-            scores = item.get("criteria") or {}
-            rows.append(
-                [str(n), item["title"], ix.dimension_name(idea.get("dimension"))]
-                + [number(scores.get(c["key"])) for c in criteria]
-                + [number(item["score"]), str(item["rank"])]
-            )
-        columns = (
-            [_("No."), _("Proposal"), _("Dimension")]
-            + [f"{c['label']} (×{number(c['weight'])})" for c in criteria]
-            + [_("Score"), _("Rank")]
-        )
-        doc.table(
-            columns,
-            rows,
-            numeric=set(range(3, len(columns))) | {0},
-            widths=[0.5, 3, 1.6] + [1.1] * len(criteria) + [0.9, 0.8],
-            wide=len(criteria) > 4,
-        )
-        doc.paragraph(ix.poll_caption(poll), style="caption")
-
-
-# -- 7 -----------------------------------------------------------------------------------
-
-
-def roadmap(doc, ix):
-    doc.heading(1, "7. " + _("Roadmap"))
-    programs_ = ix.ideas_of("programs")
-    if not programs_:
-        placeholder(doc, _("the roadmap (programs by horizon)"))
-        return
-    ranks = {}
-    for dim in {i["dimension"] for i in programs_}:
-        ideas = [i for i in programs_ if i["dimension"] == dim]
-        for idea, _item, rank in ix.ranked(ideas, ix.choose_poll([i["id"] for i in ideas])):
-            ranks[idea["id"]] = rank
-    for horizon in [*HORIZONS, None]:
-        ideas = [i for i in programs_ if i["horizon"] == horizon]
-        if not ideas:
-            continue
-        doc.heading(2, horizon_label(horizon) if horizon else _("Horizon not given"))
-        order = {d["key"]: d["position"] for d in ix.data["dimensions"]}
-        ideas.sort(key=lambda i: (order.get(i["dimension"], 99), ranks.get(i["id"]) or 10**6))
-        doc.table(
-            [
-                _("Program"),
-                _("Dimension"),
-                _("Responsible OPD"),
-                _("Budget (Rp)"),
-                _("Funding source"),
-                _("Rank in dimension"),
-            ],
-            [
-                [
-                    i["title"],
-                    ix.dimension_name(i["dimension"]),
-                    ix.opd_code(i["responsible_opd_id"]),
-                    rupiah(i["budget_idr"]),
-                    i["funding_source"],
-                    str(ranks.get(i["id"]) or ""),
-                ]
-                for i in ideas
-            ],
-            numeric={3, 5},
-            widths=[4, 2, 1.6, 1.6, 1.4, 1],
+        doc.paragraph(
+            _(
+                "Criteria scores: «%(title)s» — %(turnout)s.",
+                title=poll["title"],
+                turnout=turnout_of(poll),
+            ),
+            style="caption",
         )
 
 
-# -- 8 -----------------------------------------------------------------------------------
-
-
-def follow_up(doc, ix):
-    doc.heading(1, "8. " + _("Follow-up"))
-    doc.heading(2, "8.1 " + _("Action items"))
-    actions = [n for n in ix.data["notes"] if n["kind"] == "action"]
-    if actions:
-        doc.table(
-            [_("No."), _("Action item"), _("Owner OPD"), _("Due"), _("Session")],
-            [
-                [
-                    str(n),
-                    note["body"],
-                    ix.opd_code(note["opd_id"]),
-                    long_date(note["due_on"]),
-                    ix.sessions[note["session_id"]]["title"],
-                ]
-                for n, note in enumerate(actions, start=1)
-            ],
-            numeric={0},
-            widths=[0.5, 6, 1.4, 1.8, 3],
-        )
-    else:
-        placeholder(doc, _("the action items with owner OPD and due date"))
-    doc.heading(2, "8.2 " + _("Decisions"))
-    rows = [
-        [note["body"], ix.sessions[note["session_id"]]["title"]]
-        for note in ix.data["notes"]
-        if note["kind"] == "decision"
-    ]
-    for poll in ix.polls:
-        for d in poll["decisions"]:
-            idea = ix.ideas.get(d["idea_id"], {})
-            label = f"{d['label']}: " if d["label"] else ""
-            rows.append(
-                [
-                    f"{label}{idea.get('title', '')} — {d['reason']}",
-                    _("Poll «%(t)s»", t=poll["title"]),
-                ]
-            )
-    if rows:
-        doc.table(
-            [_("No."), _("Decision"), _("Where")],
-            [[str(n), *row] for n, row in enumerate(rows, start=1)],
-            numeric={0},
-            widths=[0.5, 7, 3],
-        )
-    else:
-        placeholder(doc, _("the decisions taken"))
+def turnout_of(poll):
+    tally = poll.get("tally") or {}
+    return _(
+        "%(voters)d of %(eligible)d voted",
+        voters=tally.get("voters", 0),
+        eligible=tally.get("eligible", 0),
+    )

@@ -166,3 +166,8 @@ class IdeaSettingsForm(Form):
         validators=[Optional()],
     )
     premoderation = BooleanField(_l("Proposals wait for approval before the wall shows them"))
+    # A session column (sessions.program_fields), sent here too so the wall saves it with the
+    # rest of the collection settings (issue 15).
+    program_fields = BooleanField(
+        _l("Participants fill in programme fields (supporting OPDs, years, indicators)")
+    )

@@ -334,8 +334,20 @@ def unmerge(db, actor_id, idea_id):
 
 def update_settings(db, actor_id, session, changes):
     """Change a session's collection settings; authorship applies at once to every payload."""
-    settings = ideas.update_settings(db, session, changes, actor_id)
-    settings["program_fields"] = bool(session.get("program_fields"))
+    changes = dict(changes)
+    program_fields = session.get("program_fields")
+    with db.atomic():
+        if "program_fields" in changes:
+            program_fields = bool(changes.pop("program_fields"))
+            agenda.update_session(
+                db,
+                session["id"],
+                session["workshop_id"],
+                {"program_fields": program_fields},
+                actor_id,
+            )
+        settings = ideas.update_settings(db, session, changes, actor_id)
+    settings["program_fields"] = bool(program_fields)
     broadcast_session_updated(
         {"id": session["id"], "workshop_id": session["workshop_id"], "idea_settings": settings},
         session["workshop_id"],

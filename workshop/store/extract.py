@@ -23,6 +23,7 @@ CHILD_TABLES = {
     "poll_decisions": "poll_id IN (SELECT id FROM polls)",
     "poll_voters": "poll_id IN (SELECT id FROM polls)",
     "question_votes": "question_id IN (SELECT id FROM questions)",
+    "quick_wins": "idea_id IN (SELECT id FROM ideas)",
 }
 # Tables emptied: credentials, throttling state, participants' link codes and the secrets
 # of open anonymous polls.

@@ -209,6 +209,10 @@ COUNT_QUERIES = {
     "worksheet_strategies": "SELECT COUNT(*) AS n FROM worksheet_strategies WHERE workshop_id = :w",
     "workshop_visions": "SELECT COUNT(*) AS n FROM workshop_visions WHERE workshop_id = :w",
     "readiness_lists": "SELECT COUNT(*) AS n FROM readiness_lists WHERE workshop_id = :w",
+    "priorities": "SELECT COUNT(*) AS n FROM priorities WHERE workshop_id = :w",
+    "idea_code_counters": "SELECT COUNT(*) AS n FROM idea_code_counters WHERE workshop_id = :w",
+    "quick_wins": "SELECT COUNT(*) AS n FROM quick_wins q JOIN ideas i ON i.id = q.idea_id"
+    " WHERE i.workshop_id = :w",
 }
 
 

@@ -207,7 +207,7 @@ def page_context(db, ws, session, items, filters, tool):
     """Everything the template (and wall.js, through data-* attributes) needs."""
     dims = catalogue(db, ws["id"])
     opds = roster.list_opds(db, ws["id"])
-    settings = ideas.session_settings(session)
+    settings = idea_rules.settings_of(session)
     for item in items:
         item["shown"] = matches(item, filters) or (tool is not None and tool["id"] == item["id"])
     groups = groups_of(items)
@@ -341,6 +341,7 @@ def wall_settings(workshop_id, session_id):
         "fields": form.fields.data or [],
         "authorship": form.authorship.data or ideas.session_settings(session)["authorship"],
         "premoderation": bool(form.premoderation.data),
+        "program_fields": bool(form.program_fields.data),
     }
     idea_rules.update_settings(get_db(), current_principal().id, session, changes)
     flash(_("Collection settings saved."))
