@@ -12,6 +12,7 @@ Blocks are dicts with a "type":
   list        {items: [text]}
   table       {columns, rows, numeric: {column index}, widths, wide, caption}
   markdown    {text}                      notulensi (rendered by each format)
+  signatures  {place_date, items: [(role, name)]}  a place-and-date line and signature boxes
   pagebreak   {}
 """
 
@@ -101,8 +102,99 @@ class Document:
     def markdown(self, text):
         self.blocks.append({"type": "markdown", "text": clean(text)})
 
+    def signatures(self, place_date, items):
+        """'Bogor, 15 Agustus 2017' and one signature box per (role, name); an empty name
+        leaves a dotted line to write it on."""
+        self.blocks.append(
+            {
+                "type": "signatures",
+                "place_date": clean(place_date),
+                "items": [(clean(role), clean(name)) for role, name in items],
+            }
+        )
+
     def page_break(self):
         self.blocks.append({"type": "pagebreak"})
+
+
+# Table text in characters per line at the PDF's and Word's table font (8.5 pt portrait on A4
+# with 15 mm margins; 8 pt landscape), counted at DejaVu Sans' width of a digit (0.64 em):
+# what fit_widths shares out.
+LINE_CHARS = {False: 96, True: 150}
+# A cell's padding and border, in characters.
+CELL_PAD = 1.4
+# Widths relative to a digit (DejaVu Sans): a bold header letter and a letter of a word that
+# must not break (safe side: wide letters), a letter of running text (on average).
+BOLD_LETTER = 1.05
+WORD_LETTER = 0.95
+LETTER = 0.88
+# A text column is never squeezed below this many characters (longer words may then break).
+TEXT_MIN = 6
+# A word longer than this is not a reason to widen its column (a URL breaks anywhere).
+TOKEN_MAX = 24
+_TOKENS = re.compile(r"\S+")
+
+
+def longest_token(text):
+    """The longest run of non-space characters (what cannot break between words)."""
+    return max((len(t) for t in _TOKENS.findall(text)), default=0)
+
+
+def fit_widths(block):
+    """Column shares (percent, summing to 100) from the content of a table block.
+
+    Every column gets at least the room of its longest unbreakable token (numeric columns
+    their longest whole cell: numbers never wrap; headers their longest word, so
+    "Peringkat" stays whole), at most its longest cell. Between those bounds each column
+    gets room in proportion to the text it holds on average, so that its cells take about
+    as many lines as the others' (a row is as tall as its tallest cell: fewer lines, fewer
+    pages, and less for WeasyPrint to lay out).
+    """
+    columns, rows, numeric = block["columns"], block["rows"], block["numeric"]
+    total = LINE_CHARS[bool(block["wide"])]
+    mins, maxes, amounts = [], [], []
+    for n, header in enumerate(columns):
+        cells = [row[n] for row in rows if n < len(row)]
+        head = min(longest_token(header), TOKEN_MAX) * BOLD_LETTER
+        longest = max([max(map(len, c.split("\n"))) for c in cells] + [0])
+        if n in numeric:
+            need = max(longest, head) + CELL_PAD
+            mins.append(need)
+            maxes.append(need)
+        else:
+            token = min(max([longest_token(c) for c in cells] + [0]), TOKEN_MAX) * WORD_LETTER
+            mins.append(max(head, token, TEXT_MIN) + CELL_PAD)
+            maxes.append(max(mins[-1], longest * LETTER + CELL_PAD))
+        amounts.append(LETTER * sum(len(c) for c in cells) / len(cells) if cells else 0.0)
+    if sum(mins) >= total:  # even the minimums do not fit: shrink them all alike
+        widths = [m * total / sum(mins) for m in mins]
+    elif sum(maxes) <= total:  # everything fits on one line: share the rest by size
+        widths = [m + (total - sum(maxes)) * m / sum(maxes) for m in maxes]
+    else:
+        # As many lines in every column (a row is as tall as its tallest cell): a column
+        # holding on average `amount` characters gets amount / lines, within its bounds;
+        # find the number of lines at which the widths fill the line (bisection).
+        def widths_at(lines):
+            return [
+                min(hi, max(lo, amount / lines + CELL_PAD))
+                for lo, hi, amount in zip(mins, maxes, amounts, strict=True)
+            ]
+
+        low, high = 0.01, 10_000.0
+        for _step in range(60):
+            middle = (low + high) / 2
+            if sum(widths_at(middle)) > total:
+                low = middle
+            else:
+                high = middle
+        widths = widths_at(high)
+        spare = total - sum(widths)
+        widths = [w + spare * w / sum(widths) for w in widths]
+    percent = [w * 100 / total for w in widths]
+    whole = [int(p) for p in percent]
+    for n in sorted(range(len(whole)), key=lambda n: whole[n] - percent[n])[: 100 - sum(whole)]:
+        whole[n] += 1
+    return whole
 
 
 def _cell(value):

@@ -8,6 +8,7 @@ pages call these same functions.
 
 from flask_babel import gettext as _
 
+from ..forms.workshops import period_problem
 from ..realtime import broadcast_workshop_updated, disconnect_room, room
 from ..store import Conflict as StoreConflict
 from ..store import accounts, workshops
@@ -22,6 +23,9 @@ def public_workshop(workshop, facilitator):
         key: workshop[key]
         for key in ("id", "title", "city", "year", "venue", "starts_on", "days", "template")
     }
+    data["timezone"] = workshop.get("timezone") or "WIB"
+    data["period_start"] = workshop.get("period_start")
+    data["period_end"] = workshop.get("period_end")
     data["ends_on"] = workshops.ends_on(workshop).isoformat()
     data["code"] = workshop["code"]
     if facilitator:
@@ -58,12 +62,26 @@ def create(db, facilitator_id, fields):
     return workshop
 
 
+def check_period(workshop, changes):
+    """The planning period as it will be (sent years over stored ones): end ≥ start, at most
+    ten years; 422 on the field that was sent."""
+    start = changes["period_start"] if "period_start" in changes else workshop["period_start"]
+    end = changes["period_end"] if "period_end" in changes else workshop["period_end"]
+    message = period_problem(start, end)
+    if message:
+        raise field_error("period_end" if "period_end" in changes else "period_start", message)
+
+
 def update(db, workshop_id, changes, actor_id):
     """Change workshop facts; 409 when removed days still hold sessions."""
     changes = _stored(changes)
     changes.pop("template", None)
+    if "timezone" in changes:
+        changes["timezone"] = changes["timezone"] or "WIB"
     try:
-        workshop = workshops.update_workshop(db, workshop_id, changes, actor_id)
+        with db.atomic():
+            check_period(workshops.get_workshop(db, workshop_id), changes)
+            workshop = workshops.update_workshop(db, workshop_id, changes, actor_id)
     except StoreConflict as e:
         raise Conflict(
             _("Move or delete the sessions of the days you remove first."), code=str(e)

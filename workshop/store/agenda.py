@@ -25,6 +25,9 @@ EDITABLE = (
     "status",
     "purpose",
     "readiness_per_opd",
+    "chair",
+    "speakers",
+    "minute_taker",
 )
 # Directions of a one-step move within a day.
 DIRECTIONS = ("up", "down")
@@ -42,6 +45,9 @@ SESSION_KEYS = (
     "status",
     "purpose",
     "readiness_per_opd",
+    "chair",
+    "speakers",
+    "minute_taker",
     "created_at",
     "updated_at",
 )
@@ -219,6 +225,9 @@ def create_session(db, workshop_id, fields, actor_id):
                     "status": fields.get("status") or "planned",
                     "purpose": fields.get("purpose") or "none",
                     "readiness_per_opd": int(bool(fields.get("readiness_per_opd"))),
+                    "chair": fields.get("chair") or "",
+                    "speakers": fields.get("speakers") or "",
+                    "minute_taker": fields.get("minute_taker") or "",
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -250,6 +259,9 @@ def update_session(db, session_id, workshop_id, changes, actor_id):
         changes["purpose"] = changes["purpose"] or "none"
     if "readiness_per_opd" in changes:
         changes["readiness_per_opd"] = int(bool(changes["readiness_per_opd"]))
+    for name in ("chair", "speakers", "minute_taker"):
+        if name in changes:
+            changes[name] = changes[name] or ""
     with db.atomic():
         row = get_session(db, session_id, workshop_id)
         changes = {k: v for k, v in changes.items() if row[k] != v}

@@ -14,7 +14,17 @@ CODE_LENGTH = 6
 CODE_GRACE_DAYS = 2
 TEMPLATES = ("bimtek-smart-city", "empty")
 # Workshop fields a facilitator may change after creation.
-EDITABLE = ("title", "city", "year", "venue", "starts_on", "days")
+EDITABLE = (
+    "title",
+    "city",
+    "year",
+    "venue",
+    "starts_on",
+    "days",
+    "timezone",
+    "period_start",
+    "period_end",
+)
 
 
 def normalize_code(raw):
@@ -68,6 +78,9 @@ def create_workshop(db, facilitator_id, fields, template="bimtek-smart-city"):
                     "venue": fields.get("venue") or "",
                     "starts_on": fields["starts_on"],
                     "days": fields.get("days") or 4,
+                    "timezone": fields.get("timezone") or "WIB",
+                    "period_start": fields.get("period_start"),
+                    "period_end": fields.get("period_end"),
                     "template": template,
                     "code": _unique_code(db),
                     "projector_key": secrets.token_urlsafe(18),
