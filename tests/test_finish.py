@@ -446,7 +446,7 @@ def test_big_pdf_is_rendered_in_parts_with_page_numbers_and_contents(
     finally:
         db.close()
     parts = PdfReader(io.BytesIO(body))
-    assert len(calls) >= 2
+    assert len(calls) >= 1  # the other parts: this process renders the first itself
     total = len(parts.pages)
     assert abs(total - len(one_run.pages)) <= len(calls)  # a part starts on a new page
     texts = [page.extract_text() for page in parts.pages]

@@ -5,9 +5,10 @@ page, bookmarks from the headings. Needs Pango (Debian: libpango-1.0-0 libpangof
 
 A big document (a 2,000-proposal Draf Masterplan: ~870 pages) is rendered in parts, in
 parallel (issue 15: 73 s of CPU in one WeasyPrint run, nearly all of it laying out and
-drawing table text): its chapters are cut into PARTS runs of similar size, each rendered by
-a worker process (spawned: a fresh interpreter, nothing inherited from a server), then the
-title page and contents are rendered with the page numbers the parts found for each
+drawing table text): its chapters are cut into one run of similar size per core (at most
+MAX_PARTS); this process renders the first while worker processes (`python -m
+workshop.export.pdf`: fresh interpreters, nothing inherited from a server) render the
+others, then the title page and contents are rendered with the page numbers the parts found for each
 heading, and pypdf joins them (bookmarks kept). The running title and "page / pages" are
 then printed on every page but the title page, since no part knows the others' pages.
 """
@@ -38,13 +39,15 @@ from .child import child_environment
 from .html import chapters, contents, render_html
 
 STYLESHEET = PROJECT_ROOT / "static" / "css" / "masterplan.css"
-# Estimated cost (characters of text; a table cell counts CELL_COST more) from which a
-# document is rendered in parts by worker processes: below it, one WeasyPrint run is faster
-# than starting workers (~1 s each).
-PARALLEL_FROM = 150_000
-CELL_COST = 40
-# Parts and worker processes (this machine's cores, at most PARTS).
-PARTS = 4
+# Estimated cost (characters of text; a table cell counts CELL_COST more: measured on the
+# 2,000-proposal masterplan, a cell costs WeasyPrint ~1.5 ms and a character ~0.01 ms) from
+# which a document is rendered in parts by worker processes: below it (~5 s of rendering),
+# one run is faster than starting a worker (~1.5 s).
+PARALLEL_FROM = 500_000
+CELL_COST = 150
+# At most this many parts (one per core: on a busy machine more parts only add the start-up
+# of more interpreters, ~1.5 s of CPU each).
+MAX_PARTS = 4
 # The running title and page numbers printed on joined pages (as the stylesheet's margin
 # boxes print them on a one-run PDF): Helvetica 8 pt, grey, in the page margins.
 STAMP_FONT = "/RbStamp"
@@ -192,8 +195,23 @@ def cost(groups):
     return total
 
 
+def sections(groups):
+    """Chapters cut at their level-2 headings: the pieces the parts are made of (a piece that
+    continues a chapter is marked so, and does not start a page unless it starts a part)."""
+    pieces = []
+    for group in groups:
+        current = None
+        for block in group["blocks"]:
+            if current is None or (block["type"] == "heading" and block["level"] == 2):
+                current = {**group, "blocks": [], "continued": current is not None}
+                pieces.append(current)
+            current["blocks"].append(block)
+    return pieces
+
+
 def split(groups, parts):
-    """Consecutive runs of chapters of about equal cost (at most `parts` runs)."""
+    """Consecutive runs of chapter sections of about equal cost (at most `parts` runs)."""
+    groups = sections(groups)
     costs = [cost([g]) for g in groups]
     target = sum(costs) / parts
     runs, current, size = [], [], 0
@@ -237,14 +255,17 @@ def _run_part(folder, number, source):
 
 
 def render_in_parts(doc, groups):
-    runs = split(groups, PARTS)
+    runs = split(groups, max(2, min(MAX_PARTS, os.cpu_count() or 1)))
     sources = [render_html(doc, groups=run, front=False, stamped=True) for run in runs]
-    workers = max(1, min(len(sources), os.cpu_count() or 1))
     with (
         tempfile.TemporaryDirectory(prefix="rembuk-pdf-") as folder,
-        concurrent.futures.ThreadPoolExecutor(workers) as pool,
+        concurrent.futures.ThreadPoolExecutor(max(1, len(sources) - 1)) as pool,
     ):
-        rendered = list(pool.map(lambda job: _run_part(folder, *job), enumerate(sources, start=1)))
+        others = [
+            pool.submit(_run_part, folder, number, source)
+            for number, source in enumerate(sources[1:], start=2)
+        ]
+        rendered = [render_part(sources[0])] + [future.result() for future in others]
     # The front (title page, contents): its page numbers depend on its own length; guess,
     # then render again in the rare case the guess was wrong.
     front_pages = 2
