@@ -102,6 +102,7 @@ def build_summary(data, session_id):
         ],
     )
     if long_polls:
+        doc.page_break()
         doc.heading(2, _("Annex: ballots"))
         for poll in long_polls:
             doc.heading(3, poll["title"])
