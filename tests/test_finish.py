@@ -375,6 +375,21 @@ def pdf_lines(raw):
     ]
 
 
+def whole_or_hyphenated(word, lines):
+    """The word on one line, or broken at a syllable with a hyphen ("Pendu‐" / "kung"),
+    never cut between two letters at random ("Peringk" / "at")."""
+    import pyphen
+
+    if any(word in line for line in lines):
+        return True
+    syllables = pyphen.Pyphen(lang="id")
+    for first, second in syllables.iterate(word):
+        for n, line in enumerate(lines[:-1]):
+            if line.endswith((first + "‐", first + "-")) and lines[n + 1].startswith(second):
+                return True
+    return False
+
+
 def test_pdf_tables_never_split_numbers_or_header_words(app):
     from flask_babel import force_locale
 
@@ -409,8 +424,8 @@ def test_pdf_tables_never_split_numbers_or_header_words(app):
     text = "\n".join(lines)
     for budget in written:
         assert any(budget in line for line in lines), (budget, text)
-    assert any("Peringkat" in line for line in lines), text
-    assert any("Pendukung" in line for line in lines), text
+    for word in ("Peringkat", "Pendukung", "Anggaran"):
+        assert whole_or_hyphenated(word, lines), (word, text)
 
 
 def test_masterplan_pdf_budgets_whole(client, rich):  # noqa: F811
@@ -418,7 +433,7 @@ def test_masterplan_pdf_budgets_whole(client, rich):  # noqa: F811
     for budget in ("2.000.000.000", "750.000.000", "25.000.000", "1.500.000"):
         assert any(budget in line for line in lines), budget
     for word in ("Peringkat", "Pendukung", "Anggaran"):
-        assert any(word in line for line in lines), word
+        assert whole_or_hyphenated(word, lines), word
 
 
 def test_big_pdf_is_rendered_in_parts_with_page_numbers_and_contents(
