@@ -254,7 +254,8 @@ class Server:
                 cmd = " ".join(p.cmdline())
             except psutil.Error:
                 continue
-            (children if "workshop.export.child" in cmd else server).append(p)
+            export = "workshop.export.child" in cmd or "workshop.export.pdf" in cmd
+            (children if export else server).append(p)
         return server, children
 
     def rss(self):

@@ -326,7 +326,7 @@ def test_every_chapter_has_content_or_a_marked_placeholder(client, rich):
     for chapter in CHAPTERS_ID:
         assert f"## {chapter}" in md
     # Nothing was collected for readiness, issues, SWOT or the vision in this workshop.
-    assert md.count("Belum diisi dalam lokakarya — lengkapi") >= 4
+    assert md.count("Belum diisi dalam Bimtek — lengkapi") >= 4
     cells = md_cells(md, "Aplikasi e-Musrenbang")
     assert cells[8] == "750.000.000" and cells[12] == "1"
 
@@ -592,11 +592,11 @@ def test_empty_workshop_builds_in_every_format(client, auth, fmt):
     assert r.status_code == 200
     if fmt == "md":
         text = r.get_data(as_text=True)
-        assert text.count("Belum diisi dalam lokakarya") >= 8
+        assert text.count("Belum diisi dalam Bimtek") >= 8
     elif fmt == "docx":
-        assert "Belum diisi dalam lokakarya" in docx_text(r.data)
+        assert "Belum diisi dalam Bimtek" in docx_text(r.data)
     elif fmt == "pdf":
-        assert "Belum diisi dalam lokakarya" in pdf_text(r.data)
+        assert "Belum diisi dalam Bimtek" in pdf_text(r.data)
     elif fmt == "json":
         assert json.loads(r.data)["ideas"] == []
     elif fmt == "xlsx":

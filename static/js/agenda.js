@@ -111,8 +111,8 @@
     var edit = li.querySelector(".agenda-edit");
     if (!edit.open) {
       var form = edit.querySelector("form");
-      ["title", "starts_at", "ends_at", "kind", "purpose", "readiness_per_opd", "program_fields", "dimension",
-        "day"]
+      ["title", "starts_at", "ends_at", "kind", "purpose", "readiness_per_opd", "program_fields",
+        "dimension", "day", "chair", "speakers", "minute_taker"]
         .forEach(function (name) { setField(form, name, s[name]); });
       R.clearErrors(form);
     }

@@ -5,7 +5,12 @@ every poll with its parameters, turnout, full results and ballots, the audit sum
 from flask_babel import gettext as _
 
 from ..polls.methods import get as method_of
+from .audit_words import phrase
 from .context import long_date, method_label, moment, number, status_label
+
+# A poll with more ballots than this lists them in the annex as one compact paragraph (a
+# recount reads them just as well; a table row per ballot made the 20-poll annex 1,400 rows).
+COMPACT_FROM = 20
 
 
 def add_annexes(doc, ix):
@@ -18,7 +23,10 @@ def add_annexes(doc, ix):
     if not shown:
         doc.placeholder(_("No poll was held."))
     for poll in shown:
-        poll_section(doc, ix, poll, level=3)
+        short = len(poll["ballots"]) <= COMPACT_FROM
+        poll_section(doc, ix, poll, level=3, ballots=short)
+        if not short:
+            compact_ballots(doc, ix, poll)
     drafts = [p for p in ix.data["polls"] if p["status"] == "draft"]
     if drafts:
         doc.paragraph(
@@ -43,34 +51,43 @@ def attendance(doc, ix):
         )
         return
     dates = {d["date"]: d["number"] for d in ix.data["days"]}
-    by_date = {}
-    for row in rows:
-        person = ix.participants.get(row["participant_id"])
-        if person is None or person["merged_into"] is not None:
-            continue
-        by_opd = by_date.setdefault(row["on_date"], {})
-        by_opd.setdefault(person["opd_id"], []).append(person["name"])
+    by_date = present_by_date(ix)
     for on_date in sorted(by_date):
         number_ = dates.get(on_date)
         title = long_date(on_date)
         if number_:
             title = _("Day %(n)d", n=number_) + f" — {title}"
         doc.heading(3, title)
-        groups = sorted(by_date[on_date].items(), key=lambda kv: ix.opd_code(kv[0]).casefold())
-        doc.table(
-            [_("OPD"), _("Present"), _("Names")],
-            [
-                [
-                    f"{ix.opd_code(opd)} — {ix.opd_name(opd)}",
-                    str(len(names)),
-                    ", ".join(sorted(names, key=str.casefold)),
-                ]
-                for opd, names in groups
-            ]
-            + [[_("Total"), str(sum(len(n) for _o, n in groups)), ""]],
-            numeric={1},
-            widths=[3, 1, 7],
-        )
+        attendance_table(doc, ix, by_date[on_date])
+
+
+def present_by_date(ix):
+    """{date: {opd id: [names]}} of the participants seen each day (merged ones left out)."""
+    by_date = {}
+    for row in ix.data["attendance"]:
+        person = ix.participants.get(row["participant_id"])
+        if person is None or person["merged_into"] is not None:
+            continue
+        by_opd = by_date.setdefault(row["on_date"], {})
+        by_opd.setdefault(person["opd_id"], []).append(person["name"])
+    return by_date
+
+
+def attendance_table(doc, ix, by_opd, names=True):
+    """One day's attendance: per OPD the number present (and their names), then the total."""
+    groups = sorted(by_opd.items(), key=lambda kv: ix.opd_code(kv[0]).casefold())
+    rows = [
+        [f"{ix.opd_code(opd)} — {ix.opd_name(opd)}", str(len(people))]
+        + ([", ".join(sorted(people, key=str.casefold))] if names else [])
+        for opd, people in groups
+    ]
+    rows.append([_("Total"), str(sum(len(p) for _o, p in groups))] + ([""] if names else []))
+    doc.table(
+        [_("OPD"), _("Present")] + ([_("Names")] if names else []),
+        rows,
+        numeric={1},
+        widths=[3, 1, 7] if names else [3, 1],
+    )
 
 
 def note_prefix(ix, note):
@@ -150,8 +167,9 @@ def parameters_text(poll):
     return "; ".join(parts) or "—"
 
 
-def poll_section(doc, ix, poll, level):
-    """Method, parameters, turnout, full results (unvoted items too), decisions and ballots."""
+def poll_section(doc, ix, poll, level, ballots=True):
+    """Method, parameters, turnout, full results (unvoted items too), decisions and (unless
+    `ballots` is False: a notulen puts a long poll's ballots in its annex) the ballots."""
     tally = poll["tally"]
     doc.heading(level, poll["title"])
     session = ix.sessions.get(poll["session_id"])
@@ -219,6 +237,13 @@ def poll_section(doc, ix, poll, level):
             f"{ix.ideas.get(d['idea_id'], {}).get('title', '')} — {d['reason']}"
             for d in poll["decisions"]
         )
+    if ballots:
+        ballot_tables(doc, ix, poll, labels)
+
+
+def ballot_tables(doc, ix, poll, labels=None):
+    """Every ballot of the poll, in words a person can recount from."""
+    labels = labels or numbering(poll)
     ballots = poll["ballots"]
     if not ballots:
         doc.paragraph(_("No ballots."), style="small")
@@ -254,6 +279,27 @@ def poll_section(doc, ix, poll, level):
     )
 
 
+def compact_ballots(doc, ix, poll):
+    """Every ballot of a long poll in one paragraph: '1) U1: 3, U4: 2 · 2) …' (named polls
+    give the voter and OPD: '1) Rina (Bappeda): …')."""
+    labels = numbering(poll)
+    if poll["method"] in ("scores", "matrix"):
+        doc.paragraph(criteria_order(poll), style="small")
+    if poll["anonymous"]:
+        doc.paragraph(
+            _("Anonymous poll: the ballots are shuffled and carry no voter."), style="small"
+        )
+    entries = []
+    for n, ballot in enumerate(poll["ballots"], 1):
+        who = ""
+        if not poll["anonymous"]:
+            name = ix.participants.get(ballot["participant_id"], {}).get("name", "")
+            code = ix.opd_code(ballot["opd_id"])
+            who = f"{name} ({code}): " if code else f"{name}: "
+        entries.append(f"{n}) {who}{ballot_text(poll, ballot['body'], labels)}")
+    doc.paragraph(_("Ballots (for a recount)") + ": " + " · ".join(entries))
+
+
 def audit_summary(doc, ix):
     doc.heading(2, "D. " + _("Audit trail summary"))
     actions = {}
@@ -264,9 +310,10 @@ def audit_summary(doc, ix):
     doc.table(
         [_("Action"), _("Count"), _("First"), _("Last")],
         [
-            [action, str(n), moment(first), moment(last)]
-            for action, (n, first, last) in sorted(actions.items())
+            [phrase(action), number(n), moment(first), moment(last)]
+            for action, (n, first, last) in sorted(actions.items(), key=lambda kv: kv[1][1])
         ],
         numeric={1},
-        widths=[3, 1, 3, 3],
+        widths=[4, 1, 3, 3],
+        caption=_("In the order each kind of event first happened."),
     )

@@ -3,9 +3,10 @@
 Shared by the masterplan and the session summaries (call inside flask_babel.force_locale).
 """
 
+import contextvars
 import datetime
 
-from flask_babel import format_date, format_decimal, format_time, get_locale
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 
 from ..polls.methods import labels as method_labels
@@ -22,6 +23,12 @@ NO_PURPOSE = "none"
 # whose chapter does not list proposals yet) feed chapter 2.4 as "other input".
 IDEA_CHAPTERS = ("readiness", "issues", "swot", "vision", "strategy", "programs")
 HORIZONS = ("quick_win", "short", "medium", "long")
+# Indonesia's time zones: hours ahead of UTC (stored times are UTC; agenda times are local).
+ZONES = {"WIB": 7, "WITA": 8, "WIT": 9}
+DEFAULT_ZONE = "WIB"
+# The time zone of the workshop being exported: set by Index(data), read by moment() (chapter
+# code calls moment() without the workshop at hand; one export builds one Index).
+_zone = contextvars.ContextVar("export_zone", default=DEFAULT_ZONE)
 
 
 def lang():
@@ -74,12 +81,22 @@ def rupiah(value):
 
 
 def number(value):
-    """A score: whole numbers as such, others with up to two decimals."""
+    """A score: whole numbers as such, others with two decimals (2,50 in id, 2.50 in en)."""
     if value is None or value == "":
         return ""
     if isinstance(value, int) or float(value).is_integer():
         return format_decimal(int(value), format="#,##0")
-    return format_decimal(value, format="#,##0.0#")
+    return format_decimal(value, format="#,##0.00")
+
+
+def zone():
+    """The exported workshop's time zone: WIB, WITA or WIT."""
+    return _zone.get()
+
+
+def set_zone(name):
+    """Print times in this zone from now on in this context (Index does it)."""
+    _zone.set(name if name in ZONES else DEFAULT_ZONE)
 
 
 def long_date(value):
@@ -96,12 +113,27 @@ def clock(value):
     return value.replace(":", ".") if lang() == "id" else value
 
 
+def span(session):
+    """A session's agenda times (local already) with the zone: '08.30–10.00 WIB'."""
+    return f"{clock(session['starts_at'])}–{clock(session['ends_at'])} {zone()}"
+
+
+def local(value):
+    """A stored UTC timestamp as a naive datetime on the workshop's clock."""
+    when = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    offset = datetime.timedelta(hours=ZONES[zone()])
+    return (when.astimezone(datetime.UTC) + offset).replace(tzinfo=None)
+
+
 def moment(value):
-    """A stored UTC timestamp as the hall's date and clock time."""
+    """A stored UTC timestamp as the hall's date and clock time with its zone:
+    '15 Agustus 2017 14.05 WIB' (WIB = UTC+7, WITA = UTC+8, WIT = UTC+9)."""
     if not value:
         return ""
-    when = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return f"{format_date(when, format='long')} {clock(format_time(when, 'HH:mm'))}"
+    when = local(value)
+    return f"{format_date(when.date(), format='long')} {clock(when.strftime('%H:%M'))} {zone()}"
 
 
 class Index:
@@ -110,6 +142,7 @@ class Index:
     def __init__(self, data):
         self.data = data
         self.workshop = data["workshop"]
+        set_zone(self.workshop.get("timezone") or DEFAULT_ZONE)
         self.opds = {o["id"]: o for o in data["opds"]}
         self.sessions = {s["id"]: s for s in data["sessions"]}
         self.ideas = {i["id"]: i for i in data["ideas"]}
@@ -151,9 +184,7 @@ class Index:
 
     def session_label(self, session):
         day = _("Day %(n)d", n=session["day"])
-        return (
-            f"{day}, {clock(session['starts_at'])}–{clock(session['ends_at'])} · {session['title']}"
-        )
+        return f"{day}, {span(session)} · {session['title']}"
 
     # -- which session feeds which chapter: its purpose, nothing else -----------------
     def sessions_of(self, purpose):

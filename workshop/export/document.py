@@ -14,9 +14,11 @@ Blocks are dicts with a "type":
   markdown    {text}                      notulensi (rendered by each format)
   image       {png: bytes, caption, width: share of the text width}   a chart (Markdown:
               the caption and a note that the picture is in DOCX and PDF)
+  signatures  {place_date, items: [(role, name)]}  a place-and-date line and signature boxes
   pagebreak   {}
 """
 
+import math
 import re
 import unicodedata
 
@@ -108,8 +110,133 @@ class Document:
             {"type": "image", "png": bytes(png), "caption": clean(caption), "width": width}
         )
 
+    def signatures(self, place_date, items):
+        """'Bogor, 15 Agustus 2017' and one signature box per (role, name); an empty name
+        leaves a dotted line to write it on."""
+        self.blocks.append(
+            {
+                "type": "signatures",
+                "place_date": clean(place_date),
+                "items": [(clean(role), clean(name)) for role, name in items],
+            }
+        )
+
     def page_break(self):
         self.blocks.append({"type": "pagebreak"})
+
+
+# Table text in characters per line at the PDF's and Word's table font (8.5 pt portrait on A4
+# with 15 mm margins; 8 pt landscape), counted at DejaVu Sans' width of a digit (0.64 em):
+# what fit_widths shares out.
+LINE_CHARS = {False: 96, True: 150}
+# A cell's padding and border, in characters.
+CELL_PAD = 1.4
+# Widths relative to a digit (DejaVu Sans): a bold header letter and a letter of a word that
+# must not break (safe side: wide letters), a letter of running text (on average).
+BOLD_LETTER = 1.12
+WORD_LETTER = 0.95
+LETTER = 0.88
+# A text column is never squeezed below this many characters (longer words may then break).
+TEXT_MIN = 6
+# Header words up to this long never break; longer ones may, at a syllable (unless the widest
+# column can give them room and keep this share of the line).
+HEADER_WHOLE = 8
+DONOR_KEEPS = 0.2
+# A word longer than this is not a reason to widen its column (a URL breaks anywhere).
+TOKEN_MAX = 24
+_TOKENS = re.compile(r"\S+")
+
+
+def hyphenated(length):
+    """Room a header word needs: all of a short one; a long one may break at a syllable
+    (headers hyphenate, masterplan.css), so about 60 % of it, at least HEADER_WHOLE."""
+    return min(length, max(HEADER_WHOLE, math.ceil(0.6 * length)))
+
+
+def longest_token(text):
+    """The longest run of non-space characters (what cannot break between words)."""
+    return max((len(t) for t in _TOKENS.findall(text)), default=0)
+
+
+def fit_widths(block):
+    """Column shares (percent, summing to 100) from the content of a table block.
+
+    Every column gets at least the room of its longest unbreakable token (numeric columns
+    their longest whole cell: numbers never wrap; headers their longest word, so
+    "Peringkat" stays whole), at most its longest cell. Between those bounds each column
+    gets room in proportion to the text it holds on average, so that its cells take about
+    as many lines as the others' (a row is as tall as its tallest cell: fewer lines, fewer
+    pages, and less for WeasyPrint to lay out).
+    """
+    columns, rows, numeric = block["columns"], block["rows"], block["numeric"]
+    total = LINE_CHARS[bool(block["wide"])]
+    mins, maxes, amounts, whole_words = [], [], [], []
+    for n, header in enumerate(columns):
+        cells = [row[n] for row in rows if n < len(row)]
+        head = hyphenated(longest_token(header)) * BOLD_LETTER
+        whole_words.append(min(longest_token(header), TOKEN_MAX) * BOLD_LETTER + CELL_PAD)
+        longest = max([max(map(len, c.split("\n"))) for c in cells] + [0])
+        if n in numeric:
+            mins.append(max(longest, head) + CELL_PAD)
+            maxes.append(max(mins[-1], whole_words[-1]))
+        else:
+            token = min(max([longest_token(c) for c in cells] + [0]), TOKEN_MAX) * WORD_LETTER
+            mins.append(max(head, token, TEXT_MIN) + CELL_PAD)
+            maxes.append(max(mins[-1], whole_words[-1], longest * LETTER + CELL_PAD))
+        amounts.append(LETTER * sum(len(c) for c in cells) / len(cells) if cells else 0.0)
+    if sum(mins) >= total:  # even the minimums do not fit: shrink the text columns
+        fixed = sum(mins[n] for n in numeric if n < len(mins))
+        scale = max(total - fixed, 0.0) / max(sum(mins) - fixed, 1.0)
+        widths = [m if n in numeric else m * scale for n, m in enumerate(mins)]
+        widths = [w * total / sum(widths) for w in widths]
+    elif sum(maxes) <= total:  # everything fits on one line: share the rest by size
+        widths = [m + (total - sum(maxes)) * m / sum(maxes) for m in maxes]
+    else:
+        # As many lines in every column (a row is as tall as its tallest cell): a column
+        # holding on average `amount` characters gets amount / lines, within its bounds;
+        # find the number of lines at which the widths fill the line (bisection).
+        def widths_at(lines):
+            return [
+                min(hi, max(lo, amount / lines + CELL_PAD))
+                for lo, hi, amount in zip(mins, maxes, amounts, strict=True)
+            ]
+
+        low, high = 0.01, 10_000.0
+        for _step in range(60):
+            middle = (low + high) / 2
+            if sum(widths_at(middle)) > total:
+                low = middle
+            else:
+                high = middle
+        widths = widths_at(high)
+        spare = total - sum(widths)
+        widths = [w + spare * w / sum(widths) for w in widths]
+        # Whole header words where the widest column can spare the room and stay wide.
+        for n in sorted(range(len(widths)), key=lambda n: whole_words[n] - widths[n]):
+            deficit = whole_words[n] - widths[n]
+            donor = max(range(len(widths)), key=lambda k: widths[k])
+            if deficit > 0 and donor != n and widths[donor] - deficit >= DONOR_KEEPS * total:
+                widths[donor] -= deficit
+                widths[n] += deficit
+    return whole_percent(
+        [w * 100 / total for w in widths],
+        [
+            min(w, max(m, ww)) * 100 / total
+            for m, w, ww in zip(mins, widths, whole_words, strict=True)
+        ],
+    )
+
+
+def whole_percent(percent, floors):
+    """Whole percentages summing to 100: every column rounded up to its floor first (the
+    room its longest word needs), the rest by largest remainder, the widest giving way."""
+    whole = [max(int(p), math.ceil(f)) for p, f in zip(percent, floors, strict=True)]
+    while sum(whole) > 100:
+        widest = max(range(len(whole)), key=lambda n: whole[n] - floors[n])
+        whole[widest] -= 1
+    for n in sorted(range(len(whole)), key=lambda n: whole[n] - percent[n])[: 100 - sum(whole)]:
+        whole[n] += 1
+    return whole
 
 
 def _cell(value):

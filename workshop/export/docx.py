@@ -4,6 +4,9 @@ Real Heading 1–3 styles (Word's navigation pane and the table of contents use 
 field Word fills in on opening, tables with a header row repeated on every page, page numbers
 in the footer, a cover page with the workshop facts, and chapters with wide tables in
 landscape sections.
+
+This module is over 400 lines because it is one Writer: a method per block type of
+document.py, and the page, style and language set-up they share.
 """
 
 import io
@@ -22,6 +25,8 @@ from docx.shared import Emu, Mm, Pt, RGBColor
 from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 
+from .document import fit_widths
+
 A4 = (Mm(210), Mm(297))
 MARGIN = Mm(20)
 HEADER_FILL = "DCE6F2"
@@ -38,6 +43,8 @@ _BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
 # Table rows built as XML per row: python-docx's proxies (add_row, a run, its font, its
 # paragraph format …) took ~75 % of a 2,000-proposal DOCX (issue 15).
 ROWS_PER_PARSE = 200
+# Word's proofing language per export language.
+LANGUAGE_TAGS = {"id": "id-ID", "en": "en-US"}
 
 
 def _run_xml(text):
@@ -97,6 +104,30 @@ def _shade(cell, fill):
     tc_pr.append(shading)
 
 
+def _language(word, tag):
+    """Proofing language of the whole document: the defaults, every style and the theme
+    (python-docx's template says en-US everywhere, so Word marked Indonesian as misspelt)."""
+    styles = word.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        r_pr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if r_pr is not None and r_pr.find(qn("w:lang")) is None:
+            r_pr.append(OxmlElement("w:lang"))
+    for element in styles.iter(qn("w:lang")):
+        element.set(qn("w:val"), tag)
+        element.set(qn("w:eastAsia"), tag)
+    for style in word.styles:
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+            r_pr = style.element.get_or_add_rPr()
+            lang = r_pr.find(qn("w:lang"))
+            if lang is None:
+                lang = OxmlElement("w:lang")
+                r_pr.append(lang)
+            lang.set(qn("w:val"), tag)
+    for theme in word.settings.element.iter(qn("w:themeFontLang")):
+        theme.set(qn("w:val"), tag)
+
+
 def _repeat_header(row):
     """Word repeats this row at the top of every page the table runs onto."""
     tr_pr = row._tr.get_or_add_trPr()
@@ -129,6 +160,7 @@ class Writer:
         table_text.font.size = Pt(TABLE_PT)
         table_text.paragraph_format.space_after = Pt(0)
         self.table_text_id = table_text.style_id
+        _language(self.word, LANGUAGE_TAGS.get(self.doc.lang, "id-ID"))
         props = self.word.core_properties
         props.title = self.doc.title
         props.subject = self.doc.subtitle
@@ -264,6 +296,26 @@ class Writer:
         run.italic = True
         run.font.size = Pt(8.5)
 
+    def block_signatures(self, block):
+        """Place and date on the right, then a borderless table: role, room to sign, name."""
+        place = self.word.add_paragraph(block["place_date"])
+        place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        items = block["items"]
+        table = self.word.add_table(rows=1, cols=len(items))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, (role, name) in zip(table.rows[0].cells, items, strict=True):
+            first = cell.paragraphs[0]
+            first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            first.add_run(role).bold = True
+            for _n in range(3):
+                cell.add_paragraph()
+            last = cell.add_paragraph()
+            last.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = last.add_run(name or "(……………………………)")
+            run.underline = bool(name)
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        self.word.add_paragraph()
+
     def block_pagebreak(self, block):
         self.word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -282,7 +334,7 @@ class Writer:
         for n, (cell, text) in enumerate(zip(header.cells, columns, strict=True)):
             _shade(cell, HEADER_FILL)
             self._cell_text(cell, text, bold=True, right=n in block["numeric"])
-        shares = self._widths(table, block["widths"])
+        shares = self._widths(table, fit_widths(block))
         twips = [str(Emu(share).twips) for share in shares]
         numeric = set(block["numeric"])
         rows = block["rows"]

@@ -14,9 +14,14 @@ def inline(text):
 
 
 def escape(text):
-    """Typed text shown literally (a '#' or '1.' at a line start stays text)."""
+    """Typed text shown literally (a '#' or '1.' at a line start stays text).
+
+    CommonMark escapes only ASCII punctuation: '\\1.' would print its backslash, so a
+    numbered line is escaped at its dot ('1\\.'); '#', '>', '+', '-' and '=' get one in front.
+    """
     text = inline(text)
-    return re.sub(r"^(\s*)([#>+-]|\d+\.)", r"\1\\\2", text, flags=re.MULTILINE)
+    text = re.sub(r"^(\s*)(\d+)([.)])", r"\1\2\\\3", text, flags=re.MULTILINE)
+    return re.sub(r"^(\s*)([#>+=-])", r"\1\\\2", text, flags=re.MULTILINE)
 
 
 def note(text):
@@ -73,7 +78,23 @@ def render_block(block):
     if kind == "image":
         hint = escape(_("The chart is in the DOCX and PDF versions of this document."))
         return f"*{escape(block['caption'])}* — {hint}"
+    if kind == "signatures":
+        return render_signatures(block)
     return ""
+
+
+def render_signatures(block):
+    """The place-and-date line, then the signature boxes as one table (room to sign under
+    each role, the name below)."""
+    roles = [cell(role) for role, _name in block["items"]]
+    names = [cell(name or "(……………………………)") for _role, name in block["items"]]
+    blank = ["<br><br><br>"] * len(roles)
+    lines = [escape(block["place_date"]), ""]
+    lines.append("| " + " | ".join(roles) + " |")
+    lines.append("| " + " | ".join(":---:" for _r in roles) + " |")
+    lines.append("| " + " | ".join(blank) + " |")
+    lines.append("| " + " | ".join(names) + " |")
+    return "\n".join(lines)
 
 
 def render_markdown(doc):

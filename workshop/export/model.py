@@ -42,6 +42,9 @@ WORKSHOP_KEYS = (
     "starts_on",
     "days",
     "template",
+    "timezone",
+    "period_start",
+    "period_end",
     "created_at",
     "updated_at",
 )

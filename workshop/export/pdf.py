@@ -2,24 +2,375 @@
 
 A4 (chapters with wide tables in landscape), page numbers, table headers repeated on every
 page, bookmarks from the headings. Needs Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0).
+
+A big document (a 2,000-proposal Draf Masterplan: ~870 pages) is rendered in parts, in
+parallel (issue 15: 73 s of CPU in one WeasyPrint run, nearly all of it laying out and
+drawing table text): its chapters are cut into one run of similar size per core (at most
+MAX_PARTS); this process renders the first while worker processes (`python -m
+workshop.export.pdf`: fresh interpreters, nothing inherited from a server) render the
+others, then the title page and contents are rendered with the page numbers the parts found for each
+heading, and pypdf joins them (bookmarks kept). The running title and "page / pages" are
+then printed on every page but the title page, since no part knows the others' pages.
 """
 
+import concurrent.futures
+import io
+import json
 import logging
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from .. import PROJECT_ROOT
-from .html import render_html
+from .child import child_environment
+from .html import chapters, contents, render_html
 
 STYLESHEET = PROJECT_ROOT / "static" / "css" / "masterplan.css"
+# Estimated cost (characters of text; a table cell counts CELL_COST more: measured on the
+# 2,000-proposal masterplan, a cell costs WeasyPrint ~1.5 ms and a character ~0.01 ms) from
+# which a document is rendered in parts by worker processes: below it (~5 s of rendering),
+# one run is faster than starting a worker (~1.5 s).
+PARALLEL_FROM = 500_000
+CELL_COST = 150
+# At most this many parts (one per core: on a busy machine more parts only add the start-up
+# of more interpreters, ~1.5 s of CPU each).
+MAX_PARTS = 4
+# The running title and page numbers printed on joined pages (as the stylesheet's margin
+# boxes print them on a one-run PDF): Helvetica 8 pt, grey, in the page margins.
+STAMP_FONT = "/RbStamp"
+STAMP_PT = 8
+MM = 72 / 25.4
+# Helvetica's advance widths (1/1000 em) of the printable ASCII characters (its AFM); any
+# other character is counted at 556 (Helvetica's default width).
+_ASCII_WIDTHS = (
+    278,
+    278,
+    355,
+    556,
+    556,
+    889,
+    667,
+    191,
+    333,
+    333,
+    389,
+    584,
+    278,
+    333,
+    278,
+    278,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    278,
+    278,
+    584,
+    584,
+    584,
+    556,
+    1015,
+    667,
+    667,
+    722,
+    722,
+    667,
+    611,
+    778,
+    722,
+    278,
+    500,
+    667,
+    556,
+    833,
+    722,
+    778,
+    667,
+    778,
+    722,
+    667,
+    611,
+    722,
+    667,
+    944,
+    667,
+    667,
+    611,
+    278,
+    278,
+    278,
+    469,
+    556,
+    333,
+    556,
+    556,
+    500,
+    556,
+    556,
+    278,
+    556,
+    556,
+    222,
+    222,
+    500,
+    222,
+    833,
+    556,
+    556,
+    556,
+    556,
+    333,
+    500,
+    278,
+    556,
+    500,
+    722,
+    500,
+    500,
+    500,
+    334,
+    260,
+    334,
+    584,
+)
+HELVETICA = {chr(32 + n): w for n, w in enumerate(_ASCII_WIDTHS)}
+
+
+def _quiet():
+    # WeasyPrint reports CSS it ignores (browser-only rules) and links to anchors in other
+    # parts as warnings; they are expected.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+def _html(source):
+    # The document needs nothing from outside: no network, no files (only data: URLs).
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    return HTML(string=source, url_fetcher=fetcher, base_url=str(STYLESHEET.parent))
+
+
+def _stylesheet():
+    return CSS(filename=str(STYLESHEET))
 
 
 def render_pdf(doc):
     """The Document as PDF bytes."""
-    # WeasyPrint reports CSS it ignores (browser-only rules) as warnings; they are expected.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    # The document needs nothing from outside: no network, no files (only data: URLs).
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    html = HTML(string=render_html(doc), url_fetcher=fetcher, base_url=str(STYLESHEET.parent))
-    return html.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    _quiet()
+    groups = chapters(doc)
+    if not (doc.cover and doc.toc) or cost(groups) < PARALLEL_FROM or len(groups) < 2:
+        return _html(render_html(doc)).write_pdf(stylesheets=[_stylesheet()])
+    return render_in_parts(doc, groups)
+
+
+def cost(groups):
+    """A rough measure of the layout work: characters, plus CELL_COST per table cell."""
+    total = 0
+    for group in groups:
+        for block in group["blocks"]:
+            if block["type"] == "table":
+                for row in block["rows"]:
+                    total += sum(len(v) for v in row) + CELL_COST * len(row)
+            else:
+                total += len(str(block.get("text", ""))) + sum(
+                    len(str(item)) for item in block.get("items", ())
+                )
+    return total
+
+
+def sections(groups):
+    """Chapters cut at their level-2 headings: the pieces the parts are made of (a piece that
+    continues a chapter is marked so, and does not start a page unless it starts a part)."""
+    pieces = []
+    for group in groups:
+        current = None
+        for block in group["blocks"]:
+            if current is None or (block["type"] == "heading" and block["level"] == 2):
+                current = {**group, "blocks": [], "continued": current is not None}
+                pieces.append(current)
+            current["blocks"].append(block)
+    return pieces
+
+
+def split(groups, parts):
+    """Consecutive runs of chapter sections of about equal cost (at most `parts` runs)."""
+    groups = sections(groups)
+    costs = [cost([g]) for g in groups]
+    target = sum(costs) / parts
+    runs, current, size = [], [], 0
+    for group, weight in zip(groups, costs, strict=True):
+        if current and size + weight / 2 > target * (len(runs) + 1) and len(runs) < parts - 1:
+            runs.append(current)
+            current = []
+        current.append(group)
+        size += weight
+    runs.append(current)
+    return runs
+
+
+def render_part(source):
+    """One part's HTML → (PDF bytes, number of pages, {anchor: page index})."""
+    _quiet()
+    document = _html(source).render(stylesheets=[_stylesheet()])
+    anchors = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    return document.write_pdf(), len(document.pages), anchors
+
+
+def _run_part(folder, number, source):
+    """Render one part in a worker process (`python -m workshop.export.pdf IN OUT`)."""
+    html, pdf = Path(folder) / f"part{number}.html", Path(folder) / f"part{number}.pdf"
+    html.write_text(source, encoding="utf-8")
+    done = subprocess.run(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", "workshop.export.pdf", str(html), str(pdf)],
+        capture_output=True,
+        env=child_environment(),
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"PDF part {number} failed: " + done.stderr.decode("utf-8", "replace")[-2000:]
+        )
+    answer = json.loads(done.stdout.decode("utf-8").strip().splitlines()[-1])
+    return pdf.read_bytes(), answer["pages"], answer["anchors"]
+
+
+def render_in_parts(doc, groups):
+    runs = split(groups, max(2, min(MAX_PARTS, os.cpu_count() or 1)))
+    sources = [render_html(doc, groups=run, front=False, stamped=True) for run in runs]
+    with (
+        tempfile.TemporaryDirectory(prefix="rembuk-pdf-") as folder,
+        concurrent.futures.ThreadPoolExecutor(max(1, len(sources) - 1)) as pool,
+    ):
+        others = [
+            pool.submit(_run_part, folder, number, source)
+            for number, source in enumerate(sources[1:], start=2)
+        ]
+        rendered = [render_part(sources[0])] + [future.result() for future in others]
+    # The front (title page, contents): its page numbers depend on its own length; guess,
+    # then render again in the rare case the guess was wrong.
+    front_pages = 2
+    for _attempt in range(3):
+        offset, pages = front_pages, {}
+        for _pdf, count, anchors in rendered:
+            for name, index in anchors.items():
+                pages.setdefault(name, offset + index + 1)
+            offset += count
+        toc = {h["anchor"]: pages.get(h["anchor"], "") for h in contents(doc)}
+        front = _html(render_html(doc, groups=[], toc_pages=toc, stamped=True)).render(
+            stylesheets=[_stylesheet()]
+        )
+        if len(front.pages) == front_pages:
+            break
+        front_pages = len(front.pages)
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(front.write_pdf())), import_outline=True)
+    for pdf, _count, _anchors in rendered:
+        writer.append(PdfReader(io.BytesIO(pdf)), import_outline=True)
+    stamp(writer, doc.title, skip=1)
+    writer.add_metadata({"/Title": doc.title})
+    writer.root_object[NameObject("/Lang")] = TextStringObject(doc.lang)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _pdf_text(text):
+    """Text as a PDF literal string in Helvetica's WinAnsi encoding."""
+    raw = text.encode("cp1252", "replace")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def stamp(writer, title, skip=0):
+    """The running title (top right) and "page / pages" (bottom centre) on every page after
+    the first `skip`, where the stylesheet's margin boxes print them in a one-run PDF."""
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
+    save = writer._add_object(_stream(b"q\n"))
+    total = len(writer.pages)
+    for number, page in enumerate(writer.pages, start=1):
+        if number <= skip:
+            continue
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        label = f"{number} / {total}"
+        label_width = _width(label)
+        title_width = _width(title)
+        ops = (
+            b"Q q 0.4 g BT "
+            + STAMP_FONT.encode()
+            + b" %d Tf %.2f %.2f Td " % (STAMP_PT, (width - label_width) / 2, 9 * MM)
+            + _pdf_text(label)
+            + b" Tj ET BT "
+            + STAMP_FONT.encode()
+            + b" %d Tf %.2f %.2f Td " % (STAMP_PT, width - 15 * MM - title_width, height - 10 * MM)
+            + _pdf_text(title)
+            + b" Tj ET Q\n"
+        )
+        contents = page.get("/Contents")
+        existing = []
+        if contents is not None:
+            resolved = contents.get_object()
+            existing = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject(
+            [save, *existing, writer._add_object(_stream(ops))]
+        )
+        resources = page.get("/Resources")
+        if resources is None:
+            resources = DictionaryObject()
+            page[NameObject("/Resources")] = resources
+        resources = resources.get_object()
+        fonts = resources.get("/Font")
+        if fonts is None:
+            fonts = DictionaryObject()
+            resources[NameObject("/Font")] = fonts
+        fonts.get_object()[NameObject(STAMP_FONT)] = font
+
+
+def _stream(data):
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def _width(text):
+    """The width of Helvetica text at STAMP_PT, in points."""
+    return sum(HELVETICA.get(c, 556) for c in text) * STAMP_PT / 1000
+
+
+def main():
+    """Worker: render the part HTML file argv[1] into the PDF file argv[2]; print its pages
+    and anchors as one JSON line."""
+    pdf, pages, anchors = render_part(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    Path(sys.argv[2]).write_bytes(pdf)
+    sys.stdout.write(json.dumps({"pages": pages, "anchors": anchors}) + "\n")
+
+
+if __name__ == "__main__":
+    main()

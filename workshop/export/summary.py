@@ -1,15 +1,39 @@
-"""A session's summary: what was collected, what was decided, the poll results, the notes."""
+"""A session's notulen: who led, spoke and took the minutes, attendance, what was collected
+and decided, the poll results, the notes, the place-and-date line and signatures."""
 
 from flask_babel import gettext as _
 
-from .annexes import note_prefix, poll_section
-from .context import Index, clock, kind_label, lang, long_date, rupiah, status_label
+from .annexes import (
+    attendance_table,
+    ballot_tables,
+    note_prefix,
+    poll_section,
+    present_by_date,
+)
+from .context import Index, kind_label, lang, long_date, rupiah, span, status_label
 from .document import Document
 from .worksheets import session_material
 
+# A poll with more ballots than this prints them in the notulen's annex, not in its body.
+LONG_POLL_BALLOTS = 20
+# What a city's name starts with that a place-and-date line leaves out ("Kota Bogor" → Bogor).
+CITY_PREFIXES = ("Kota Administrasi ", "Kabupaten ", "Kab. ", "Kota ")
+
+
+def place(city):
+    """The place of the place-and-date line: the city without "Kota"/"Kabupaten"."""
+    city = (city or "").strip()
+    for prefix in CITY_PREFIXES:
+        if city.lower().startswith(prefix.lower()):
+            return city[len(prefix) :].strip()
+    return city
+
 
 def build_summary(data, session_id):
-    """The summary Document of one session (build inside force_locale)."""
+    """The notulen of one session (build inside force_locale): who led, spoke and took the
+    minutes, who attended that day, what was collected and decided (each decision and
+    action once), the polls, the notes, a place-and-date line and the signature block;
+    the ballots of a long poll in an annex."""
     ix = Index(data)
     session = ix.sessions[session_id]
     day = ix.days.get(session["day"], {})
@@ -17,41 +41,86 @@ def build_summary(data, session_id):
     doc.heading(1, session["title"])
     doc.facts(
         [
-            (_("Workshop"), ix.workshop["title"]),
+            (_("Bimtek"), ix.workshop["title"]),
             (_("Day"), _("Day %(n)d", n=session["day"]) + f" — {long_date(day.get('date'))}"),
             (_("Stage"), day.get("stage", "")),
-            (_("Time"), f"{clock(session['starts_at'])}–{clock(session['ends_at'])}"),
+            (_("Time"), span(session)),
+            (
+                _("Place"),
+                ", ".join(x for x in (ix.workshop.get("venue"), ix.workshop["city"]) if x),
+            ),
             (_("Kind"), kind_label(session["kind"])),
             (
                 _("Dimension"),
                 ix.dimension_name(session["dimension"]) if session["dimension"] else "",
             ),
             (_("Status"), status_label(session["status"])),
+            (_("Chair (pimpinan/moderator)"), session.get("chair") or "—"),
+            (_("Speakers (narasumber)"), session.get("speakers") or "—"),
+            (_("Minute taker (notulis)"), session.get("minute_taker") or "—"),
         ]
     )
+    present(doc, ix, day)
     if session["kind"] == "qa":
         asked(doc, ix, session)
     else:
         collected(doc, ix, session)
     decided(doc, ix, session)
     polls = [p for p in ix.polls if p["session_id"] == session_id]
+    long_polls = [p for p in polls if len(p["ballots"]) > LONG_POLL_BALLOTS]
     doc.heading(2, _("Poll results"))
     if polls:
         for poll in polls:
-            poll_section(doc, ix, poll, level=3)
+            short = poll not in long_polls
+            poll_section(doc, ix, poll, level=3, ballots=short)
+            if not short:
+                doc.paragraph(
+                    _(
+                        "The %(n)d ballots of this poll are in the annex.",
+                        n=len(poll["ballots"]),
+                    ),
+                    style="small",
+                )
     else:
         doc.paragraph(_("No poll in this session."), style="small")
     doc.heading(2, _("Notes"))
-    notes = [n for n in data["notes"] if n["session_id"] == session_id]
+    notes = [
+        n
+        for n in data["notes"]
+        if n["session_id"] == session_id and n["kind"] not in ("decision", "action")
+    ]
     if notes:
         for note in notes:
-            prefix = note_prefix(ix, note)
-            if prefix:
-                doc.paragraph(prefix, style="lead")
             doc.markdown(note["body"])
     else:
         doc.paragraph(_("No notes were kept in this session."), style="small")
+    doc.signatures(
+        f"{place(ix.workshop['city'])}, {long_date(day.get('date'))}",
+        [
+            (_("Chair"), session.get("chair") or ""),
+            (_("Minute taker"), session.get("minute_taker") or ""),
+        ],
+    )
+    if long_polls:
+        doc.page_break()
+        doc.heading(2, _("Annex: ballots"))
+        for poll in long_polls:
+            doc.heading(3, poll["title"])
+            ballot_tables(doc, ix, poll)
     return doc
+
+
+def present(doc, ix, day):
+    """How many attended on the session's day, per OPD. No names: a notulen circulates, and
+    with names beside a session's anonymous questions a small OPD's asker would show; the
+    names are in the Draf Masterplan's attendance annex."""
+    doc.heading(2, _("Attendance"))
+    by_opd = present_by_date(ix).get(day.get("date"))
+    if not by_opd:
+        doc.paragraph(_("No attendance was recorded on this day."), style="small")
+        return
+    attendance_table(doc, ix, by_opd, names=False)
+    doc.paragraph(_("The names are in the attendance list of the Draf Masterplan."), style="small")
 
 
 def collected(doc, ix, session):

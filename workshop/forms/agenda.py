@@ -8,6 +8,9 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional, Reg
 from . import TITLE_MAX, Form, strip, text_field
 
 STAGE_MAX = 60
+# A person's name and title (chair, minute taker); the speakers of a session.
+PERSON_MAX = 120
+SPEAKERS_MAX = 500
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 SESSION_KINDS = ("talk", "ideas", "vote", "discussion", "worksheet", "qa")
 # Which part of the Draf Masterplan a session feeds (the export places material by it alone).
@@ -96,6 +99,10 @@ class SessionForm(Form):
     program_fields = BooleanField(
         _l("Participants fill in programme fields (supporting OPDs, years, indicators)")
     )
+    # Who led it, who spoke and who took the minutes: printed on the session's notulen.
+    chair = text_field(_l("Chair (pimpinan/moderator)"), PERSON_MAX)
+    speakers = text_field(_l("Speakers (narasumber)"), SPEAKERS_MAX)
+    minute_taker = text_field(_l("Minute taker (notulis)"), PERSON_MAX)
     starts_at = time_field(_l("Starts"), _l("Enter the start time (HH:MM)."))
     ends_at = time_field(_l("Ends"), _l("Enter the end time (HH:MM)."))
     dimension = SelectField(

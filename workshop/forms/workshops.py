@@ -1,11 +1,28 @@
-"""A workshop's own facts: title, city, dates, template."""
+"""A workshop's own facts: title, city, dates, template, time zone, planning period."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional, ValidationError
 
-from . import TITLE_MAX, Form, text_field
+from . import TITLE_MAX, Form, none_if_empty, text_field
+
+# Indonesia's time zones and their offsets from UTC in hours (times are stored in UTC).
+TIMEZONES = {"WIB": 7, "WITA": 8, "WIT": 9}
+# The planning period of the Draf Masterplan: at most this many years.
+PERIOD_MAX_YEARS = 10
+
+
+def period_year(label):
+    """A year of the planning period (empty or null clears it)."""
+    return IntegerField(
+        label,
+        filters=[none_if_empty],
+        validators=[
+            Optional(),
+            NumberRange(2000, 2100, _l("Enter a year between 2000 and 2100.")),
+        ],
+    )
 
 
 class WorkshopForm(Form):
@@ -50,6 +67,41 @@ class WorkshopForm(Form):
         default="bimtek-smart-city",
         validators=[Optional()],
     )
+    timezone = SelectField(
+        _l("Time zone"),
+        choices=[
+            SelectChoice("WIB", _l("WIB (UTC+7)")),
+            SelectChoice("WITA", _l("WITA (UTC+8)")),
+            SelectChoice("WIT", _l("WIT (UTC+9)")),
+        ],
+        default="WIB",
+        validate_choice=False,
+        validators=[
+            Optional(),
+            AnyOf(tuple(TIMEZONES), message=_l("Choose WIB, WITA or WIT.")),
+        ],
+    )
+    period_start = period_year(_l("Planning period from (year)"))
+    period_end = period_year(_l("Planning period to (year)"))
+
+    def validate_period_end(self, field):
+        start = self._fields.get("period_start")
+        if start is None or start.errors or start.data is None or field.data is None:
+            return  # a partial change is checked against the stored year (rules/workshops.py)
+        message = period_problem(start.data, field.data)
+        if message:
+            raise ValidationError(message)
+
+
+def period_problem(start, end):
+    """Why a planning period is wrong (end before start, over ten years), or None."""
+    if start is None or end is None:
+        return None
+    if end < start:
+        return _l("The period must end in or after the year it starts.")
+    if end - start + 1 > PERIOD_MAX_YEARS:
+        return _l("The period spans at most %(n)d years.", n=PERIOD_MAX_YEARS)
+    return None
 
 
 class StageForm(Form):

@@ -8,6 +8,7 @@ pages call these same functions.
 
 from flask_babel import gettext as _
 
+from ..forms.workshops import period_problem
 from ..realtime import broadcast_workshop_updated, disconnect_room, room
 from ..store import Conflict as StoreConflict
 from ..store import accounts, workshops
@@ -23,6 +24,9 @@ def public_workshop(workshop, facilitator):
         key: workshop[key]
         for key in ("id", "title", "city", "year", "venue", "starts_on", "days", "template")
     }
+    data["timezone"] = workshop.get("timezone") or "WIB"
+    data["period_start"] = workshop.get("period_start")
+    data["period_end"] = workshop.get("period_end")
     data["ends_on"] = workshops.ends_on(workshop).isoformat()
     data["stages"] = workshops.stages_of(workshop)
     data["open_between_until"] = workshop.get("open_between_until")
@@ -65,6 +69,16 @@ def create(db, facilitator_id, fields):
     return workshop
 
 
+def check_period(workshop, changes):
+    """The planning period as it will be (sent years over stored ones): end ≥ start, at most
+    ten years; 422 on the field that was sent."""
+    start = changes["period_start"] if "period_start" in changes else workshop["period_start"]
+    end = changes["period_end"] if "period_end" in changes else workshop["period_end"]
+    message = period_problem(start, end)
+    if message:
+        raise field_error("period_end" if "period_end" in changes else "period_start", message)
+
+
 def update(db, workshop_id, changes, actor_id):
     """Change workshop facts; 409 when removed days still hold sessions."""
     changes = _stored(changes)
@@ -74,8 +88,11 @@ def update(db, workshop_id, changes, actor_id):
     if stages:
         changes.pop("starts_on", None)
         changes.pop("days", None)
+    if "timezone" in changes:
+        changes["timezone"] = changes["timezone"] or "WIB"
     try:
         with db.atomic():
+            check_period(workshops.get_workshop(db, workshop_id), changes)
             if stages is not None:
                 workshops.set_stages(db, workshop_id, stages, actor_id)
             workshop = workshops.update_workshop(db, workshop_id, changes, actor_id)

@@ -26,6 +26,9 @@ EDITABLE = (
     "purpose",
     "readiness_per_opd",
     "program_fields",
+    "chair",
+    "speakers",
+    "minute_taker",
 )
 # Directions of a one-step move within a day.
 DIRECTIONS = ("up", "down")
@@ -44,6 +47,9 @@ SESSION_KEYS = (
     "purpose",
     "readiness_per_opd",
     "program_fields",
+    "chair",
+    "speakers",
+    "minute_taker",
     "created_at",
     "updated_at",
 )
@@ -223,6 +229,9 @@ def create_session(db, workshop_id, fields, actor_id):
                     "purpose": fields.get("purpose") or "none",
                     "readiness_per_opd": int(bool(fields.get("readiness_per_opd"))),
                     "program_fields": int(bool(fields.get("program_fields"))),
+                    "chair": fields.get("chair") or "",
+                    "speakers": fields.get("speakers") or "",
+                    "minute_taker": fields.get("minute_taker") or "",
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -255,6 +264,9 @@ def update_session(db, session_id, workshop_id, changes, actor_id):
     for flag in ("readiness_per_opd", "program_fields"):
         if flag in changes:
             changes[flag] = int(bool(changes[flag]))
+    for name in ("chair", "speakers", "minute_taker"):
+        if name in changes:
+            changes[name] = changes[name] or ""
     with db.atomic():
         row = get_session(db, session_id, workshop_id)
         changes = {k: v for k, v in changes.items() if row[k] != v}

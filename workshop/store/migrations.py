@@ -883,3 +883,25 @@ def m016_display_dashboard(db):
     )
     db.execute("DROP TABLE displays")
     db.execute("ALTER TABLE displays_new RENAME TO displays")
+
+
+# The time zones of Indonesia a workshop's times are printed in (UTC offsets in hours).
+M014_TIMEZONES = ("WIB", "WITA", "WIT")
+
+
+@migrations()
+def m014_notulen_and_finish(db):
+    """Session notulen (issue 15): who chaired, spoke and took the minutes; the workshop's
+    time zone (WIB, WITA, WIT) for every printed time, and the planning period of the
+    Draf Masterplan (years; NULL: the workshop's year + 1 … + 5)."""
+    db.executescript(
+        f"""
+        ALTER TABLE sessions ADD COLUMN chair TEXT NOT NULL DEFAULT '';
+        ALTER TABLE sessions ADD COLUMN speakers TEXT NOT NULL DEFAULT '';
+        ALTER TABLE sessions ADD COLUMN minute_taker TEXT NOT NULL DEFAULT '';
+        ALTER TABLE workshops ADD COLUMN timezone TEXT NOT NULL DEFAULT 'WIB'
+            CHECK (timezone IN ({_quoted(M014_TIMEZONES)}));
+        ALTER TABLE workshops ADD COLUMN period_start INTEGER;
+        ALTER TABLE workshops ADD COLUMN period_end INTEGER;
+        """
+    )

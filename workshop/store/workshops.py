@@ -15,7 +15,18 @@ CODE_LENGTH = 6
 CODE_GRACE_DAYS = 30
 TEMPLATES = ("bimtek-smart-city", "empty")
 # Workshop fields a facilitator may change after creation (`stages` through set_stages).
-EDITABLE = ("title", "city", "year", "venue", "starts_on", "days", "open_between_until")
+EDITABLE = (
+    "title",
+    "city",
+    "year",
+    "venue",
+    "starts_on",
+    "days",
+    "open_between_until",
+    "timezone",
+    "period_start",
+    "period_end",
+)
 # At most this many stages (Tahap I–IV), each this many days at most.
 MAX_STAGES = 4
 MAX_STAGE_DAYS = 10
@@ -133,6 +144,9 @@ def create_workshop(db, facilitator_id, fields, template="bimtek-smart-city"):
                     "venue": fields.get("venue") or "",
                     "starts_on": fields["starts_on"],
                     "days": fields.get("days") or 4,
+                    "timezone": fields.get("timezone") or "WIB",
+                    "period_start": fields.get("period_start"),
+                    "period_end": fields.get("period_end"),
                     "template": template,
                     "code": _unique_code(db),
                     "projector_key": secrets.token_urlsafe(18),

@@ -32,6 +32,9 @@ EDIT_FIELDS = (
     "starts_at",
     "ends_at",
     "dimension",
+    "chair",
+    "speakers",
+    "minute_taker",
 )
 ADD_FIELDS = ("title", "kind", "purpose", "starts_at", "ends_at", "dimension")
 

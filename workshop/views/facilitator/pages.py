@@ -116,7 +116,21 @@ def _stage_form(ws, posted=None, errors=None):
     }
 
 
-def _overview(ws, form=None, status=200, stage_form=None):
+# The workshop form's fields the hub's "document settings" form shows (time zone, period).
+DOCUMENT_FIELDS = ("timezone", "period_start", "period_end")
+
+
+def document_form(ws=None, formdata=None):
+    """The document settings form (WorkshopForm's fields for the export, prefixed "doc")."""
+    data = {k: ws.get(k) for k in DOCUMENT_FIELDS} if ws is not None else None
+    form = WorkshopForm(formdata=formdata, data=data, prefix="doc", meta={"csrf": False})
+    for name in list(form._fields):
+        if name not in DOCUMENT_FIELDS:
+            delattr(form, name)
+    return form
+
+
+def _overview(ws, form=None, status=200, stage_form=None, settings=None):
     db = get_db()
     return render_template(
         "facilitator/workshop.html",
@@ -124,6 +138,7 @@ def _overview(ws, form=None, status=200, stage_form=None):
         facilitators=workshops.list_workshop_facilitators(db, ws["id"]),
         stage_form=stage_form or _stage_form(ws),
         viewer=current_principal().is_viewer,
+        settings_form=settings or document_form(ws),
         form=form or FacilitatorAddForm(),
         counts={
             "sessions": len(agenda.list_sessions(db, ws["id"])),
@@ -157,6 +172,25 @@ def add_facilitator(workshop_id):
             flash(_("%(name)s can now run this workshop.", name=account["username"]))
             return redirect(url_for(".workshop", workshop_id=workshop_id))
     return _overview(ws, form, 422)
+
+
+@bp.post("/workshops/<int:workshop_id>/document-settings")
+@login_required
+def document_settings(workshop_id):
+    """No-JavaScript twin of PATCH /api/v1/workshops/{id} for the time zone and the planning
+    period (the same WorkshopForm fields and rule)."""
+    ws = workshop_for(workshop_id, facilitator_only=True)
+    form = document_form(formdata=request.form)
+    if form.validate():
+        try:
+            changes = {name: field.data for name, field in form._fields.items()}
+            rules.update(get_db(), workshop_id, changes, current_principal().id)
+        except DomainError as e:
+            place_errors(form, e)
+        else:
+            flash(_("Document settings saved."))
+            return redirect(url_for(".workshop", workshop_id=workshop_id) + "#doc-settings")
+    return _overview(ws, status=422, settings=form)
 
 
 @bp.post("/workshops/<int:workshop_id>/code")
