@@ -68,7 +68,7 @@ def build_monev(data, today=None):
     workshop = ix.workshop
     doc = Document(_("Monitoring and Evaluation Report"), workshop["title"], lang=lang())
     doc.cover_fact(_("City"), workshop.get("city", ""))
-    doc.cover_fact(_("Workshop"), long_date(workshop.get("starts_on")))
+    doc.cover_fact(_("Workshop dates"), long_date(workshop.get("starts_on")))
     doc.cover_fact(_("Reported up to"), moment(data.get("exported_at")))
     total = view["total"]
     doc.heading(1, _("Summary"))
