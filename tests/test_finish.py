@@ -219,6 +219,13 @@ def test_workshop_page_document_settings_without_javascript(client, auth, db):
 
 # Audit calls whose event name is computed: (file, expression) → every name it can give.
 DYNAMIC_EVENTS = {
+    (
+        "workshop/store/programmes.py",
+        "'priority_set' if poll_id is not None else 'priority_cleared'",
+    ): [
+        "priority_set",
+        "priority_cleared",
+    ],
     ("workshop/store/questions.py", "'question_upvoted' if on else 'question_unvoted'"): [
         "question_upvoted",
         "question_unvoted",

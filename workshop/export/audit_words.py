@@ -58,6 +58,12 @@ PHRASES = {
     "workshop_created": _l("Bimtek created"),
     "workshop_updated": _l("Bimtek details changed"),
     "workshop_imported": _l("Bimtek imported"),
+    "priority_set": _l("Priority poll of a dimension chosen"),
+    "priority_cleared": _l("Priority poll of a dimension left to the rule"),
+    "progress_reported": _l("Progress reported"),
+    "quick_win_marked": _l("Quick win chosen"),
+    "quick_win_unmarked": _l("Quick win choice withdrawn"),
+    "workshop_stages_set": _l("Stages of the Bimtek set"),
 }
 
 
