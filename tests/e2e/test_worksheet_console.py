@@ -215,7 +215,7 @@ def test_agenda_sets_kind_worksheet_and_purpose_in_place(server, new_page):
     add.get_by_label("Mulai").fill("16:30")
     add.get_by_label("Selesai").fill("17:00")
     add.get_by_label("Jenis").select_option("worksheet")
-    add.get_by_label("Mengisi").select_option("strategy")
+    add.get_by_label("Mengisi bagian", exact=True).select_option("strategy")
     add.get_by_role("button", name="Tambah sesi").click()
     made = day1.locator("li.agenda-session", has_text="Pernyataan strategi per dimensi")
     expect(made.locator('[data-ref="purpose"]')).to_have_text("Mengisi: Strategi per dimensi")
@@ -224,7 +224,7 @@ def test_agenda_sets_kind_worksheet_and_purpose_in_place(server, new_page):
     # Change what it feeds in place: the label follows, the worksheet button goes.
     made.locator(".agenda-edit > summary").click()
     edit = made.locator("form[data-action=edit]")
-    edit.get_by_label("Mengisi").select_option("roadmap")
+    edit.get_by_label("Mengisi bagian", exact=True).select_option("roadmap")
     edit.get_by_role("button", name="Simpan").click()
     expect(made.locator('[data-ref="purpose"]')).to_have_text("Mengisi: Peta Jalan")
     expect(made.get_by_role("button", name="Kertas kerja")).to_be_hidden()

@@ -5,7 +5,7 @@ import json
 import secrets
 
 from .. import reference
-from . import Conflict, NotFound, audit, first, utcnow
+from . import Conflict, NotFound, audit, bimtek, first, utcnow
 
 # Join codes avoid look-alikes (0/O, 1/I/L) so they can be read off a projector.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -174,7 +174,7 @@ def create_workshop(db, facilitator_id, fields, template="bimtek-smart-city"):
             }
         )
         if template == "bimtek-smart-city":
-            _fill_bimtek(db, workshop, now)
+            bimtek.fill(db, workshop, now)
         if fields.get("stages"):
             workshop = set_stages(db, wid, fields["stages"], facilitator_id)
         audit.record(
@@ -187,63 +187,6 @@ def create_workshop(db, facilitator_id, fields, template="bimtek-smart-city"):
             details={"title": workshop["title"], "template": template},
         )
     return get_workshop(db, wid)
-
-
-def _fill_bimtek(db, workshop, now):
-    """Agenda laid over the days from the start date, default OPDs, the six dimensions."""
-    wid = workshop["id"]
-    for day in reference.bimtek_agenda():
-        if day["day"] > workshop["days"]:
-            continue
-        db.execute(
-            "UPDATE days SET stage = ? WHERE workshop_id = ? AND number = ?",
-            [day["stage"], wid, day["day"]],
-        )
-        for position, s in enumerate(day["sessions"]):
-            db["sessions"].insert(
-                {
-                    "workshop_id": wid,
-                    "day": day["day"],
-                    "position": position,
-                    "starts_at": s["starts_at"],
-                    "ends_at": s["ends_at"],
-                    "title": s["title"],
-                    "kind": s["kind"],
-                    "dimension": s.get("dimension"),
-                    "status": "planned",
-                    "purpose": s["purpose"],
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-    db["opds"].insert_all(
-        {"workshop_id": wid, "code": row["code"], "name": row["name"]}
-        for row in reference.default_opds()
-    )
-    for position, dim in enumerate(reference.default_dimensions()):
-        did = (
-            db["dimensions"]
-            .insert(
-                {
-                    "workshop_id": wid,
-                    "key": dim["key"],
-                    "name": dim["name"],
-                    "name_id": dim["name_id"],
-                    "position": position,
-                }
-            )
-            .last_pk
-        )
-        db["elements"].insert_all(
-            {
-                "dimension_id": did,
-                "key": el["key"],
-                "name": el["name"],
-                "name_id": el["name_id"],
-                "position": i,
-            }
-            for i, el in enumerate(dim["elements"])
-        )
 
 
 def get_workshop(db, workshop_id):
