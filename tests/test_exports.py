@@ -14,6 +14,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.conftest import bearer
+from tests.documents import (  # noqa: F401 (docx_text, pdf_text, squeeze: other modules)
+    docx_text,
+    md_row,
+    pdf_text,
+    programme_tables,
+    squeeze,
+    table_rows,
+)
 from tests.test_worksheet_document import fill_worksheets
 from workshop import create_app
 from workshop.db import open_app_db
@@ -158,24 +166,6 @@ def export(client, rich, fmt, **params):
     return r
 
 
-def docx_text(raw):
-    doc = read_docx(io.BytesIO(raw))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(c.text for c in row.cells)
-    return "\n".join(parts)
-
-
-def pdf_text(raw):
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(raw)).pages)
-
-
-def squeeze(text):
-    """Text without whitespace: a PDF table cell may wrap a title over several lines."""
-    return "".join(text.split())
-
-
 # -- access and formats ------------------------------------------------------------------
 
 
@@ -260,12 +250,6 @@ CHAPTERS_ID = [
 ]
 
 
-def md_cells(md, title):
-    """The cells of the first Markdown table row naming this programme."""
-    row = next(line for line in md.splitlines() if f"| {title} |" in line)
-    return [c.strip() for c in row.strip().strip("|").split("|")]
-
-
 def test_docx_has_headings_toc_tables_and_page_numbers(client, rich):
     doc = read_docx(io.BytesIO(export(client, rich, "docx").data))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
@@ -275,10 +259,10 @@ def test_docx_has_headings_toc_tables_and_page_numbers(client, rich):
     footer = doc.sections[0].footer._element.xml
     assert "PAGE" in footer and "NUMPAGES" in footer
     assert doc.core_properties.title.startswith("Draf Masterplan Smart City Kota Bogor Tahun")
-    programs = [t for t in doc.tables if len(t.columns) == 14]
+    programs = programme_tables(doc)
     assert len(programs) == len(TOP)  # one program table per dimension with programs
     header = [c.text for c in programs[0].rows[0].cells]
-    assert header == [
+    full = [
         "Kode",
         "Program",
         "Uraian",
@@ -294,15 +278,25 @@ def test_docx_has_headings_toc_tables_and_page_numbers(client, rich):
         "Peringkat",
         "Quick win",
     ]
+    # The columns in the outline's order; one empty for every programme of the dimension
+    # is left out and named under the table.
+    assert header == [h for h in full if h in header]
+    left_out = [h for h in full if h not in header]
+    assert "Elemen" in header and "Anggaran (Rp)" in header and "Peringkat" in header
+    text = "\n".join(p.text for p in doc.paragraphs)
+    if left_out:
+        assert "kolomnya tidak dicetak): " + ", ".join(left_out) + "." in text
     assert 'w:tblHeader w:val="true"' in programs[0].rows[0]._tr.xml
-    governance = [[c.text for c in row.cells] for row in programs[0].rows[1:]]
-    assert governance[0][1] == "Aplikasi e-Musrenbang"
-    assert governance[0][3] == "Kebijakan publik"
-    assert governance[0][8] == "750.000.000"
-    assert governance[0][11:] == ["5", "1", ""]
-    assert governance[1][1] == "Perizinan online terpadu"
-    assert governance[1][8] == "1.500.000"
-    assert governance[1][11:13] == ["2", "2"]
+    rows = table_rows(programs[0])
+    governance = [dict(zip(header, row, strict=True)) for row in rows[1:]]
+    assert governance[0]["Program"] == "Aplikasi e-Musrenbang"
+    assert governance[0]["Elemen"] == "Kebijakan publik"
+    assert governance[0]["Anggaran (Rp)"] == "750.000.000"
+    assert (governance[0]["Skor"], governance[0]["Peringkat"]) == ("5", "1")
+    assert governance[0].get("Quick win", "") == ""
+    assert governance[1]["Program"] == "Perizinan online terpadu"
+    assert governance[1]["Anggaran (Rp)"] == "1.500.000"
+    assert (governance[1]["Skor"], governance[1]["Peringkat"]) == ("2", "2")
     # Chapter 5 is printed in landscape.
     landscape = [s for s in doc.sections if s.page_width > s.page_height]
     assert landscape
@@ -327,8 +321,8 @@ def test_every_chapter_has_content_or_a_marked_placeholder(client, rich):
         assert f"## {chapter}" in md
     # Nothing was collected for readiness, issues, SWOT or the vision in this workshop.
     assert md.count("Belum diisi dalam Bimtek — lengkapi") >= 4
-    cells = md_cells(md, "Aplikasi e-Musrenbang")
-    assert cells[8] == "750.000.000" and cells[12] == "1"
+    cells = md_row(md, "Aplikasi e-Musrenbang")
+    assert cells["Anggaran (Rp)"] == "750.000.000" and cells["Peringkat"] == "1"
 
 
 def test_pdf_names_the_top_program_of_each_dimension(client, rich, tmp_path):
@@ -680,13 +674,13 @@ def test_program_poll_is_the_latest_closed_one(client, rich):
     assert r.status_code == 200
     md = export(client, rich, "md").get_data(as_text=True)
     governance = md[md.index("### 5.1 ") : md.index("### 5.2 ")]
-    assert md_cells(governance, "Aplikasi e-Musrenbang")[12] == "1"
+    assert md_row(governance, "Aplikasi e-Musrenbang")["Peringkat"] == "1"
     assert "«Prioritas program»" in governance  # still the closed poll
     client.post(f"/api/v1/polls/{again['id']}/close", headers=fac)
     md = export(client, rich, "md").get_data(as_text=True)
     governance = md[md.index("### 5.1 ") : md.index("### 5.2 ")]
     # Both closed polls cover the two governance programmes: the latest decides.
-    assert md_cells(governance, "Perizinan online terpadu")[12] == "1"
+    assert md_row(governance, "Perizinan online terpadu")["Peringkat"] == "1"
     assert "«Prioritas ulang»" in governance
 
 

@@ -14,6 +14,13 @@ from flask_babel import force_locale
 from pypdf import PdfReader
 
 from tests.conftest import bearer
+from tests.documents import (
+    programme_rows,
+    programme_tables,
+    rupiah,
+    section,
+    table_rows,
+)
 from workshop.db import open_app_db
 from workshop.export import model, render_document
 from workshop.export.masterplan import build_masterplan
@@ -190,22 +197,6 @@ def export(client, planned, fmt, lang="id"):
     return r.data
 
 
-def table_rows(table):
-    return [[c.text for c in row.cells] for row in table.rows]
-
-
-def programme_tables(doc):
-    return [t for t in doc.tables if len(t.columns) == 14]
-
-
-def section(text, start, end):
-    return text[text.index(start) : text.index(end, text.index(start))]
-
-
-def rupiah(value):
-    return f"{value:,}".replace(",", ".")
-
-
 def title_of(key):
     return next(p[1] for p in PROGRAMMES if p[0] == key)
 
@@ -214,15 +205,14 @@ def test_docx_ranks_every_programme_by_its_dimensions_poll(client, planned):
     doc = read_docx(io.BytesIO(export(client, planned, "docx")))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == CHAPTERS
-    tables = programme_tables(doc)
-    assert len(tables) == 3  # governance, environment, society: each its own heading
+    assert len(programme_tables(doc)) == 3  # governance, environment, society: each its own
     ranks, flags = {}, {}
-    for table in tables:
-        for row in table_rows(table)[1:]:
-            key = next(p[0] for p in PROGRAMMES if p[1] == row[1])
-            ranks[key], flags[key] = row[12], row[13]
-            if row[12] == "–":
-                assert row[11] == "–"  # no score either
+    for title, row in programme_rows(doc).items():
+        key = next(p[0] for p in PROGRAMMES if p[1] == title)
+        # A dimension without a chosen quick win leaves that column out.
+        ranks[key], flags[key] = row["Peringkat"], row.get("Quick win", "")
+        if row["Peringkat"] == "–":
+            assert row["Skor"] == "–"  # no score either
     assert ranks == EXPECTED_RANKS
     assert {k for k, v in flags.items() if v == "✓"} == {"E2"}
     paragraphs = "\n".join(p.text for p in doc.paragraphs)
@@ -332,19 +322,19 @@ def test_programme_fields_and_a_chosen_priority_poll_through_the_api(client, pla
     )
     assert r.status_code == 200, r.get_json()
     doc = read_docx(io.BytesIO(export(client, planned, "docx")))
-    rows = {row[1]: row for t in programme_tables(doc) for row in table_rows(t)[1:]}
+    rows = programme_rows(doc)
     g1 = rows[title_of("G1")]
-    assert re.fullmatch(r"[A-Z]+-\d+", g1[0]), g1[0]
-    assert g1[6] == "Bappeda" and g1[7].endswith("2028–2030")
-    assert g1[10] == "Waktu layanan (hari): 14 → 3"
+    assert re.fullmatch(r"[A-Z]+-\d+", g1["Kode"]), g1["Kode"]
+    assert g1["OPD pendukung"] == "Bappeda" and g1["Jangka waktu (tahun)"].endswith("2028–2030")
+    assert g1["Indikator (baseline → target)"] == "Waktu layanan (hari): 14 → 3"
     # Society now ranked by the matrix poll the facilitator chose: S1 rated, S2 not.
-    assert rows[title_of("S1")][12] == "1" and rows[title_of("S2")][12] == "–"
-    assert {k: rows[title_of(k)][12] for k in ("G1", "G2", "E1", "E2")} == {
+    assert rows[title_of("S1")]["Peringkat"] == "1" and rows[title_of("S2")]["Peringkat"] == "–"
+    assert {k: rows[title_of(k)]["Peringkat"] for k in ("G1", "G2", "E1", "E2")} == {
         k: EXPECTED_RANKS[k] for k in ("G1", "G2", "E1", "E2")
     }
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "«Matriks dampak» (dipilih fasilitator)" in text
-    codes = {row[0] for row in rows.values()}
+    codes = {row["Kode"] for row in rows.values()}
     assert len(codes) == len(PROGRAMMES) and "" not in codes  # every programme has its code
 
 
@@ -408,19 +398,17 @@ def test_programme_fields_priorities_and_progress_from_the_data(app, planned):
         doc = build_masterplan(data)
         md = render_document(doc, "md").decode()
         raw = render_document(doc, "docx")
-    rows = {
-        row[1]: row
-        for t in programme_tables(read_docx(io.BytesIO(raw)))
-        for row in table_rows(t)[1:]
-    }
+    rows = programme_rows(read_docx(io.BytesIO(raw)))
     g1 = rows[title_of("G1")]
-    assert g1[0] == "G-00" and g1[6] == "Bappeda" and "2028–2030" in g1[7]
-    assert g1[10] == "Waktu layanan (hari): 14 → 3"
+    assert g1["Kode"] == "G-00" and g1["OPD pendukung"] == "Bappeda"
+    assert "2028–2030" in g1["Jangka waktu (tahun)"]
+    assert g1["Indikator (baseline → target)"] == "Waktu layanan (hari): 14 → 3"
     # Governance and environment have no poll (resolve said none): nothing is ranked.
-    assert {rows[title_of(k)][12] for k in ("G1", "G2", "E1", "E2")} == {"–"}
+    assert {rows[title_of(k)]["Peringkat"] for k in ("G1", "G2", "E1", "E2")} == {"–"}
     # Society is ranked by the matrix poll the facilitator chose: S1 rated, S2 not.
-    assert rows[title_of("S1")][12] == "1" and rows[title_of("S2")][12] == "–"
-    assert rows[title_of("S1")][13] == "✓" and rows[title_of("E2")][13] == ""
+    assert rows[title_of("S1")]["Peringkat"] == "1" and rows[title_of("S2")]["Peringkat"] == "–"
+    assert rows[title_of("S1")]["Quick win"] == "✓"
+    assert rows[title_of("E2")].get("Quick win", "") == ""
     assert "dipilih fasilitator" in md
     chapter6 = section(md, "## 6. Quick Win", "## 7. Peta Jalan")
     assert title_of("S1") in chapter6 and title_of("E2") not in chapter6

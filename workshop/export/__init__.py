@@ -90,6 +90,10 @@ def export_workshop(db, workshop_id, fmt, lang="id"):
         data["workshop"], suffix
     )
     if fmt in DOCUMENT_FORMATS:
+        if fmt == "pdf":
+            from .pdf import prestart  # lazy: see render_document
+
+            prestart(data)
         with force_locale(lang):
             document = build_masterplan(data)
             return render_document(document, fmt), media_type, name

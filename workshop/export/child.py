@@ -16,6 +16,7 @@ Waiting is `Popen.communicate`: under the gevent worker subprocess is monkey-pat
 the wait yields to the other greenlets; under threads it blocks only its own request.
 """
 
+import gc
 import json
 import os
 import subprocess
@@ -168,12 +169,17 @@ def work(job):
                 body, media_type, filename = export_workshop(db, job["id"], job["fmt"], job["lang"])
         finally:
             db.close()
+            if "workshop.export.pdf" in sys.modules:
+                sys.modules["workshop.export.pdf"].release_workers()
     with open(job["out"], "wb") as f:
         f.write(body)
     return {"media_type": media_type, "filename": filename}
 
 
 def main():
+    from .pdf import GC_THRESHOLD
+
+    gc.set_threshold(*GC_THRESHOLD)  # a process that only renders (see pdf.GC_THRESHOLD)
     job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     try:
         answer = work(job)

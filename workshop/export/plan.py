@@ -34,6 +34,9 @@ def placeholder(doc, what):
 # -- 5 -----------------------------------------------------------------------------------
 
 PROGRAM_WIDTHS = [1.3, 2.4, 2.4, 1.5, 2.0, 1.7, 1.5, 1.5, 2.3, 1.4, 2.2, 1.0, 1.6, 1.4]
+# Printed even when empty for every programme of a dimension: programme, responsible OPD,
+# score and rank (a column empty everywhere else is left out and named under the table).
+PROGRAM_COLUMNS_KEPT = {1, 5, 11, 12}
 
 
 def program_columns():
@@ -114,13 +117,23 @@ def programs(doc, ix):
             placeholder(doc, _("the programmes of this dimension"))
             continue
         doc.paragraph(poll_sentence(ix, key), style="caption")
-        doc.table(
+        left_out = doc.table_without_empty(
             program_columns(),
             rows,
+            keep=PROGRAM_COLUMNS_KEPT,
             numeric={8, 11, 12},
             widths=PROGRAM_WIDTHS,
             wide=True,
         )
+        if left_out:
+            doc.paragraph(
+                _(
+                    "Not yet filled in for any programme of this dimension (columns left "
+                    "out): %(columns)s.",
+                    columns=", ".join(left_out),
+                ),
+                style="caption",
+            )
     opd_matrix(doc, ix, f"5.{n + 1}")
 
 

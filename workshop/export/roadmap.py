@@ -4,6 +4,7 @@ period (a table of years and a chart image), quick wins first."""
 from flask_babel import gettext as _
 
 from . import roadmap_chart
+from .context import number
 from .plan import placeholder
 from .priority import dimension_keys, dimension_title, programmes, ranks_by_idea
 from .programme import code, period, period_years, quick_win, years_of
@@ -12,6 +13,10 @@ YEAR_MARK = "■"
 # The chart draws at most this many programmes (three images): beyond it, the quick wins and
 # the highest-ranked programmes of each dimension in turn; the table lists them all.
 CHART_MAX_BARS = 60
+# Past this many programmes the table prints each programme's years as one cell ("2027–2029")
+# instead of a column per year: a 1,000-programme roadmap as a year grid is 10,000 cells, a
+# third of a big PDF's rendering time (issue 15), and too long to read as a grid anyway.
+GRID_MAX_ROWS = 300
 
 
 def roadmap_order(ix):
@@ -45,20 +50,31 @@ def roadmap(doc, ix):
     start, end = period(ix)
     years = period_years(ix)
     placed, unplaced = roadmap_order(ix)
-    doc.paragraph(
-        _(
-            "The programmes on the years of the planning period %(start)d–%(end)d: quick wins "
-            "(★) first, then per dimension in order of priority. %(mark)s marks a year the "
-            "programme runs; years marked * in chapter 5 are estimated from the horizon.",
-            start=start,
-            end=end,
-            mark=YEAR_MARK,
-        )
+    grid = len(placed) <= GRID_MAX_ROWS
+    intro = _(
+        "The programmes on the years of the planning period %(start)d–%(end)d: quick wins "
+        "(★) first, then per dimension in order of priority.",
+        start=start,
+        end=end,
     )
+    if grid:
+        intro += " " + _("%(mark)s marks a year the programme runs.", mark=YEAR_MARK)
+    else:
+        intro += " " + _(
+            "With %(n)s programmes the table gives each programme's years as a span; the "
+            "chart below draws them on the year axis.",
+            n=number(len(placed)),
+        )
+    intro += " " + _("Years marked * in chapter 5 are estimated from the horizon.")
+    doc.paragraph(intro)
     ranks = ranks_by_idea(ix)
     rows = []
     for idea in placed:
         first, last, _given = years_of(ix, idea)
+        if grid:
+            when = [YEAR_MARK if first <= y <= last else "" for y in years]
+        else:
+            when = [str(first) if first == last else f"{first}–{last}"]
         rows.append(
             [
                 code(idea),
@@ -66,18 +82,17 @@ def roadmap(doc, ix):
                 dimension_title(ix, idea["dimension"]),
                 ix.opd_code(idea["responsible_opd_id"]),
                 ranks.get(idea["id"], ("", "–", None))[1],
-                *(YEAR_MARK if first <= y <= last else "" for y in years),
+                *when,
             ]
         )
     if rows:
-        doc.table(
-            [_("Code"), _("Program"), _("Dimension"), _("Responsible OPD"), _("Rank")]
-            + [str(y) for y in years],
-            rows,
-            numeric={4},
-            widths=[1.1, 4.2, 1.8, 1.3, 0.9] + [0.8] * len(years),
-            wide=True,
-        )
+        columns = [_("Code"), _("Program"), _("Dimension"), _("Responsible OPD"), _("Rank")]
+        widths = [1.1, 4.2, 1.8, 1.3, 0.9]
+        if grid:
+            columns, widths = columns + [str(y) for y in years], widths + [0.8] * len(years)
+        else:
+            columns, widths = columns + [_("Years")], widths + [1.2]
+        doc.table(columns, rows, numeric={4} if grid else {4, 5}, widths=widths, wide=True)
         chart(doc, ix, placed, years)
     if unplaced:
         doc.paragraph(
