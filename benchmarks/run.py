@@ -99,6 +99,27 @@ def latency(ops):
     }
 
 
+def timeline(ops, step=0.5):
+    """Per `step` seconds of the phase (by start): requests started, their p95 and max ms —
+    where in a storm the slow ones were."""
+    ok = [op for op in ops if op.ok]
+    if not ok:
+        return []
+    t0 = min(op.start for op in ok)
+    buckets = collections.defaultdict(list)
+    for op in ok:
+        buckets[int((op.start - t0) / step)].append(op.ms)
+    return [
+        {
+            "t": rnd(k * step),
+            "n": len(buckets[k]),
+            "p95_ms": rnd(percentile(buckets[k], 95)),
+            "max_ms": rnd(max(buckets[k])),
+        }
+        for k in sorted(buckets)
+    ]
+
+
 def dropped(events):
     """Sockets that closed before the end, by the reason the client was given."""
     return {
@@ -218,6 +239,10 @@ def wait_for_quiet(limit, max_wait):
         time.sleep(5)
         busy = background_cpu()
     return busy
+
+
+# --profile-phase: the phase (a sampler mark: join, submit, storm …) py-spy records alone.
+PROFILE_PHASE = None
 
 
 def start_profiler(pid, path):
@@ -405,7 +430,22 @@ def run_rembuk(
         more = [s.proc.pid for s in others] + ([redis.proc.pid] if redis else [])
         sampler = servers.Sampler(server.proc.pid, more=more)
         sampler.start()
-        profiler = start_profiler(server.worker_pid(), profile) if profile else None
+        profiler = None
+        if profile and PROFILE_PHASE:
+            # Profile one phase only: py-spy starts at its mark and stops at the next one.
+            marked = sampler.mark
+
+            def mark(phase):
+                nonlocal profiler
+                marked(phase)
+                if phase == PROFILE_PHASE:
+                    profiler = start_profiler(server.worker_pid(), profile)
+                elif profiler is not None:
+                    stop_profiler(profiler)
+
+            sampler.mark = mark
+        elif profile:
+            profiler = start_profiler(server.worker_pid(), profile)
         backends = [server.url] + [s.url for s in others]
         try:
             out = asyncio.run(
@@ -442,6 +482,7 @@ def run_rembuk(
             "max_ms": rnd(max(out["idea_delivery"]["lags_ms"], default=None)),
         },
         "ballot": latency(ops["ballot"]),
+        "ballot_timeline": timeline(ops["ballot"]),
         "fanout": fanout_summary(out["fanout"]),
         "fanout_poll_opened": fanout_summary(out["fanout_poll_opened"]),
         "projector": out["projector"],
@@ -701,6 +742,9 @@ def main(argv=None):
         help="Rembuk processes over a Redis message queue (phones spread across them)",
     )
     parser.add_argument("--profile", action="store_true", help="py-spy the Rembuk worker")
+    parser.add_argument(
+        "--profile-phase", help="with --profile: record only this phase (e.g. storm)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the store and server logs")
     parser.add_argument(
         "--setting",
@@ -738,6 +782,8 @@ def main(argv=None):
         "--out", type=Path, help="JSON file (default benchmarks/results/<stamp>.json)"
     )
     args = parser.parse_args(argv)
+    global PROFILE_PHASE
+    PROFILE_PHASE = args.profile_phase
     if any(n > 20000 for n in args.n) or args.repeat > 10:
         parser.error("N ≤ 20000 and --repeat ≤ 10 keep the run bounded")
 
@@ -766,7 +812,7 @@ def main(argv=None):
         "plan": {
             k: v
             for k, v in vars(args).items()
-            if k not in ("out", "profile", "keep", "snapshot", "source", "label")
+            if k not in ("out", "profile", "profile_phase", "keep", "snapshot", "source", "label")
         },
         "targets_at_1000": TARGETS,
         "runs": [],

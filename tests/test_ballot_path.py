@@ -97,3 +97,17 @@ def test_the_hall_gets_results_at_most_once_a_room_interval(app, monkeypatch):
     # Results shown after close never go to the room: nothing to hold back.
     hidden = {"id": 8, "results": "after_close", "status": "open"}
     assert throttle._audiences(hidden) == live_results.audiences_for(hidden)
+
+
+def test_a_costly_poll_is_pushed_less_often_but_at_least_every_max_interval(app):
+    throttle = live_results.ResultsThrottle(app, interval=0.2, room_interval=1.0)
+    assert throttle.interval_of(7) == 0.2  # never pushed: the usual interval
+    throttle.cost[7] = 0.004  # a small poll: 4 ms a push is under PUSH_SHARE of 0.2 s
+    assert throttle.interval_of(7) == 0.2
+    throttle.cost[7] = 0.017  # 1,000 ballots: ~17 ms a push → 0.34 s between pushes
+    assert throttle.interval_of(7) == 0.017 / live_results.PUSH_SHARE
+    throttle.cost[7] = 0.2  # huge: still pushed every MAX_INTERVAL (the final tally < 1 s)
+    assert throttle.interval_of(7) == live_results.MAX_INTERVAL
+    assert throttle.interval_of(8) == 0.2  # per poll
+    # Tests that want every push at once (interval 0) get them.
+    assert live_results.ResultsThrottle(app, interval=0).interval_of(7) == 0.0

@@ -1,5 +1,6 @@
 """Polls: lifecycle, ballots per method, OPD scope, anonymity, results, merges, pushes."""
 
+import json
 import time
 
 import pytest
@@ -410,3 +411,59 @@ def test_a_new_participant_updates_the_turnout_of_open_polls(app, client, db, vo
         return any(r["poll_id"] == poll["id"] and r["eligible"] == 4 for r in pushed)
 
     assert wait_for(eligible_four)
+
+
+CRITERIA = ("impact", "resources", "foundation", "model", "momentum")
+
+
+@pytest.mark.parametrize(
+    "method,params,body",
+    [
+        ("dots", {"budget": 5}, lambda a, b, c: {"allocations": {str(a): 2, str(b): 1}}),
+        ("points", {}, lambda a, b, c: {"allocations": {str(a): 60, str(b): 40}}),
+        ("ranking", {}, lambda a, b, c: {"ranking": [a, b, c]}),
+        ("approval", {}, lambda a, b, c: {"approve": [a, b]}),
+        (
+            "scores",
+            {},
+            lambda a, b, c: {
+                "scores": {
+                    str(a): {
+                        k: 4 for k in ("impact", "resources", "foundation", "model", "momentum")
+                    },
+                    str(b): {
+                        k: 2 for k in ("impact", "resources", "foundation", "model", "momentum")
+                    },
+                }
+            },
+        ),
+        (
+            "matrix",
+            {},
+            lambda a, b, c: {
+                "scores": {str(a): {"impact": 4, "effort": 2}, str(b): {"impact": 5, "effort": 1}}
+            },
+        ),
+    ],
+)
+def test_results_leave_the_shared_decoded_ballots_untouched(client, db, vote, method, params, body):
+    """Stored ballots decode once and are shared between results pushes (store.polls
+    ._decoded): no method's tally or merge carrying may change them."""
+    from workshop.store.polls import _decoded
+
+    poll = make_poll(client, vote, method=method, **params)
+    a, b, c = vote["ids"][:3]
+    for who in ("Rina", "Dewi"):
+        assert cast(client, poll, token(vote, who), body(a, b, c)).status_code == 200
+    before = results(client, poll, vote["fac"]).get_json()
+    client.post(f"/api/v1/ideas/{a}/merge", json={"into": b}, headers=bearer(vote["fac"]))
+    results(client, poll, vote["fac"])  # carried onto the survivor, twice
+    results(client, poll, vote["fac"])
+    client.post(f"/api/v1/ideas/{a}/unmerge", headers=bearer(vote["fac"]))
+    texts = [
+        r["body"] for r in db.query("SELECT body FROM ballots WHERE poll_id = ?", [poll["id"]])
+    ]
+    assert len(texts) == 2
+    for text in texts:
+        assert _decoded(text) == json.loads(text)  # the shared value is still the stored one
+    assert results(client, poll, vote["fac"]).get_json()["items"] == before["items"]

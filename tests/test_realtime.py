@@ -3,6 +3,7 @@
 import pytest
 
 from tests.conftest import bearer, csrf_from
+from tests.test_polls import token, vote  # noqa: F401 (the fixture)
 from workshop.realtime import emit_after_commit
 
 
@@ -104,3 +105,27 @@ def test_emit_inside_transaction_is_refused(app, db):
 def test_unknown_event_name_refused(app):
     with app.test_request_context(), pytest.raises(ValueError):
         emit_after_commit("idea_creatd", {}, to="nowhere")
+
+
+def test_the_phones_room_is_sent_slice_by_slice_once_each_and_in_order(app, vote, socket_client):  # noqa: F811
+    """Pushes to the participants' room go out per shard (realtime.SHARDS), the loop free
+    between slices: every phone still gets each push once, in the order they were sent."""
+    from workshop import realtime
+
+    phones = {
+        name: socket_client(auth={"token": token(vote, name)}, flask_client=app.test_client())
+        for name in ("Rina", "Ahmad", "Dewi")
+    }
+    for sc in phones.values():
+        assert sc.is_connected()
+        sc.get_received()
+    wid = vote["workshop"]["id"]
+    rooms = realtime.socketio.server.manager.rooms["/"]
+    sharded = [r for r in rooms if r and r.startswith(f"workshop:{wid}:participants:")]
+    assert sharded and all(int(r.rsplit(":", 1)[1]) < realtime.SHARDS for r in sharded)
+    assert sum(len(rooms[r]) for r in sharded) == 3  # each phone in exactly one slice
+    with app.app_context():
+        for n in range(3):
+            emit_after_commit("timer", {"n": n}, realtime.room(wid, "participants"))
+    for name, sc in phones.items():
+        assert [e["n"] for e in events(sc, "timer")] == [0, 1, 2], name

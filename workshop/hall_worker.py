@@ -35,6 +35,8 @@ import threading
 import gevent
 from gunicorn.workers import ggevent, gthread
 
+from . import collector
+
 # Loopback peers are the machine itself or a reverse proxy on it (not limited here).
 LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
 # Reads of what a closing peer already sent (so the kernel does not answer it with a reset).
@@ -188,6 +190,16 @@ class HallGeventWorker(Guarded, ggevent.GeventWorker):
     (db.py).
     """
 
+    def load_wsgi(self):
+        """The app, then full collections left to the quiet moments (collector.py)."""
+        super().load_wsgi()
+        collector.collector = collector.QuietCollector()
+        collector.collector.install()
+
+    def run(self):
+        gevent.spawn(collector.collector.run, gevent.sleep)
+        super().run()
+
     def timeout_ctx(self):
         """The header timeout: a request head (or the next one on a kept-alive connection)
         must arrive whole within IO_TIMEOUT_SECONDS (gunicorn's keepalive if longer)."""
@@ -232,6 +244,8 @@ class ConnectionGuard:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
+        if collector.collector is not None:
+            collector.collector.seen()
         sock = environ.get("gunicorn.socket")
         if sock is not None and environ.get("HTTP_UPGRADE", "").lower() == "websocket":
             with contextlib.suppress(OSError):

@@ -1,4 +1,5 @@
-"""Results pushes, throttled per poll: at most one every RESULTS_INTERVAL seconds.
+"""Results pushes, throttled per poll: at most one every RESULTS_INTERVAL seconds, or less
+often for a poll whose pushes are costly (PUSH_SHARE; at least one every MAX_INTERVAL).
 
 A vote storm becomes a handful of broadcasts, not one per ballot (see the OpenSlides figures
 in notes/stack.md). The last ballot always leads to a push at most one interval later, so
@@ -23,6 +24,13 @@ from .store import polls
 RESULTS_INTERVAL = 0.2
 # Seconds between two results pushes of the same poll to the participants' room.
 ROOM_INTERVAL = 1.0
+# A poll's pushes may take at most this share of the server's time: one whose results take
+# longer to compute and send (a thousand ballots and more) is pushed less often than every
+# RESULTS_INTERVAL, but at least once every MAX_INTERVAL seconds. In the N = 1,000 vote
+# storm a push took ~17 ms, five a second were ~8 % of the one event loop's time at the peak,
+# when every millisecond of it adds to the ballots' wait (docs/performance.md, issue 13).
+PUSH_SHARE = 0.05
+MAX_INTERVAL = 0.5
 # The audience that is the whole hall (realtime.py's room names).
 ROOM = "participants"
 
@@ -46,7 +54,14 @@ class ResultsThrottle:
         self.last_room = {}
         self.pending = set()
         self.room_pending = set()
+        self.cost = {}  # seconds the poll's last push took
         self.sent = 0  # pushes made, for tests and the benchmark
+
+    def interval_of(self, poll_id):
+        """Seconds between two pushes of this poll: RESULTS_INTERVAL, longer for a poll
+        whose pushes cost more than PUSH_SHARE of that (at most MAX_INTERVAL)."""
+        stretched = min(MAX_INTERVAL, self.cost.get(poll_id, 0.0) / PUSH_SHARE)
+        return max(self.interval, stretched) if self.interval else 0.0
 
     def request(self, poll_id):
         """Ask for a push of this poll's results; coalesces with one already waiting."""
@@ -54,7 +69,8 @@ class ResultsThrottle:
             if poll_id in self.pending:
                 return
             self.pending.add(poll_id)
-            delay = max(0.0, self.last_sent.get(poll_id, 0.0) + self.interval - time.monotonic())
+            last = self.last_sent.get(poll_id, 0.0)
+            delay = max(0.0, last + self.interval_of(poll_id) - time.monotonic())
         socketio.start_background_task(self._push_later, poll_id, delay)
 
     def _push_later(self, poll_id, delay):
@@ -63,6 +79,7 @@ class ResultsThrottle:
         with self.lock:
             self.pending.discard(poll_id)
             self.last_sent[poll_id] = time.monotonic()
+        started = time.monotonic()
         with self.app.app_context():
             # The context's connection: from the pool of idle ones under gevent, given back
             # when the context ends (opening one is ~0.5 ms, a push a fifth of a second).
@@ -71,6 +88,8 @@ class ResultsThrottle:
             payload = results(db, poll)
             broadcast_results(payload, poll["workshop_id"], self._audiences(poll))
             self.sent += 1
+        with self.lock:
+            self.cost[poll_id] = time.monotonic() - started
 
     def _audiences(self, poll):
         """audiences_for(poll), without the phones when they had a push less than

@@ -11,6 +11,8 @@ Item events for the hall (BATCHED) are coalesced per room by workshop/coalesce.p
 arrive as plural batches `{"items": [...]}`; facilitators hear each item on its own.
 """
 
+import zlib
+
 from flask import current_app, g, request, session
 from flask_socketio import SocketIO, join_room
 from flask_wtf.csrf import ValidationError, validate_csrf
@@ -93,6 +95,31 @@ socketio = SocketIO()
 def room(workshop_id, audience):
     """The room of one audience of one workshop."""
     return f"workshop:{workshop_id}:{audience}"
+
+
+# The phones of a workshop are also in one of SHARDS slices of their room, and what goes to
+# the room goes out slice by slice, the event loop free for requests in between: one push
+# to 1,000 phones wakes 1,000 socket writers at once, and in the N = 1,000 benchmark every
+# once-a-second results push held the loop ~100 ms, which ballots arriving meanwhile waited
+# for (docs/performance.md, issue 13). Every push to the room goes this way (results,
+# batches, display, timers …), so pushes keep their order on each phone.
+SHARDS = 8
+SHARDED = ("participants",)
+
+
+def shard_of(sid):
+    return zlib.crc32(sid.encode()) % SHARDS
+
+
+def _emit(event, payload, to):
+    """socketio.emit, slice by slice to a sharded room."""
+    if to.rsplit(":", 1)[-1] not in SHARDED:
+        socketio.emit(event, payload, to=to)
+        return
+    for shard in range(SHARDS):
+        if shard:
+            socketio.sleep(0)  # let waiting requests run
+        socketio.emit(event, payload, to=f"{to}:{shard}")
 
 
 def facilitator_room(facilitator_id):
@@ -183,6 +210,8 @@ def on_connect(auth_data=None):
             join_room(opd_room(principal.workshop_id, principal.opd_id))
     if workshop_id is not None:
         join_room(room(workshop_id, audience))
+        if audience in SHARDED:
+            join_room(f"{room(workshop_id, audience)}:{shard_of(request.sid)}")
     session["principal"] = principal
     session["workshop_id"] = workshop_id
     if principal.arrived:
@@ -216,14 +245,14 @@ def refuse_inside_transaction(event):
 def emit_after_commit(event, payload, to):
     """Send one event; refuses to run inside an open transaction (emit after commit)."""
     refuse_inside_transaction(event)
-    socketio.emit(event, payload, to=to)
+    _emit(event, payload, to)
 
 
 def emit_batch(event, payload, to):
     """The coalescer's way out (it holds no database connection, so no transaction)."""
     if event not in EVENTS:
         raise ValueError(f"unknown event {event}")
-    socketio.emit(event, payload, to=to)
+    _emit(event, payload, to)
 
 
 def coalescer():

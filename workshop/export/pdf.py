@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
@@ -62,6 +63,7 @@ PRESTART_FROM_IDEAS = 300
 STAMP_FONT = "/RbStamp"
 STAMP_PT = 8
 MM = 72 / 25.4
+PX = 0.75  # a CSS pixel in PDF points
 # Helvetica's advance widths (1/1000 em) of the printable ASCII characters (its AFM); any
 # other character is counted at 556 (Helvetica's default width).
 _ASCII_WIDTHS = (
@@ -329,12 +331,28 @@ def render_in_parts(doc, groups):
     writer.append(PdfReader(io.BytesIO(front.write_pdf())), import_outline=True)
     for pdf, _count, _anchors in rendered:
         writer.append(PdfReader(io.BytesIO(pdf)), import_outline=True)
+    link_contents(writer, front, pages)
     stamp(writer, doc.title, skip=1)
     writer.add_metadata({"/Title": doc.title})
     writer.root_object[NameObject("/Lang")] = TextStringObject(doc.lang)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def link_contents(writer, front, pages):
+    """Make the contents' entries links again: rendered alone, the front cannot point at
+    headings in the other parts (WeasyPrint drops such links), but it knows where each
+    entry sits on its page, and `pages` where each heading landed in the joined PDF."""
+    for index, page in enumerate(front.pages):
+        height = float(writer.pages[index].mediabox.height)
+        for kind, target, (x, y, width, tall), *_box in page.links:
+            number = pages.get(target) if kind == "internal" else None
+            if not number:
+                continue
+            # CSS pixels from the top left → PDF points from the bottom left.
+            rect = (x * PX, height - (y + tall) * PX, (x + width) * PX, height - y * PX)
+            writer.add_annotation(index, Link(rect=rect, target_page_index=number - 1))
 
 
 def _pdf_text(text):

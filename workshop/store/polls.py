@@ -10,6 +10,7 @@ Over 400 lines because it is all of the SQL of polls, ballots, their secrets and
 set (store/ holds all SQL), a list of short queries that reads best together.
 """
 
+import functools
 import json
 import random
 import secrets
@@ -373,12 +374,22 @@ def get_ballot(db, poll_id, voter_key):
 
 def ballot_bodies(db, poll_id):
     """[(OPD id, decoded body)] of every ballot of a poll: what a tally reads, without
-    list_ballots' joins (results are recomputed several times a second in a vote storm)."""
+    list_ballots' joins (results are recomputed several times a second in a vote storm).
+
+    The bodies are shared and read-only (tally and carry build new dicts): a body's text
+    decodes once (`_decoded`) instead of on every push — decoding every ballot was half a
+    results push's CPU in the N = 1,000 vote storm (docs/performance.md, issue 13)."""
     cursor = db.conn.execute("SELECT opd_id, body FROM ballots WHERE poll_id = ?", [poll_id])
     try:
-        return [(opd_id, json.loads(body)) for opd_id, body in cursor.fetchall()]
+        return [(opd_id, _decoded(body)) for opd_id, body in cursor.fetchall()]
     finally:
         cursor.close()
+
+
+@functools.lru_cache(maxsize=16_384)
+def _decoded(text):
+    """A stored ballot body's text → its value (cached: equal texts, equal values)."""
+    return json.loads(text)
 
 
 def list_ballots(db, poll_id, shuffle=False):
