@@ -142,3 +142,26 @@ def test_workers_nobody_needed_exit(app, rich, monkeypatch):  # noqa: F811
     assert body.startswith(b"%PDF")
     assert started and not pdf._waiting
     assert all(p.returncode == 0 for p in started)  # told there is nothing to do, and gone
+
+
+def test_the_contents_of_a_pdf_in_parts_link_to_their_pages(app, rich, monkeypatch):  # noqa: F811
+    """Rendered alone, the front cannot link to headings in other parts; the joined PDF gets
+    the links back, each to the page its heading starts on."""
+    from pypdf import PdfReader
+
+    monkeypatch.setattr(pdf, "PARALLEL_FROM", 0)
+    reader = PdfReader(io.BytesIO(_export_pdf(app, rich["workshop"]["id"])))
+    page_of = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    texts = [page.extract_text() for page in reader.pages]
+    links = []
+    for page in reader.pages[1:3]:  # the contents (after the title page)
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+                links.append(page_of[annot["/Dest"][0].idnum])
+    assert len(links) >= 13  # every chapter and section listed
+    # The link of chapter 5 points at the page that starts it.
+    line = next(ln for ln in "\n".join(texts[1:3]).splitlines() if ln.startswith("5. "))
+    starts = next(n for n, t in enumerate(texts) if n > 2 and line[:16] in t)
+    assert starts in links
+    assert links == sorted(links)  # in reading order

@@ -2,6 +2,8 @@
 
 import gc
 
+import pytest
+
 from workshop import collector
 from workshop.collector import QuietCollector
 
@@ -59,8 +61,6 @@ def test_the_collector_loop_checks_every_window():
 
     checked = []
     quiet.check = lambda: checked.append(True)
-    try:
+    with pytest.raises(StopIteration):
         quiet.run(sleep)
-    except StopIteration:
-        pass
     assert sleeps == [collector.CHECK_SECONDS] * 3 and len(checked) == 2

@@ -11,11 +11,14 @@ programmes (visible or pending ideas of `programs` and `quick_wins` sessions) an
 item (notes of kind `action`). The owner is the programme's responsible OPD (else its
 proposing OPD) or the action's OPD. The latest report counts; an item is overdue when its due
 date has passed and its latest status is not `selesai`: an action's `due_on`; a programme's
-last year (`year_end`), or else its horizon counted from the workshop's year.
+last year (`year_end`), or else its horizon counted from the workshop's year
+(rules.progress.due_year: one rule for both).
 """
 
 import datetime
 import re
+
+from .rules.progress import due_year
 
 # Progress statuses, in the order forms offer them (API.md: belum|berjalan|selesai|terhambat).
 STATUSES = ("belum", "berjalan", "selesai", "terhambat")
@@ -23,9 +26,6 @@ STATUSES = ("belum", "berjalan", "selesai", "terhambat")
 PROGRAM_PURPOSES = ("programs", "quick_wins")
 # Idea statuses that count (hidden and merged proposals are not followed up).
 SHOWN = ("visible", "pending")
-# A programme without a last year is due at the end of the workshop's year plus this many
-# (rules/progress.py HORIZON_YEARS: the same rule).
-HORIZON_YEARS = {"quick_win": 0, "short": 1, "medium": 3, "long": 5}
 # The key under which items without a dimension are grouped.
 NO_DIMENSION = ""
 
@@ -45,15 +45,6 @@ def _programmes(data):
     for idea in data.get("ideas", []):
         if idea.get("status") in SHOWN and purposes.get(idea["session_id"]) in PROGRAM_PURPOSES:
             yield idea
-
-
-def _last_year(idea, workshop):
-    """A programme's last year: its `year_end`, else its horizon from the workshop's year."""
-    if idea.get("year_end"):
-        return int(idea["year_end"])
-    if idea.get("horizon") in HORIZON_YEARS and workshop.get("year"):
-        return int(workshop["year"]) + HORIZON_YEARS[idea["horizon"]]
-    return None
 
 
 def _is_overdue(due, status, today):
@@ -93,7 +84,7 @@ def items(data, today=None):
                 dimension=idea.get("dimension") or NO_DIMENSION,
                 opd_id=idea.get("responsible_opd_id") or idea.get("opd_id"),
                 due_on=None,
-                due_year=_last_year(idea, workshop),
+                due_year=due_year(idea, workshop),
                 quick_win=idea.get("quick_win") if marked else _by_horizon(idea),
                 history=reported.get(("idea", idea["id"]), []),
                 today=today,

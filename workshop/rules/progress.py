@@ -98,15 +98,22 @@ def report(db, principal, target, target_id, fields, client_id=None):
 # -- Reading -----------------------------------------------------------------------------------
 
 
+def due_year(item, workshop):
+    """A programme's last year: its `year_end`, else its horizon counted from the workshop's
+    year; None when it has neither (the monitoring page and the monev exports both use it)."""
+    if item.get("year_end"):
+        return int(item["year_end"])
+    if item.get("horizon") in HORIZON_YEARS and workshop.get("year"):
+        return int(workshop["year"]) + HORIZON_YEARS[item["horizon"]]
+    return None
+
+
 def due_date(item, workshop):
     """An item's due date (date) or None."""
     if item["target"] == "note":
         return datetime.date.fromisoformat(item["due_on"]) if item.get("due_on") else None
-    if item.get("year_end"):
-        return datetime.date(int(item["year_end"]), 12, 31)
-    if item.get("horizon") in HORIZON_YEARS:
-        return datetime.date(workshop["year"] + HORIZON_YEARS[item["horizon"]], 12, 31)
-    return None
+    year = due_year(item, workshop)
+    return datetime.date(year, 12, 31) if year else None
 
 
 def _items(db, workshop, opd_id=None):
