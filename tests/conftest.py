@@ -28,6 +28,8 @@ def app(tmp_path):
         }
     )
     yield app
+    # Pushes still scheduled by this app's throttle would reach the next test's sockets.
+    app.extensions["rembuk_results"].close()
 
 
 @pytest.fixture

@@ -56,6 +56,13 @@ class ResultsThrottle:
         self.room_pending = set()
         self.cost = {}  # seconds the poll's last push took
         self.sent = 0  # pushes made, for tests and the benchmark
+        self.closed = False
+
+    def close(self):
+        """No more pushes from this throttle: those already scheduled are dropped (an app
+        torn down — a test's — must not push into the next one's sockets, which share the
+        module's SocketIO)."""
+        self.closed = True
 
     def interval_of(self, poll_id):
         """Seconds between two pushes of this poll: RESULTS_INTERVAL, longer for a poll
@@ -76,6 +83,8 @@ class ResultsThrottle:
     def _push_later(self, poll_id, delay):
         if delay:
             socketio.sleep(delay)
+        if self.closed:
+            return
         with self.lock:
             self.pending.discard(poll_id)
             self.last_sent[poll_id] = time.monotonic()
@@ -111,6 +120,8 @@ class ResultsThrottle:
 
     def _room_later(self, poll_id, wait):
         socketio.sleep(wait)
+        if self.closed:
+            return
         with self.lock:
             self.room_pending.discard(poll_id)
         self.request(poll_id)
