@@ -241,10 +241,6 @@ def wait_for_quiet(limit, max_wait):
     return busy
 
 
-# --profile-phase: the phase (a sampler mark: join, submit, storm …) py-spy records alone.
-PROFILE_PHASE = None
-
-
 def start_profiler(pid, path):
     """py-spy on the worker (non-blocking sampling), collapsed stacks into path."""
     argv = ["py-spy", "record", "--pid", str(pid), "--nonblocking", "--rate", "100"]
@@ -409,6 +405,7 @@ def run_rembuk(
     settings=(),
     loop_monitor=False,
     processes=1,
+    profile_phase=None,
 ):
     """Rembuk on the workshop's schedule: one `workshop serve`, or `processes` of them over
     a Redis message queue (README "Behind nginx"), the phones spread across them."""
@@ -431,14 +428,14 @@ def run_rembuk(
         sampler = servers.Sampler(server.proc.pid, more=more)
         sampler.start()
         profiler = None
-        if profile and PROFILE_PHASE:
+        if profile and profile_phase:
             # Profile one phase only: py-spy starts at its mark and stops at the next one.
             marked = sampler.mark
 
             def mark(phase):
                 nonlocal profiler
                 marked(phase)
-                if phase == PROFILE_PHASE:
+                if phase == profile_phase:
                     profiler = start_profiler(server.worker_pid(), profile)
                 elif profiler is not None:
                     stop_profiler(profiler)
@@ -579,6 +576,7 @@ def run_one(n, args, stamp):
             dict(args.setting),
             args.loop_monitor,
             args.processes,
+            args.profile_phase,
         )
         result["seconds"] = round(time.monotonic() - t0, 1)
     finally:
@@ -782,8 +780,6 @@ def main(argv=None):
         "--out", type=Path, help="JSON file (default benchmarks/results/<stamp>.json)"
     )
     args = parser.parse_args(argv)
-    global PROFILE_PHASE
-    PROFILE_PHASE = args.profile_phase
     if any(n > 20000 for n in args.n) or args.repeat > 10:
         parser.error("N ≤ 20000 and --repeat ≤ 10 keep the run bounded")
 

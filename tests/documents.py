@@ -15,12 +15,23 @@ def session_with(client, workshop, words, headers):
     return next(s for s in r.get_json()["items"] if words in s["title"].lower())
 
 
-def download(client, workshop, headers, fmt, **params):
-    """The workshop's export in `fmt` through the API (asserted 200)."""
-    query = "&".join(f"{k}={v}" for k, v in {"format": fmt, **params}.items())
-    r = client.get(f"/api/v1/workshops/{workshop['id']}/export?{query}", headers=headers)
-    assert r.status_code == 200, r.get_data(as_text=True)[:500]
-    return r
+# Chapter 5's programme table, every column (Indonesian), in the outline's order.
+PROGRAMME_COLUMNS = [
+    "Kode",
+    "Program",
+    "Uraian",
+    "Elemen",
+    "Permasalahan yang dijawab",
+    "OPD penanggung jawab",
+    "OPD pendukung",
+    "Jangka waktu (tahun)",
+    "Anggaran (Rp)",
+    "Sumber dana",
+    "Indikator (baseline → target)",
+    "Skor",
+    "Peringkat",
+    "Quick win",
+]
 
 
 def table_rows(table):
@@ -46,12 +57,6 @@ def by_header(table):
 def programme_rows(doc):
     """{programme title: {header: cell}} of every chapter-5 table of a DOCX."""
     return {row["Program"]: row for t in programme_tables(doc) for row in by_header(t)}
-
-
-def md_cells(md, title):
-    """The cells of the first Markdown table row naming this programme."""
-    row = next(line for line in md.splitlines() if f"| {title} |" in line)
-    return _md_split(row)
 
 
 def md_row(md, title):

@@ -7,7 +7,7 @@ import io
 
 from docx import Document as read_docx
 
-from tests.documents import table_rows
+from tests.documents import PROGRAMME_COLUMNS, table_rows
 from tests.test_exports import export, rich  # noqa: F401 (the fixture)
 from tests.test_masterplan_chapters import PROGRAMMES, planned  # noqa: F401
 from tests.test_masterplan_chapters import export as export_planned
@@ -35,24 +35,6 @@ def test_columns_empty_for_every_row_are_left_out_and_named():
     assert Document("t").table_without_empty(["A", "B"], [], keep=()) == []
 
 
-FULL = [
-    "Kode",
-    "Program",
-    "Uraian",
-    "Elemen",
-    "Permasalahan yang dijawab",
-    "OPD penanggung jawab",
-    "OPD pendukung",
-    "Jangka waktu (tahun)",
-    "Anggaran (Rp)",
-    "Sumber dana",
-    "Indikator (baseline → target)",
-    "Skor",
-    "Peringkat",
-    "Quick win",
-]
-
-
 def _docx_in_process(app, workshop_id):
     """The DOCX built in this process (the API renders in a child, which would not see a
     monkeypatched constant)."""
@@ -73,10 +55,10 @@ def test_chapter_5_names_the_columns_no_programme_filled(client, planned):  # no
     # Environment's E2 is the one chosen quick win: only its table keeps that column.
     assert sum("Quick win" in h for h in headers) == 1
     for header in headers:
-        assert header == [c for c in FULL if c in header]  # the outline's order
+        assert header == [c for c in PROGRAMME_COLUMNS if c in header]  # the outline's order
         # Never left out, even when empty.
         assert {"Program", "OPD penanggung jawab", "Skor", "Peringkat"} <= set(header)
-        left_out = [c for c in FULL if c not in header]
+        left_out = [c for c in PROGRAMME_COLUMNS if c not in header]
         if left_out:
             sentence = ", ".join(left_out) + "."
             assert "(kolomnya tidak dicetak): " + sentence in text

@@ -15,10 +15,12 @@ from pypdf import PdfReader
 
 from tests.conftest import bearer
 from tests.documents import (  # noqa: F401 (docx_text, pdf_text, squeeze: other modules)
+    PROGRAMME_COLUMNS,
     docx_text,
     md_row,
     pdf_text,
     programme_tables,
+    session_with,
     squeeze,
     table_rows,
 )
@@ -48,11 +50,6 @@ TOP = {
 }
 
 
-def session_titled(client, workshop, words, headers):
-    sessions = client.get(f"/api/v1/workshops/{workshop['id']}/sessions", headers=headers)
-    return next(s for s in sessions.get_json()["items"] if words in s["title"].lower())
-
-
 @pytest.fixture
 def rich(app, auth, client):
     """A Bimtek workshop mid-way: programs, a closed dots poll, an anonymous scores poll with
@@ -60,8 +57,8 @@ def rich(app, auth, client):
     owner = auth.create()
     workshop = auth.workshop(owner["id"])
     fac = bearer(auth.token())
-    programs = session_titled(client, workshop, "usulan program", fac)
-    quick = session_titled(client, workshop, "quick win", fac)
+    programs = session_with(client, workshop, "usulan program", fac)
+    quick = session_with(client, workshop, "quick win", fac)
     client.patch(f"/api/v1/sessions/{programs['id']}", json={"status": "open"}, headers=fac)
     opds = {
         o["code"]: o["id"]
@@ -262,26 +259,10 @@ def test_docx_has_headings_toc_tables_and_page_numbers(client, rich):
     programs = programme_tables(doc)
     assert len(programs) == len(TOP)  # one program table per dimension with programs
     header = [c.text for c in programs[0].rows[0].cells]
-    full = [
-        "Kode",
-        "Program",
-        "Uraian",
-        "Elemen",
-        "Permasalahan yang dijawab",
-        "OPD penanggung jawab",
-        "OPD pendukung",
-        "Jangka waktu (tahun)",
-        "Anggaran (Rp)",
-        "Sumber dana",
-        "Indikator (baseline → target)",
-        "Skor",
-        "Peringkat",
-        "Quick win",
-    ]
     # The columns in the outline's order; one empty for every programme of the dimension
     # is left out and named under the table.
-    assert header == [h for h in full if h in header]
-    left_out = [h for h in full if h not in header]
+    assert header == [h for h in PROGRAMME_COLUMNS if h in header]
+    left_out = [h for h in PROGRAMME_COLUMNS if h not in header]
     assert "Elemen" in header and "Anggaran (Rp)" in header and "Peringkat" in header
     text = "\n".join(p.text for p in doc.paragraphs)
     if left_out:

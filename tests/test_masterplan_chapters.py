@@ -19,6 +19,7 @@ from tests.documents import (
     programme_tables,
     rupiah,
     section,
+    session_with,
     table_rows,
 )
 from workshop.db import open_app_db
@@ -66,11 +67,6 @@ CHAPTERS = [
 CRITERIA = ["impact", "resources", "foundation", "model", "momentum"]
 
 
-def session_of(client, workshop, words, headers):
-    r = client.get(f"/api/v1/workshops/{workshop['id']}/sessions", headers=headers)
-    return next(s for s in r.get_json()["items"] if words in s["title"].lower())
-
-
 @pytest.fixture
 def planned(app, auth, client):
     """A Bimtek with programmes in three dimensions, a dedicated poll per dimension (dots
@@ -80,9 +76,9 @@ def planned(app, auth, client):
     owner = auth.create()
     workshop = auth.workshop(owner["id"])
     fac = bearer(auth.token())
-    programs = session_of(client, workshop, "usulan program", fac)
-    vote_session = session_of(client, workshop, "prioritas program", fac)
-    quick = session_of(client, workshop, "quick win", fac)
+    programs = session_with(client, workshop, "usulan program", fac)
+    vote_session = session_with(client, workshop, "prioritas program", fac)
+    quick = session_with(client, workshop, "quick win", fac)
     client.patch(f"/api/v1/sessions/{programs['id']}", json={"status": "open"}, headers=fac)
     opds = {
         o["code"]: o["id"]

@@ -7,14 +7,8 @@ import json
 import pytest
 
 from tests.conftest import bearer
-from tests.test_worksheet_exports import (
-    PLACEHOLDER,
-    chapter,
-    docx_chapter,
-    docx_text,
-    pdf_text,
-    squeeze,
-)
+from tests.documents import docx_text, pdf_text, squeeze
+from tests.test_worksheet_exports import PLACEHOLDER, chapter, docx_chapter
 from workshop import create_app
 from workshop.db import open_app_db
 from workshop.export import export_workshop, model

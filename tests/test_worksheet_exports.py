@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.conftest import bearer
+from tests.documents import pdf_text, squeeze
 from workshop import create_app, reference
 from workshop.db import open_app_db
 from workshop.export import export_summary, export_workshop, model
@@ -23,23 +24,6 @@ from workshop.store import accounts, workshops
 
 PLACEHOLDER = "Belum diisi dalam lokakarya"
 DEMO = reference.demo_worksheets()
-
-
-def docx_text(raw):
-    doc = read_docx(io.BytesIO(raw))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(c.text for c in row.cells)
-    return "\n".join(parts)
-
-
-def pdf_text(raw):
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(raw)).pages)
-
-
-def squeeze(text):
-    return "".join(text.split())
 
 
 def chapter(md, start, end):

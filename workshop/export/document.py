@@ -90,11 +90,16 @@ class Document:
         self.blocks.append({"type": "list", "items": [clean(i) for i in items]})
 
     def table(self, columns, rows, numeric=(), widths=None, wide=False, caption=None):
+        cells = [[_cell(v) for v in row] for row in rows]
+        self._table(columns, cells, numeric, widths, wide, caption)
+
+    def _table(self, columns, rows, numeric=(), widths=None, wide=False, caption=None):
+        """A table block from rows already passed through _cell."""
         self.blocks.append(
             {
                 "type": "table",
                 "columns": [clean(c) for c in columns],
-                "rows": [[_cell(v) for v in row] for row in rows],
+                "rows": rows,
                 "numeric": set(numeric),
                 "widths": widths or [1] * len(columns),
                 "wide": wide,
@@ -133,7 +138,7 @@ class Document:
             if n in keep or not rows or any(row[n].strip() for row in rows)
         ]
         widths = widths or [1] * len(columns)
-        self.table(
+        self._table(
             [columns[n] for n in shown],
             [[row[n] for n in shown] for row in rows],
             numeric={shown.index(n) for n in numeric if n in shown},
